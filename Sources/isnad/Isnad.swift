@@ -1,0 +1,12 @@
+import ArgumentParser
+
+/// The `isnad` command line: thin commands over the Isnad libraries.
+@main
+struct Isnad: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "isnad",
+        abstract: "Secure communication and verifiable reporting for people under surveillance and blackout.",
+        version: "0.1.0",
+        subcommands: [Conformance.self]
+    )
+}

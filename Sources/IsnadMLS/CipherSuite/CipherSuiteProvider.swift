@@ -133,9 +133,13 @@ public struct CipherSuiteProvider: Sendable {
 
     /// `DeriveTreeSecret(secret, label, generation, length)` (§9.1): the generation is the context, as a big-endian uint32.
     public func deriveTreeSecret(_ secret: [UInt8], label: String, generation: UInt32, length: Int) -> [UInt8] {
-        let context: [UInt8] = [UInt8(truncatingIfNeeded: generation >> 24), UInt8(truncatingIfNeeded: generation >> 16),
-                                UInt8(truncatingIfNeeded: generation >> 8), UInt8(truncatingIfNeeded: generation)]
-        return expandWithLabel(secret: secret, label: label, context: context, length: length)
+        // KDFLabel with the 4-byte generation as context, built in one buffer.
+        var encoder = TLSEncoder(capacity: 16 + label.utf8.count)
+        encoder.write(UInt16(truncatingIfNeeded: length))
+        encoder.writeLabel(label)
+        encoder.write(UInt8(4))
+        encoder.write(generation)
+        return expand(prk: secret, info: encoder.bytes, length: length)
     }
 
     /// The encoded `KDFLabel` struct of §8.
@@ -176,14 +180,23 @@ public struct CipherSuiteProvider: Sendable {
             switch aead {
             case .aes128GCM, .aes256GCM:
                 let box = try AES.GCM.seal(plaintext, using: symmetricKey, nonce: AES.GCM.Nonce(data: nonce), authenticating: aad)
-                return Array(box.ciphertext) + Array(box.tag)
+                return Self.joined(box.ciphertext, box.tag)
             case .chaCha20Poly1305:
                 let box = try ChaChaPoly.seal(plaintext, using: symmetricKey, nonce: ChaChaPoly.Nonce(data: nonce), authenticating: aad)
-                return Array(box.ciphertext) + Array(box.tag)
+                return Self.joined(box.ciphertext, box.tag)
             }
         } catch {
             throw MLSError(.primitiveFailed, .internal, "AEAD seal failed with a \(key.count)-byte key and \(nonce.count)-byte nonce")
         }
+    }
+
+    /// `ciphertext || tag` in one allocation.
+    private static func joined(_ ciphertext: Data, _ tag: Data) -> [UInt8] {
+        var out = [UInt8]()
+        out.reserveCapacity(ciphertext.count + tag.count)
+        out.append(contentsOf: ciphertext)
+        out.append(contentsOf: tag)
+        return out
     }
 
     /// Opens a ciphertext-and-tag sealed with ``seal(key:nonce:aad:plaintext:)``.

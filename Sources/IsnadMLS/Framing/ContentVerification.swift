@@ -18,10 +18,9 @@ public struct UnverifiedContent: Sendable, Hashable {
     /// - Parameter context: the GroupContext of the message's epoch (used for member and new-member-commit senders).
     /// - Throws: ``MLSError`` `.invalidSignature`.
     public func verifySignature(_ provider: CipherSuiteProvider, publicKey: SignaturePublicKey, context: GroupContext) throws -> VerifiedContent {
-        let tbs = AuthenticatedContent.toBeSigned(wireFormat: authenticatedContent.wireFormat,
-                                                  content: authenticatedContent.content, context: context)
-        guard provider.verifyWithLabel(publicKey, label: "FramedContentTBS", content: tbs,
-                                       signature: authenticatedContent.auth.signature) else {
+        let signed = AuthenticatedContent.signContent(wireFormat: authenticatedContent.wireFormat,
+                                                      content: authenticatedContent.content, context: context)
+        guard provider.verify(authenticatedContent.auth.signature, of: signed, publicKey: publicKey) else {
             throw MLSError.badInput(.invalidSignature, "the \(authenticatedContent.content.content.type) message's signature does not verify with the sender's key", rfc: "§6.1")
         }
         return VerifiedContent(authenticatedContent)
@@ -49,8 +48,7 @@ extension AuthenticatedContent {
         default:
             break
         }
-        let tbs = toBeSigned(wireFormat: wireFormat, content: content, context: context)
-        let signature = try provider.signWithLabel(signer, label: "FramedContentTBS", content: tbs)
+        let signature = try provider.sign(signContent(wireFormat: wireFormat, content: content, context: context), with: signer)
         return AuthenticatedContent(wireFormat: wireFormat, content: content,
                                     auth: FramedContentAuthData(signature: signature, confirmationTag: confirmationTag))
     }

@@ -124,6 +124,12 @@ public struct AuthenticatedContent: MLSCodable, Hashable, Sendable {
     /// `member` and `new_member_commit` senders and ignored for the others.
     public static func toBeSigned(wireFormat: WireFormat, content: FramedContent, context: GroupContext?) -> [UInt8] {
         var encoder = TLSEncoder(capacity: 512)
+        writeToBeSigned(wireFormat: wireFormat, content: content, context: context, to: &encoder)
+        return encoder.bytes
+    }
+
+    /// Writes `FramedContentTBS` into `encoder`.
+    static func writeToBeSigned(wireFormat: WireFormat, content: FramedContent, context: GroupContext?, to encoder: inout TLSEncoder) {
         encoder.write(ProtocolVersion.mls10)
         encoder.write(wireFormat)
         encoder.write(content)
@@ -132,6 +138,16 @@ public struct AuthenticatedContent: MLSCodable, Hashable, Sendable {
             if let context { encoder.write(context) }
         case .external, .newMemberProposal:
             break
+        }
+    }
+
+    /// The encoded `SignContent { "MLS 1.0 FramedContentTBS"; FramedContentTBS }` (§5.1.2),
+    /// built in one buffer: the bytes that are actually signed and verified.
+    static func signContent(wireFormat: WireFormat, content: FramedContent, context: GroupContext?) -> [UInt8] {
+        var encoder = TLSEncoder(capacity: 256 + content.authenticatedData.count + content.groupID.count)
+        encoder.writeLabel("FramedContentTBS")
+        encoder.writeVector { inner in
+            writeToBeSigned(wireFormat: wireFormat, content: content, context: context, to: &inner)
         }
         return encoder.bytes
     }

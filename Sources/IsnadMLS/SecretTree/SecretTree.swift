@@ -67,9 +67,12 @@ public struct SecretTree: Sendable {
 
     /// The next key for sending from `leaf`; the ratchet moves past it.
     public mutating func nextKey(for leaf: LeafIndex, _ type: RatchetType) throws -> RatchetKey {
-        var ratchet = try takeRatchet(leaf, type)
-        defer { putRatchet(ratchet, leaf, type) }
-        return try Self.advance(&ratchet, provider)
+        try prepareRatchets(leaf)
+        // The ratchets are mutated in place in their dictionary (no copy of the retained keys).
+        switch type {
+        case .handshake: return try Self.advance(&handshake[leaf.rawValue, default: HashRatchet(secret: [])], provider)
+        case .application: return try Self.advance(&application[leaf.rawValue, default: HashRatchet(secret: [])], provider)
+        }
     }
 
     /// The key for receiving generation `generation` from `leaf`. The key is consumed: asking
@@ -77,8 +80,17 @@ public struct SecretTree: Sendable {
     /// - Throws: ``MLSError`` `.generationTooFarAhead` past the forward bound, `.generationConsumed`
     ///   for a generation already used or evicted, `.leafOutOfRange` for a leaf outside the tree.
     public mutating func key(for leaf: LeafIndex, _ type: RatchetType, generation: UInt32) throws -> RatchetKey {
-        var ratchet = try takeRatchet(leaf, type)
-        defer { putRatchet(ratchet, leaf, type) }
+        try prepareRatchets(leaf)
+        switch type {
+        case .handshake:
+            return try Self.receive(&handshake[leaf.rawValue, default: HashRatchet(secret: [])], leaf, generation, configuration, provider)
+        case .application:
+            return try Self.receive(&application[leaf.rawValue, default: HashRatchet(secret: [])], leaf, generation, configuration, provider)
+        }
+    }
+
+    private static func receive(_ ratchet: inout HashRatchet, _ leaf: LeafIndex, _ generation: UInt32,
+                                _ configuration: Configuration, _ provider: CipherSuiteProvider) throws -> RatchetKey {
         if generation < ratchet.nextGeneration || ratchet.isExhausted {
             guard let index = ratchet.retained.firstIndex(where: { $0.generation == generation }) else {
                 throw MLSError.badInput(.generationConsumed,
@@ -94,13 +106,13 @@ public struct SecretTree: Sendable {
                                     rfc: "§9.2")
         }
         while ratchet.nextGeneration < generation {
-            let skipped = try Self.advance(&ratchet, provider)
+            let skipped = try advance(&ratchet, provider)
             if configuration.maximumRetainedKeys > 0 {
                 if ratchet.retained.count >= configuration.maximumRetainedKeys { ratchet.retained.removeFirst() }
                 ratchet.retained.append(skipped)
             }
         }
-        return try Self.advance(&ratchet, provider)
+        return try advance(&ratchet, provider)
     }
 
     /// Derives generation `nextGeneration`'s key and nonce and steps the ratchet (§9.1).
@@ -116,23 +128,12 @@ public struct SecretTree: Sendable {
         return RatchetKey(generation: generation, key: SecretBytes(key), nonce: SecretBytes(nonce))
     }
 
-    private mutating func takeRatchet(_ leaf: LeafIndex, _ type: RatchetType) throws -> HashRatchet {
+    /// Checks the leaf and derives its two ratchets on first use.
+    private mutating func prepareRatchets(_ leaf: LeafIndex) throws {
         guard leaf.rawValue < leafCount else {
             throw MLSError.badInput(.leafOutOfRange, "\(leaf) is outside a tree of \(leafCount) leaves", rfc: "§9")
         }
-        if let ratchet = (type == .handshake ? handshake : application)[leaf.rawValue] { return ratchet }
-        try deriveLeafRatchets(leaf)
-        guard let ratchet = (type == .handshake ? handshake : application)[leaf.rawValue] else {
-            throw MLSError(.primitiveFailed, .internal, "secret tree lost the ratchet of \(leaf)")
-        }
-        return ratchet
-    }
-
-    private mutating func putRatchet(_ ratchet: HashRatchet, _ leaf: LeafIndex, _ type: RatchetType) {
-        switch type {
-        case .handshake: handshake[leaf.rawValue] = ratchet
-        case .application: application[leaf.rawValue] = ratchet
-        }
+        if handshake[leaf.rawValue] == nil { try deriveLeafRatchets(leaf) }
     }
 
     /// Walks down from the nearest ancestor whose secret is still held, deriving both children

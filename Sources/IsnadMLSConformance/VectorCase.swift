@@ -136,3 +136,5 @@ struct CheckFailure: Error, CustomStringConvertible {
     let description: String
     init(_ description: String) { self.description = description }
 }
+
+extension NSNumber: NSNumberConvertible {}

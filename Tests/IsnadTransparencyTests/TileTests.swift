@@ -61,6 +61,8 @@ struct TileTests {
         #expect(partial.count == 17 * 32)
         expectCode(.indexOutOfRange) { _ = try log.tileData(try Tile(level: 1, index: 1, width: 18)) }
         expectCode(.malformedTile) { _ = try tile.hashes(from: Array(data.dropLast())) }
+        expectCode(.indexOutOfRange) { _ = try log.tileData(try Tile(path: "tile/0/x018/x446/x744/x073/x709/x551/615")) }
+        expectCode(.indexOutOfRange) { _ = try log.tileData(try Tile(level: 63, index: 0, width: 1)) }
     }
 
     @Test("entry bundles encode as uint16 big-endian length-prefixed entries")

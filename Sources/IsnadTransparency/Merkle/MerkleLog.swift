@@ -129,9 +129,10 @@ public struct MerkleLog: Sendable {
     /// - Throws: ``TransparencyError/Code/indexOutOfRange`` if the log does not hold that tile yet.
     public func tileData(_ tile: Tile) throws(TransparencyError) -> [UInt8] {
         let merkleLevel = tile.level * Tile.levelStride
-        let first = tile.index * UInt64(Tile.maxWidth)
-        let end = first + UInt64(tile.width)
-        guard merkleLevel < 64, end <= hashCount(level: merkleLevel) else {
+        // Tile indices come from request paths: multiply without trapping.
+        let (first, overflow) = tile.index.multipliedReportingOverflow(by: UInt64(Tile.maxWidth))
+        let end = first &+ UInt64(tile.width)
+        guard !overflow, end >= first, merkleLevel < 64, end <= hashCount(level: merkleLevel) else {
             throw TransparencyError(
                 .indexOutOfRange, kind: .misuse,
                 "the log of size \(size) does not hold tile level \(tile.level) index \(tile.index) width \(tile.width)",

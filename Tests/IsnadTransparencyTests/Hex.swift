@@ -1,4 +1,4 @@
-/// Test helpers: hex decoding of known-answer strings and a seeded RNG.
+/// Decodes the lowercase hex of known-answer test data.
 func hex(_ string: String) -> [UInt8] {
     var bytes: [UInt8] = []
     var iterator = string.utf8.makeIterator()
@@ -13,17 +13,4 @@ func hex(_ string: String) -> [UInt8] {
         bytes.append(nibble(hi) << 4 | nibble(lo))
     }
     return bytes
-}
-
-/// SplitMix64: deterministic pseudo-random numbers so every test run is reproducible.
-struct SeededGenerator: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
 }

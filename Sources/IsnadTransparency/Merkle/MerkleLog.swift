@@ -6,7 +6,7 @@ import Crypto
 /// one contiguous byte array. Appending costs amortised O(1) hashes (O(log n) worst case); the
 /// root at any earlier size, inclusion proofs (§2.1.3.1) and consistency proofs (§2.1.4.1) cost
 /// O(log n) look-ups. Level `8·L` is exactly the hash sequence of tlog-tiles level `L`, so a store
-/// can persist the log as tiles (see ``tileData(_:)``).
+/// can persist the log as tiles (see ``tileData(_:)`` and ``init(treeSize:restoringFrom:)``).
 ///
 /// ```
 /// level 2:  [ h(0..3)                         ]
@@ -15,7 +15,7 @@ import Crypto
 /// ```
 public struct MerkleLog: Sendable {
     /// `levels[h]` is the concatenation of the 32-byte complete-subtree hashes at level h.
-    private var levels: [[UInt8]] = [[]]
+    fileprivate(set) var levels: [[UInt8]] = [[]]
     /// The number of leaves appended so far.
     public private(set) var size: UInt64 = 0
 
@@ -121,25 +121,6 @@ public struct MerkleLog: Sendable {
         try checkSize(second, rule: "RFC 9162 §2.1.4.1")
         var source = Source(log: self)
         return try MerkleProofBuilder.consistencyProof(first: first, second: second, &source)
-    }
-
-    /// The bytes of a tlog-tiles tile: the concatenated level-`8·L` hashes it covers
-    /// (c2sp.org/tlog-tiles, Merkle Tree).
-    /// - Parameter tile: the tile's level, index and width.
-    /// - Throws: ``TransparencyError/Code/indexOutOfRange`` if the log does not hold that tile yet.
-    public func tileData(_ tile: Tile) throws(TransparencyError) -> [UInt8] {
-        let merkleLevel = tile.level * Tile.levelStride
-        // Tile indices come from request paths: multiply without trapping.
-        let (first, overflow) = tile.index.multipliedReportingOverflow(by: UInt64(Tile.maxWidth))
-        let end = first &+ UInt64(tile.width)
-        guard !overflow, end >= first, merkleLevel < 64, end <= hashCount(level: merkleLevel) else {
-            throw TransparencyError(
-                .indexOutOfRange, kind: .misuse,
-                "the log of size \(size) does not hold tile level \(tile.level) index \(tile.index) width \(tile.width)",
-                specRule: "c2sp.org/tlog-tiles, Merkle Tree")
-        }
-        let bytes = levels[merkleLevel]
-        return Array(bytes[(Int(first) * MerkleTreeHash.size)..<(Int(end) * MerkleTreeHash.size)])
     }
 
     private func checkSize(_ treeSize: UInt64, rule: String) throws(TransparencyError) {

@@ -173,3 +173,20 @@ struct SignedNoteTests {
         #expect(try many.verify(with: signers.map(\.verifier)).verifiedSignatures.count == 16)
     }
 }
+
+@Suite("signer keys stay secret")
+struct NoteSignerRedactionTests {
+    @Test("description, debugDescription and dump never contain the key")
+    func redaction() throws {
+        let signer = try NoteSigner(signerKey: NoteVectors.peterSignerKey)
+        let seedBase64 = "AYEKFALVFGyNhPJEMzD1QIDr+Y7hfZx09iUvxdXHKDFz"
+        var dumped = ""
+        dump(signer, to: &dumped)
+        for text in ["\(signer)", String(reflecting: signer), dumped] {
+            #expect(!text.contains(seedBase64))
+            #expect(!text.contains("privateKey"))
+            #expect(!text.contains("PRIVATE"))
+        }
+        #expect("\(signer)" == "NoteSigner(PeterNeumann+c74f20a3)")
+    }
+}

@@ -130,6 +130,7 @@ struct DecoderRobustnessTests {
                 // A store serving tiles from a request path must not trap either.
                 _ = try? Self.smallLog.tileData(tile)
             }
+            if let tile = try? Tile(entriesPath: path) { #expect(tile.entriesPath == path) }
         }
         for input in Self.inputs(seed: seeds.bundle, rngSeed: 7) {
             if let bundle = try? EntryBundle(decoding: input) { #expect(bundle.encoded() == input) }

@@ -19,6 +19,9 @@ struct TileTests {
         ] {
             #expect(try Tile(path: tile.path) == tile)
         }
+        #expect(try Tile(entriesPath: "tile/entries/x001/x234/067.p/8") == Tile(level: 0, index: 1_234_067, width: 8))
+        expectCode(.malformedTile) { _ = try Tile(entriesPath: "tile/0/000") }
+        expectCode(.malformedTile) { _ = try Tile(entriesPath: "tile/entries/1234") }
     }
 
     @Test("non-canonical or malformed tile paths are rejected")

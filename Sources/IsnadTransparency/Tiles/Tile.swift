@@ -60,6 +60,19 @@ public struct Tile: Hashable, Sendable, CustomStringConvertible {
         try self.init(level: Int(level), index: index, width: width)
     }
 
+    /// Parses an entry bundle path `tile/entries/<N>[.p/<W>]` into its level-0 tile, strictly
+    /// (c2sp.org/tlog-tiles, Log entries).
+    /// - Parameter entriesPath: the path below the log prefix, without a leading slash.
+    /// - Throws: ``TransparencyError/Code/malformedTile`` for anything but a canonical bundle path.
+    public init(entriesPath: String) throws(TransparencyError) {
+        let parts = entriesPath.split(separator: "/", omittingEmptySubsequences: false)
+        guard parts.count >= 3, parts[0] == "tile", parts[1] == "entries" else {
+            throw TilePath.malformed("an entry bundle path is tile/entries/<N>[.p/<W>]")
+        }
+        let (index, width) = try TilePath.decode(parts[2...])
+        try self.init(level: 0, index: index, width: width)
+    }
+
     /// The tile at `level` and `index` as it exists in a tree of `treeSize` entries: full, partial,
     /// or `nil` if it is empty (c2sp.org/tlog-tiles, Partial Tiles: `floor(s / 256**l) mod 256`).
     /// - Parameters:

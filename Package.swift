@@ -9,6 +9,7 @@ let package = Package(
     products: [
         .executable(name: "isnad", targets: ["isnad"]),
         .library(name: "IsnadMLS", targets: ["IsnadMLS"]),
+        .library(name: "IsnadTransparency", targets: ["IsnadTransparency"]),
     ],
     dependencies: [
         // Every primitive (hashes, HKDF, AEAD, HPKE, Ed25519, ECDSA): no home-made cryptography.
@@ -20,6 +21,12 @@ let package = Package(
         // RFC 9420 core: swift-crypto only; no I/O, no clock, no logging.
         .target(
             name: "IsnadMLS",
+            dependencies: [.product(name: "Crypto", package: "swift-crypto")]
+        ),
+        // RFC 9162 Merkle log, C2SP signed notes, checkpoints and tiles: swift-crypto only;
+        // no I/O, no clock, no logging.
+        .target(
+            name: "IsnadTransparency",
             dependencies: [.product(name: "Crypto", package: "swift-crypto")]
         ),
         // Runs the official MLS test vectors (JSON) against IsnadMLS; used by `isnad conformance` and the tests.
@@ -47,6 +54,10 @@ let package = Package(
             name: "IsnadMLSTests",
             dependencies: ["IsnadMLS", "IsnadMLSConformance"],
             resources: [.copy("Vectors")]
+        ),
+        .testTarget(
+            name: "IsnadTransparencyTests",
+            dependencies: ["IsnadTransparency"]
         ),
     ]
 )

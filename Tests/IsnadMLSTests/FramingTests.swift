@@ -87,7 +87,7 @@ struct FramingTests {
 
     @Test("non-zero padding is rejected as malformed")
     func nonZeroPadding() throws {
-        var f = try Fixture(.x25519AES128GCMSHA256Ed25519)
+        let f = try Fixture(.x25519AES128GCMSHA256Ed25519)
         var sender = f.tree(), receiver = f.tree()
         let content = f.content(.application([1, 2]))
         let authenticated = try AuthenticatedContent.sign(f.provider, wireFormat: .privateMessage, content: content, signer: f.signer,

@@ -49,7 +49,11 @@ struct SecretTreeTests {
         // The ratchet did not move: generation 0 is still available.
         var sender = tree()
         #expect(try receiver.key(for: LeafIndex(2), .application, generation: 0) == (try sender.nextKey(for: LeafIndex(2), .application)))
-        #expect(try receiver.key(for: LeafIndex(2), .application, generation: 50) != nil)
+        // Exactly at the bound is allowed, and gives the sender's generation-50 key.
+        var farSender = tree()
+        var key50 = try farSender.nextKey(for: LeafIndex(2), .application)
+        while key50.generation < 50 { key50 = try farSender.nextKey(for: LeafIndex(2), .application) }
+        #expect(try receiver.key(for: LeafIndex(2), .application, generation: 50) == key50)
     }
 
     @Test("only the configured number of skipped keys is kept; the oldest are evicted")

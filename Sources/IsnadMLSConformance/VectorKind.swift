@@ -30,8 +30,7 @@ public struct VectorKind: Sendable {
     public static let all: [VectorKind] = [
         VectorKind("passive-client", keys: ["initial_epoch_authenticator", "epochs", "welcome"],
                    pending: "passive clients need the ratchet tree, TreeKEM and commit processing (issue 3)"),
-        VectorKind("treekem", keys: ["update_paths", "leaves_private"],
-                   pending: "TreeKEM is not built yet (issue 3)"),
+        VectorKind("treekem", keys: ["update_paths", "leaves_private"], run: Checks.treeKEM),
         VectorKind("tree-operations", keys: ["tree_before", "tree_after"], run: Checks.treeOperations),
         VectorKind("tree-validation", keys: ["tree", "resolutions", "tree_hashes"], run: Checks.treeValidation),
         VectorKind("messages", keys: ["mls_welcome", "mls_group_info", "mls_key_package"], run: Checks.messages),

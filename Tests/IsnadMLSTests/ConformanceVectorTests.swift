@@ -11,6 +11,7 @@ struct ConformanceVectorTests {
         ("message-protection.json", "message-protection"), ("key-schedule.json", "key-schedule"),
         ("psk_secret.json", "psk_secret"), ("transcript-hashes.json", "transcript-hashes"),
         ("deserialization.json", "deserialization"), ("messages.json", "messages"), ("welcome.json", "welcome"),
+        ("tree-validation.json", "tree-validation"), ("tree-operations.json", "tree-operations"), ("treekem.json", "treekem"),
     ]
 
     @Test("every case of a required vector file passes; skips are only suites 0x0004 and 0x0006",

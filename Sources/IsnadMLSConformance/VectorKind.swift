@@ -7,29 +7,18 @@ public struct VectorKind: Sendable {
     public let name: String
     /// Keys whose presence identifies the kind.
     let signature: Set<String>
-    /// Runs one case; `nil` while the part of IsnadMLS it tests is not built.
-    let run: (@Sendable (VectorCase) throws -> CaseOutcome)?
-    /// Why `run` is `nil`.
-    let pendingReason: String?
+    /// Runs one case.
+    let run: @Sendable (VectorCase) throws -> CaseOutcome
 
     init(_ name: String, keys: Set<String>, run: @escaping @Sendable (VectorCase) throws -> CaseOutcome) {
         self.name = name
         self.signature = keys
         self.run = run
-        self.pendingReason = nil
-    }
-
-    init(_ name: String, keys: Set<String>, pending reason: String) {
-        self.name = name
-        self.signature = keys
-        self.run = nil
-        self.pendingReason = reason
     }
 
     /// Every kind, most specific key sets first.
     public static let all: [VectorKind] = [
-        VectorKind("passive-client", keys: ["initial_epoch_authenticator", "epochs", "welcome"],
-                   pending: "passive clients need the ratchet tree, TreeKEM and commit processing (issue 3)"),
+        VectorKind("passive-client", keys: ["initial_epoch_authenticator", "epochs", "welcome"], run: Checks.passiveClient),
         VectorKind("treekem", keys: ["update_paths", "leaves_private"], run: Checks.treeKEM),
         VectorKind("tree-operations", keys: ["tree_before", "tree_after"], run: Checks.treeOperations),
         VectorKind("tree-validation", keys: ["tree", "resolutions", "tree_hashes"], run: Checks.treeValidation),

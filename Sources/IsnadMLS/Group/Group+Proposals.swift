@@ -1,0 +1,157 @@
+/// The effect of a commit's proposal list on the tree and GroupContext (§12.3).
+struct AppliedProposals {
+    var tree: RatchetTree
+    var extensions: [Extension]
+    var added: [LeafIndex] = []
+    var removed: [LeafIndex] = []
+    var updated: [LeafIndex] = []
+    var psks: [PreSharedKeyID] = []
+    var externalInit: [UInt8]?
+    var reInit: Proposal?
+    /// Update, Remove, ExternalInit or GroupContextExtensions present, or no proposal at all (§12.4).
+    var isPathRequired: Bool
+}
+
+extension Group {
+    /// Resolves a commit's proposals: by value they come from the committer; by reference they
+    /// must be proposals received in this epoch (§12.4).
+    func resolve(_ proposals: [ProposalOrRef], committer: Sender) throws -> [(Proposal, Sender)] {
+        try proposals.map { item in
+            switch item {
+            case .proposal(let proposal):
+                return (proposal, committer)
+            case .reference(let reference):
+                guard let pending = pendingProposals.first(where: { constantTimeEquals($0.reference, reference) }) else {
+                    throw MLSError.badInput(.invalidValue, "the commit references a proposal this member has not received", rfc: "§12.4")
+                }
+                return (pending.proposal, pending.sender)
+            }
+        }
+    }
+
+    /// Validates the proposal list (§12.2) and applies it to a copy of the tree and GroupContext
+    /// in the order of §12.3.
+    func applyProposals(_ proposals: [(Proposal, Sender)], committer: Sender) throws -> AppliedProposals {
+        let isExternal = committer == .newMemberCommit
+        var result = AppliedProposals(tree: tree, extensions: context.extensions, isPathRequired: proposals.isEmpty)
+        var touched = Set<LeafIndex>()
+        var pskIDs = Set<PreSharedKeyID>()
+        var newContext = context
+
+        func invalid(_ message: String) -> MLSError { .badInput(.invalidValue, message, rfc: "§12.2") }
+
+        // Shape of the list first.
+        let types = proposals.map(\.0.type)
+        if isExternal {
+            guard types.filter({ $0 == .externalInit }).count == 1 else { throw invalid("an external commit needs exactly one ExternalInit") }
+            guard types.filter({ $0 == .remove }).count <= 1 else { throw invalid("an external commit may remove at most one leaf") }
+            guard types.allSatisfy({ [.externalInit, .remove, .psk].contains($0) }) else {
+                throw invalid("an external commit may carry only ExternalInit, Remove and PreSharedKey proposals")
+            }
+        } else {
+            guard !types.contains(.externalInit) else { throw invalid("a member's commit cannot carry an ExternalInit") }
+            guard !types.contains(.reinit) || types.count == 1 else { throw invalid("a ReInit must be the only proposal of its commit") }
+        }
+        guard types.filter({ $0 == .groupContextExtensions }).count <= 1 else { throw invalid("more than one GroupContextExtensions proposal") }
+
+        // GroupContextExtensions: the new extensions govern the rest of the list.
+        for (proposal, _) in proposals {
+            if case .groupContextExtensions(let extensions) = proposal {
+                result.extensions = extensions
+                newContext.extensions = extensions
+                result.isPathRequired = true
+                for leaf in tree.occupiedLeaves {
+                    if let node = tree.leaf(leaf), let required = try requiredCapabilities(newContext) {
+                        for ext in required.extensions where ext.rawValue > 5 && !node.capabilities.extensions.contains(ext) {
+                            throw invalid("a member does not support an extension the new GroupContext requires")
+                        }
+                    }
+                }
+            }
+        }
+        // Updates.
+        for (proposal, sender) in proposals {
+            guard case .update(let leafNode) = proposal else { continue }
+            guard case .member(let leaf) = sender else { throw invalid("an Update must come from a member") }
+            guard sender != committer else { throw invalid("a commit cannot include its committer's own Update") }
+            guard touched.insert(leaf).inserted else { throw invalid("two Update/Remove proposals for \(leaf)") }
+            guard let current = result.tree.leaf(leaf) else { throw invalid("an Update for blank \(leaf)") }
+            try validateLeafNode(leafNode, expected: .update, leafIndex: leaf, context: newContext)
+            guard leafNode.encryptionKey != current.encryptionKey else { throw invalid("an Update keeps the old encryption key") }
+            result.tree.update(leaf, with: leafNode)
+            result.updated.append(leaf)
+            result.isPathRequired = true
+        }
+        // Removes.
+        for (proposal, _) in proposals {
+            guard case .remove(let leaf) = proposal else { continue }
+            if case .member(let committerLeaf) = committer, committerLeaf == leaf { throw invalid("a commit cannot remove its committer") }
+            guard touched.insert(leaf).inserted else { throw invalid("two Update/Remove proposals for \(leaf)") }
+            guard result.tree.leaf(leaf) != nil else { throw invalid("a Remove for blank \(leaf)") }
+            result.tree.remove(leaf)
+            result.removed.append(leaf)
+            result.isPathRequired = true
+        }
+        // Adds, in order.
+        var signatureKeys = Set(result.tree.occupiedLeaves.compactMap { result.tree.leaf($0)?.signatureKey })
+        for (proposal, _) in proposals {
+            guard case .add(let keyPackage) = proposal else { continue }
+            try validateKeyPackage(keyPackage, context: newContext)
+            guard signatureKeys.insert(keyPackage.leafNode.signatureKey).inserted else {
+                throw invalid("an Add for a client already in the group (same signature key)")
+            }
+            result.added.append(result.tree.add(keyPackage.leafNode))
+        }
+        // PSKs, ExternalInit, ReInit.
+        for (proposal, _) in proposals {
+            switch proposal {
+            case .preSharedKey(let id):
+                guard id.nonce.count == provider.hashLength else { throw invalid("a PreSharedKey proposal's nonce is not Nh bytes") }
+                if case .resumption(let usage, _, _) = id.kind, usage != .application {
+                    throw invalid("a resumption PSK for reinit or branch outside those operations")
+                }
+                guard pskIDs.insert(id).inserted else { throw invalid("two PreSharedKey proposals name the same PSK") }
+                result.psks.append(id)
+            case .externalInit(let kemOutput):
+                result.externalInit = kemOutput
+                result.isPathRequired = true
+            case .reInit:
+                result.reInit = proposal
+            default:
+                break
+            }
+        }
+        // Keys in the tree stay unique after the changes (§7.3).
+        var encryptionKeys = Set<[UInt8]>()
+        for node in result.tree.nodes {
+            let key: [UInt8]? = switch node {
+            case .leaf(let leaf): leaf.encryptionKey.bytes
+            case .parent(let parent): parent.encryptionKey.bytes
+            case nil: nil
+            }
+            if let key, !encryptionKeys.insert(key).inserted { throw invalid("an encryption key appears twice in the tree") }
+        }
+        return result
+    }
+
+    /// The PSK inputs for a list of PreSharedKeyIDs: external ones from the store, resumption
+    /// ones from this group's kept epochs (§8.4).
+    func pskInputs(_ ids: [PreSharedKeyID], store: some PreSharedKeyStore) throws -> [PreSharedKeyInput] {
+        try ids.map { id in
+            switch id.kind {
+            case .external(let pskID):
+                guard let psk = store.externalPSK(id: pskID) else {
+                    throw MLSError.badInput(.invalidValue, "a commit names an external PSK this member does not have", rfc: "§12.4.2")
+                }
+                return PreSharedKeyInput(id: id, psk: psk)
+            case .resumption(_, let groupID, let epoch):
+                let psk: SecretBytes? = groupID == context.groupID
+                    ? (epoch == context.epoch ? epochSecrets.resumptionPSK : resumptionPSKs[epoch]) : nil
+                guard let psk else {
+                    throw MLSError.badInput(.invalidValue, "a commit names a resumption PSK of an epoch this member does not keep", rfc: "§12.4.2")
+                }
+                return PreSharedKeyInput(id: id, psk: psk)
+            }
+        }
+    }
+}

@@ -10,11 +10,25 @@ extension PrivateMessage {
         secretTree: inout SecretTree, senderDataSecret: SecretBytes, confirmationTag: [UInt8]? = nil,
         paddingLength: Int = 0, using generator: inout R
     ) throws -> PrivateMessage {
-        guard case .member(let leaf) = content.sender else {
+        guard case .member = content.sender else {
             throw MLSError.misuse(.invalidSender, "only members send PrivateMessages", rfc: "§6.3.2")
         }
         let authenticated = try AuthenticatedContent.sign(provider, wireFormat: .privateMessage, content: content, signer: signer,
                                                           context: context, confirmationTag: confirmationTag)
+        return try seal(provider, authenticated: authenticated, secretTree: &secretTree, senderDataSecret: senderDataSecret,
+                        paddingLength: paddingLength, using: &generator)
+    }
+
+    /// Encrypts already-signed content (§6.3): used directly for commits, whose confirmation
+    /// tag is computed after the signature.
+    static func seal<R: RandomNumberGenerator>(
+        _ provider: CipherSuiteProvider, authenticated: AuthenticatedContent, secretTree: inout SecretTree,
+        senderDataSecret: SecretBytes, paddingLength: Int, using generator: inout R
+    ) throws -> PrivateMessage {
+        let content = authenticated.content
+        guard case .member(let leaf) = content.sender else {
+            throw MLSError.misuse(.invalidSender, "only members send PrivateMessages", rfc: "§6.3.2")
+        }
         let contentType = content.content.type
         let ratchetKey = try secretTree.nextKey(for: leaf, contentType == .application ? .application : .handshake)
         let reuseGuard = randomBytes(4, using: &generator)

@@ -175,6 +175,13 @@ extension Group {
         newContext.epoch += 1
         newContext.extensions = applied.extensions
         var newPrivateKey = privateKey
+        if applied.updated.contains(myLeaf) {
+            // Another member committed this member's Update: take up the key kept for it.
+            guard let leaf = applied.tree.leaf(myLeaf), let key = pendingLeafKeys[leaf.encryptionKey] else {
+                throw MLSError.badInput(.invalidValue, "the commit applies an Update of this member that it did not propose", rfc: "§12.1.2")
+            }
+            newPrivateKey = TreeKEMPrivateKey(leaf: myLeaf, encryptionKey: key)
+        }
         var commitSecret = SecretBytes.zero(count: provider.hashLength)
         if let path = commit.path {
             let sender: LeafIndex
@@ -232,6 +239,7 @@ extension Group {
         secretTree = SecretTree(provider, encryptionSecret: schedule.epoch.encryptionSecret, leafCount: tree.leafCount,
                                 configuration: configuration.secretTree)
         pendingProposals = []
+        pendingLeafKeys = [:]
         rememberResumptionPSK()
         return CommitSummary(epoch: context.epoch, committer: committer, added: applied.added, removed: applied.removed,
                              updated: applied.updated, removedMe: false)

@@ -69,6 +69,8 @@ public struct Group: Sendable {
     var pendingProposals: [PendingProposal] = []
     var pastEpochs: [UInt64: PastEpoch] = [:]
     var resumptionPSKs: [UInt64: SecretBytes] = [:]
+    /// Private keys of this member's proposed Update leaves, until a commit applies or drops them.
+    var pendingLeafKeys: [HPKEPublicKey: HPKEPrivateKey] = [:]
     /// Set once a commit removed this member: it may no longer send.
     public internal(set) var isActive = true
 

@@ -53,8 +53,15 @@ public enum KeySchedule {
         let member = provider.extract(salt: joinerSecret.bytes, ikm: psk)
         let welcome = provider.deriveSecret(member, label: "welcome")
         let epochSecret = provider.expandWithLabel(secret: member, label: "epoch", context: groupContext.encoded, length: provider.hashLength)
+        return KeyScheduleOutput(joinerSecret: joinerSecret, welcomeSecret: SecretBytes(welcome),
+                                 epoch: epochSecrets(provider, epochSecret: SecretBytes(epochSecret)))
+    }
+
+    /// The secrets derived from an epoch secret (§8); a new group's first epoch secret is random (§11).
+    public static func epochSecrets(_ provider: CipherSuiteProvider, epochSecret secret: SecretBytes) -> EpochSecrets {
+        let epochSecret = secret.bytes
         func derive(_ label: String) -> SecretBytes { SecretBytes(provider.deriveSecret(epochSecret, label: label)) }
-        let epoch = EpochSecrets(
+        return EpochSecrets(
             senderDataSecret: derive("sender data"),
             encryptionSecret: derive("encryption"),
             exporterSecret: derive("exporter"),
@@ -64,7 +71,6 @@ public enum KeySchedule {
             resumptionPSK: derive("resumption"),
             epochAuthenticator: derive("authentication"),
             initSecret: derive("init"))
-        return KeyScheduleOutput(joinerSecret: joinerSecret, welcomeSecret: SecretBytes(welcome), epoch: epoch)
     }
 
     /// `welcome_secret = DeriveSecret(Extract(joiner_secret, psk_secret), "welcome")`: all a

@@ -7,6 +7,6 @@ struct Isnad: ParsableCommand {
         commandName: "isnad",
         abstract: "Secure communication and verifiable reporting for people under surveillance and blackout.",
         version: "0.1.0",
-        subcommands: [Conformance.self]
+        subcommands: [Conformance.self, InteropPeer.self]
     )
 }

@@ -10,6 +10,7 @@ let package = Package(
         .executable(name: "isnad", targets: ["isnad"]),
         .library(name: "IsnadMLS", targets: ["IsnadMLS"]),
         .library(name: "IsnadTransparency", targets: ["IsnadTransparency"]),
+        .library(name: "IsnadFuzzTargets", targets: ["IsnadFuzzTargets"]),
     ],
     dependencies: [
         // Every primitive (hashes, HKDF, AEAD, HPKE, Ed25519, ECDSA): no home-made cryptography.
@@ -34,6 +35,11 @@ let package = Package(
             name: "IsnadMLSConformance",
             dependencies: ["IsnadMLS"]
         ),
+        // The bodies of the libFuzzer harnesses in Fuzz/, replayed by the unit tests.
+        .target(
+            name: "IsnadFuzzTargets",
+            dependencies: ["IsnadMLS"]
+        ),
         .executableTarget(
             name: "isnad",
             dependencies: [
@@ -52,7 +58,8 @@ let package = Package(
         ),
         .testTarget(
             name: "IsnadMLSTests",
-            dependencies: ["IsnadMLS", "IsnadMLSConformance"],
+            dependencies: ["IsnadMLS", "IsnadMLSConformance", "IsnadFuzzTargets"],
+            exclude: ["Fixtures"],
             resources: [.copy("Vectors")]
         ),
         .testTarget(

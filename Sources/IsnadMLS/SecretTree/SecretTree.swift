@@ -53,9 +53,9 @@ public struct SecretTree: Sendable {
     /// The number of leaves of the tree.
     public let leafCount: UInt32
     public let configuration: Configuration
-    private var nodeSecrets: [UInt32: [UInt8]]
-    private var handshake: [UInt32: HashRatchet] = [:]
-    private var application: [UInt32: HashRatchet] = [:]
+    var nodeSecrets: [UInt32: [UInt8]]
+    var handshake: [UInt32: HashRatchet] = [:]
+    var application: [UInt32: HashRatchet] = [:]
 
     /// Creates the tree of an epoch.
     public init(_ provider: CipherSuiteProvider, encryptionSecret: SecretBytes, leafCount: UInt32, configuration: Configuration = .default) {

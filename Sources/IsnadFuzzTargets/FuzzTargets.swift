@@ -1,0 +1,74 @@
+import IsnadMLS
+
+/// The bodies of the libFuzzer harnesses in `Fuzz/`, kept in the main package so the unit
+/// tests replay every saved input through exactly the same code (docs/fuzzing.md).
+///
+/// Each body must return normally for any input: decoders may only throw `MLSError`. Any
+/// other error is a bug, reported by trapping so that libFuzzer saves the input.
+public enum FuzzTargets {
+    /// The harnesses by name (the name is also the corpus folder under `Fuzz/Corpus`).
+    public static let all: [String: @Sendable ([UInt8]) -> Void] = [
+        "mls-message": { bytes in check { _ = try MLSMessage(decoding: bytes) } },
+        "key-package": { bytes in check { _ = try KeyPackage(decoding: bytes) } },
+        "welcome": { bytes in check { _ = try Welcome(decoding: bytes) } },
+        "group-info": { bytes in check { _ = try GroupInfo(decoding: bytes) } },
+        "ratchet-tree": { bytes in check { _ = try RatchetTree(try RatchetTreeNodes(decoding: bytes)) } },
+        "live-group": { LiveGroup.feed($0) },
+    ]
+
+    static func check(_ body: () throws -> Void) {
+        do {
+            try body()
+        } catch is MLSError {
+            // Expected for malformed input.
+        } catch {
+            preconditionFailure("a decoder threw a non-MLSError: \(type(of: error))")
+        }
+    }
+}
+
+/// A fixed two-member group that fuzz inputs are fed to as incoming messages.
+enum LiveGroup {
+    /// Built once from a seeded generator, so runs are reproducible.
+    static let member: Group = {
+        var generator = FixedGenerator(state: 0x1234_5678)
+        do {
+            let provider = try CipherSuiteProvider(.x25519AES128GCMSHA256Ed25519)
+            let a = try KeyPackageBundle.make(provider, credential: .basic(identity: [1]), now: 1_790_000_000, using: &generator)
+            let b = try KeyPackageBundle.make(provider, credential: .basic(identity: [2]), now: 1_790_000_000, using: &generator)
+            let alice = try Group(creating: [0x66, 0x75, 0x7a, 0x7a], creator: a, using: &generator)
+            let added = try alice.commit([.add(b.keyPackage)], using: &generator)
+            guard let welcome = added.welcome else { preconditionFailure("no Welcome") }
+            return try Group(welcome: welcome, keyPackage: b)
+        } catch {
+            preconditionFailure("the fuzzing group could not be built: \(error)")
+        }
+    }()
+
+    /// Processes `bytes` as an MLSMessage, and, when it decodes, also as the group's own
+    /// epoch and ID spliced in, so mutations reach the decryption and verification stages.
+    static func feed(_ bytes: [UInt8]) {
+        var group = member
+        FuzzTargets.check {
+            _ = try group.process(try MLSMessage(decoding: bytes))
+        }
+        guard bytes.count > 12 else { return }
+        var privateMessage = PrivateMessage(groupID: member.groupID, epoch: member.epoch, contentType: [.application, .proposal, .commit][Int(bytes[0] % 3)],
+                                            authenticatedData: [], encryptedSenderData: Array(bytes[1..<12]), ciphertext: Array(bytes[12...]))
+        FuzzTargets.check { _ = try group.process(.privateMessage(privateMessage)) }
+        privateMessage.encryptedSenderData = Array(bytes.prefix(28))
+        FuzzTargets.check { _ = try group.process(.privateMessage(privateMessage)) }
+    }
+}
+
+/// A deterministic generator for building the fixture (SplitMix64); never used for real keys.
+struct FixedGenerator: RandomNumberGenerator {
+    var state: UInt64
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}

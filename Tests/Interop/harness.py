@@ -148,7 +148,8 @@ class Peer:
         """Sends a request that must succeed; `"ok": false` raises PeerError."""
         answer = self.raw(op, **fields)
         if not answer["ok"]:
-            raise PeerError(f"{self.name}: {op} failed: {answer['error']}")
+            raise PeerError(f"{self.name}: {op} failed: {answer['error']}\n"
+                            f"--- stderr tail ---\n{self.stderr_tail(800)}")
         return answer
 
     def field(self, answer: dict, key: str, kind: type):

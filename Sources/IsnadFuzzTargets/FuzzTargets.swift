@@ -31,7 +31,7 @@ public enum FuzzTargets {
 enum LiveGroup {
     /// Built once from a seeded generator, so runs are reproducible.
     static let member: Group = {
-        var generator = FixedGenerator(state: 0x1234_5678)
+        var generator = SeededGenerator(seed: 0x1234_5678)
         do {
             let provider = try CipherSuiteProvider(.x25519AES128GCMSHA256Ed25519)
             let a = try KeyPackageBundle.make(provider, credential: .basic(identity: [1]), now: 1_790_000_000, using: &generator)
@@ -61,10 +61,11 @@ enum LiveGroup {
     }
 }
 
-/// A deterministic generator for building the fixture (SplitMix64); never used for real keys.
-struct FixedGenerator: RandomNumberGenerator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
+/// A deterministic generator (SplitMix64) for fixtures, tests and fuzzing; never for real keys.
+public struct SeededGenerator: RandomNumberGenerator, Sendable {
+    public var state: UInt64
+    public init(seed: UInt64) { state = seed }
+    public mutating func next() -> UInt64 {
         state &+= 0x9E37_79B9_7F4A_7C15
         var z = state
         z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9

@@ -1,15 +1,28 @@
+/// An open `uint16` registry of RFC 9420 (IANA §17): unknown values, GREASE included, are
+/// carried unchanged.
+public protocol OpenUInt16Registry: RawRepresentable, MLSCodable, Hashable, Sendable where RawValue == UInt16 {
+    /// The field name used in decoding errors.
+    static var fieldName: String { get }
+    init(rawValue: UInt16)
+}
+
+extension OpenUInt16Registry {
+    public func encode(to encoder: inout TLSEncoder) { encoder.write(rawValue) }
+    public init(from decoder: inout TLSDecoder) throws { self.init(rawValue: try decoder.readUInt16(Self.fieldName)) }
+}
+
 /// `ProtocolVersion` (§6): `mls10(1)`. Kept open so unknown versions in capabilities survive a round trip.
-public struct ProtocolVersion: RawRepresentable, Hashable, Sendable, MLSCodable {
+public struct ProtocolVersion: OpenUInt16Registry {
+    public static let fieldName = "version"
     public let rawValue: UInt16
     public init(rawValue: UInt16) { self.rawValue = rawValue }
     /// MLS 1.0.
     public static let mls10 = ProtocolVersion(rawValue: 1)
-    public func encode(to encoder: inout TLSEncoder) { encoder.write(rawValue) }
-    public init(from decoder: inout TLSDecoder) throws { rawValue = try decoder.readUInt16("version") }
 }
 
 /// `WireFormat` (§6, IANA §17.2).
-public struct WireFormat: RawRepresentable, Hashable, Sendable, MLSCodable {
+public struct WireFormat: OpenUInt16Registry {
+    public static let fieldName = "wire_format"
     public let rawValue: UInt16
     public init(rawValue: UInt16) { self.rawValue = rawValue }
     public static let publicMessage = WireFormat(rawValue: 1)
@@ -17,12 +30,11 @@ public struct WireFormat: RawRepresentable, Hashable, Sendable, MLSCodable {
     public static let welcome = WireFormat(rawValue: 3)
     public static let groupInfo = WireFormat(rawValue: 4)
     public static let keyPackage = WireFormat(rawValue: 5)
-    public func encode(to encoder: inout TLSEncoder) { encoder.write(rawValue) }
-    public init(from decoder: inout TLSDecoder) throws { rawValue = try decoder.readUInt16("wire_format") }
 }
 
 /// `ExtensionType` (§13.4, IANA §17.3). Open: unknown and GREASE values are carried.
-public struct ExtensionType: RawRepresentable, Hashable, Sendable, MLSCodable {
+public struct ExtensionType: OpenUInt16Registry {
+    public static let fieldName = "extension_type"
     public let rawValue: UInt16
     public init(rawValue: UInt16) { self.rawValue = rawValue }
     public static let applicationID = ExtensionType(rawValue: 1)
@@ -30,12 +42,11 @@ public struct ExtensionType: RawRepresentable, Hashable, Sendable, MLSCodable {
     public static let requiredCapabilities = ExtensionType(rawValue: 3)
     public static let externalPub = ExtensionType(rawValue: 4)
     public static let externalSenders = ExtensionType(rawValue: 5)
-    public func encode(to encoder: inout TLSEncoder) { encoder.write(rawValue) }
-    public init(from decoder: inout TLSDecoder) throws { rawValue = try decoder.readUInt16("extension_type") }
 }
 
 /// `ProposalType` (§12.1, IANA §17.4). Open: unknown and GREASE values are carried in capabilities.
-public struct ProposalType: RawRepresentable, Hashable, Sendable, MLSCodable {
+public struct ProposalType: OpenUInt16Registry {
+    public static let fieldName = "proposal_type"
     public let rawValue: UInt16
     public init(rawValue: UInt16) { self.rawValue = rawValue }
     public static let add = ProposalType(rawValue: 1)
@@ -45,18 +56,15 @@ public struct ProposalType: RawRepresentable, Hashable, Sendable, MLSCodable {
     public static let reinit = ProposalType(rawValue: 5)
     public static let externalInit = ProposalType(rawValue: 6)
     public static let groupContextExtensions = ProposalType(rawValue: 7)
-    public func encode(to encoder: inout TLSEncoder) { encoder.write(rawValue) }
-    public init(from decoder: inout TLSDecoder) throws { rawValue = try decoder.readUInt16("proposal_type") }
 }
 
 /// `CredentialType` (§5.3, IANA §17.5). Open: unknown and GREASE values are carried in capabilities.
-public struct CredentialType: RawRepresentable, Hashable, Sendable, MLSCodable {
+public struct CredentialType: OpenUInt16Registry {
+    public static let fieldName = "credential_type"
     public let rawValue: UInt16
     public init(rawValue: UInt16) { self.rawValue = rawValue }
     public static let basic = CredentialType(rawValue: 1)
     public static let x509 = CredentialType(rawValue: 2)
-    public func encode(to encoder: inout TLSEncoder) { encoder.write(rawValue) }
-    public init(from decoder: inout TLSDecoder) throws { rawValue = try decoder.readUInt16("credential_type") }
 }
 
 /// A closed `enum { …, (255) }` of RFC 9420: an unknown value is malformed.

@@ -10,6 +10,7 @@ let package = Package(
         .executable(name: "isnad", targets: ["isnad"]),
         .library(name: "IsnadMLS", targets: ["IsnadMLS"]),
         .library(name: "IsnadTransparency", targets: ["IsnadTransparency"]),
+        .library(name: "IsnadWire", targets: ["IsnadWire"]),
     ],
     dependencies: [
         // Every primitive (hashes, HKDF, AEAD, HPKE, Ed25519, ECDSA): no home-made cryptography.
@@ -28,6 +29,11 @@ let package = Package(
         .target(
             name: "IsnadTransparency",
             dependencies: [.product(name: "Crypto", package: "swift-crypto")]
+        ),
+        // Everything that crosses a process boundary: reports, sealed reports, commitments, receipts.
+        .target(
+            name: "IsnadWire",
+            dependencies: ["IsnadMLS", "IsnadTransparency", .product(name: "Crypto", package: "swift-crypto")]
         ),
         // Runs the official MLS test vectors (JSON) against IsnadMLS; used by `isnad conformance` and the tests.
         .target(
@@ -58,6 +64,10 @@ let package = Package(
         .testTarget(
             name: "IsnadTransparencyTests",
             dependencies: ["IsnadTransparency"]
+        ),
+        .testTarget(
+            name: "IsnadWireTests",
+            dependencies: ["IsnadWire"]
         ),
     ]
 )

@@ -15,10 +15,12 @@ struct CivilTime: Hashable, Sendable {
         (self.hour, self.minute, self.second) = (hour, minute, second)
     }
 
-    /// Splits Unix seconds; callers keep them within ``ReportTime/earliest`` ..< ``ReportTime/end``.
+    /// Splits Unix seconds; meaningful within ``ReportTime/earliest`` ..< ``ReportTime/end``, never traps outside it.
     init(secondsSinceEpoch seconds: Int64) {
-        let days = Self.floorDivide(seconds, 86_400)
-        let secondOfDay = seconds - days * 86_400
+        // No multiplication of `days`, so no overflow even for Int64.min and Int64.max.
+        let remainder = seconds % 86_400
+        let secondOfDay = remainder < 0 ? remainder + 86_400 : remainder
+        let days = seconds / 86_400 - (remainder < 0 ? 1 : 0)
         let z = days + 719_468
         let era = Self.floorDivide(z, 146_097)
         let dayOfEra = z - era * 146_097
@@ -54,7 +56,8 @@ struct CivilTime: Hashable, Sendable {
         }
     }
 
+    /// Division rounding towards minus infinity; safe for every `a`, including `Int64.min`.
     private static func floorDivide(_ a: Int64, _ b: Int64) -> Int64 {
-        a >= 0 ? a / b : -((-a + b - 1) / b)
+        a / b - (a % b < 0 ? 1 : 0)
     }
 }

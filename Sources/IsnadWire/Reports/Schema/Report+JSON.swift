@@ -36,8 +36,9 @@ extension Report: Codable {
     }
 
     /// The report as pretty-printed JSON with sorted keys, UTF-8.
-    /// - Throws: ``WireError/Code/cryptoFailure`` never; ``WireError/Code/malformed`` if Foundation cannot encode.
+    /// - Throws: the errors of ``validate()``: only valid reports are written.
     public func json() throws(WireError) -> [UInt8] {
+        try validate()
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         do {

@@ -40,6 +40,8 @@ public struct WireError: Error, Sendable, CustomStringConvertible {
         public static let malformedJSON = Code("report.json.malformed")
         /// A JSON object has a key the schema does not define (``WireError/field`` names it).
         public static let unknownField = Code("report.json.unknownField")
+        /// A JSON object has the same key twice (``WireError/field`` names it); readers would disagree on its value.
+        public static let duplicateField = Code("report.json.duplicateField")
         /// A JSON object lacks a required key (``WireError/field`` names it).
         public static let missingField = Code("report.json.missingField")
         /// A JSON value has the wrong type or is not one of the allowed values (``WireError/field`` names it).

@@ -73,6 +73,27 @@ struct ReportJSONTests {
         expectWireError(.unknownField, field: field) { _ = try Report(json: json.bytes) }
     }
 
+    @Test(
+        "a key repeated in one object is rejected, naming it; equal keys in different objects are fine",
+        arguments: [
+            (#"{"schema_version":1,"incident_type":"killed","incident_type":"clash"}"#, "incident_type"),
+            (#"{"schema_version":1,"incident_type":"killed","victims":[{"name_latin":"A"},{"name_latin":"B","name_latin":"C"}]}"#,
+             "victims[1].name_latin"),
+            (#"{"schema_version":1,"incident_type":"killed","place":{"locality":"x","loc\u0061lity":"y"}}"#, "place.locality"),
+            (#"{"schema_version":1,"incident_type":"killed","counts":{"killed":{"total":1},"killed":{"total":2}}}"#, "counts.killed"),
+        ])
+    func duplicateKeys(json: String, field: String) throws {
+        expectWireError(.duplicateField, field: field) { _ = try Report(json: json.bytes) }
+    }
+
+    @Test("the duplicate scan leaves tricky but valid JSON alone")
+    func duplicateScanAcceptsValid() throws {
+        let json = #"{"schema_version":1,"incident_type":"killed","narrative":"a \"quoted\" \\ {\"x\":1,\"x\":2} \ud83d\udd4a","#
+            + #""place":{"locality":"x"},"victims":[{"name_latin":"A","place":{"locality":"y"}},{"name_latin":"B"}]}"#
+        let report = try Report(json: json.bytes)
+        #expect(report.narrative == "a \"quoted\" \\ {\"x\":1,\"x\":2} 🕊")
+    }
+
     @Test("missing required fields are named")
     func missingFields() {
         expectWireError(.missingField, field: "incident_type") { _ = try Report(json: #"{"schema_version":1}"#.bytes) }

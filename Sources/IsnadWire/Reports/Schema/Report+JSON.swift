@@ -14,12 +14,17 @@ extension Report: Codable {
     /// Parses and validates report JSON, such as the file given to `isnad report new --from`.
     /// - Parameter json: UTF-8 JSON text, at most ``Limits/jsonBytes``.
     /// - Throws: ``WireError/Code/tooLarge``, ``WireError/Code/malformedJSON``,
-    ///   ``WireError/Code/unknownField``, ``WireError/Code/missingField``,
+    ///   ``WireError/Code/unknownField``, ``WireError/Code/duplicateField``, ``WireError/Code/missingField``,
     ///   ``WireError/Code/invalidJSONValue``, ``WireError/Code/unsupportedVersion`` or
     ///   ``WireError/Code/schemaViolation``, each naming the field (e.g. `victims[2].age`).
     public init(json: [UInt8]) throws(WireError) {
         guard json.count <= Limits.jsonBytes else {
             throw WireError(.tooLarge, "report JSON is at most \(Limits.jsonBytes) bytes", specRule: "docs/reports.md §Limits")
+        }
+        if let duplicate = JSONDuplicateKeys.firstDuplicate(in: json) {
+            throw WireError(
+                .duplicateField, "this field appears twice in one object; keep one", field: duplicate,
+                specRule: "RFC 8259 §4")
         }
         let report: Report
         do {

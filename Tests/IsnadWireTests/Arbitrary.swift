@@ -41,7 +41,7 @@ enum Arbitrary {
         }
     }
 
-    static func count<G: RandomNumberGenerator>(_ g: inout G, max: UInt32) -> Count {
+    static func count<G: RandomNumberGenerator>(_ g: inout G, max: UInt32) -> PeopleCount {
         switch UInt64.random(in: 0..<3, using: &g) {
         case 0: .unknown
         case 1: .exactly(UInt32.random(in: 0...max, using: &g))

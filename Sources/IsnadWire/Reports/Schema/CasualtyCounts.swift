@@ -1,44 +1,44 @@
 import IsnadMLS
 
 /// How many people one outcome affected, in total and broken down by category, sex and age band
-/// (docs/reports.md, "Counts"). Every count defaults to ``Count/unknown``, never to 0.
+/// (docs/reports.md, "Counts"). Every count defaults to ``PeopleCount/unknown``, never to 0.
 ///
 /// Binary: the ten counts in declaration order.
 public struct CasualtyCounts: Hashable, Sendable {
     /// Everyone affected.
-    public var total: Count = .unknown
+    public var total: PeopleCount = .unknown
     /// Civilians (``PersonCategory/civilian``).
-    public var civilians: Count = .unknown
+    public var civilians: PeopleCount = .unknown
     /// Members of non-state armed groups.
-    public var combatants: Count = .unknown
+    public var combatants: PeopleCount = .unknown
     /// Members of state armed or security forces.
-    public var soldiers: Count = .unknown
+    public var soldiers: PeopleCount = .unknown
     /// Defectors.
-    public var defectors: Count = .unknown
+    public var defectors: PeopleCount = .unknown
     /// Women and girls.
-    public var female: Count = .unknown
+    public var female: PeopleCount = .unknown
     /// Men and boys.
-    public var male: Count = .unknown
+    public var male: PeopleCount = .unknown
     /// Under 18.
-    public var children: Count = .unknown
+    public var children: PeopleCount = .unknown
     /// 18 to 59.
-    public var adults: Count = .unknown
+    public var adults: PeopleCount = .unknown
     /// 60 or older.
-    public var elderly: Count = .unknown
+    public var elderly: PeopleCount = .unknown
 
     /// Creates counts that are all unknown; set the ones the reporter knows.
     public init() {}
 
     /// Creates counts with a known total and everything else unknown.
-    public init(total: Count) { self.total = total }
+    public init(total: PeopleCount) { self.total = total }
 
-    var all: [Count] { [total, civilians, combatants, soldiers, defectors, female, male, children, adults, elderly] }
+    var all: [PeopleCount] { [total, civilians, combatants, soldiers, defectors, female, male, children, adults, elderly] }
 
     /// Checks that no breakdown claims more people than an exact total.
     /// - Throws: ``WireError/Code/schemaViolation``.
     func validate(field: String) throws(WireError) {
         guard case .exactly(let total) = total else { return }
-        let groups: [(String, [Count])] = [
+        let groups: [(String, [PeopleCount])] = [
             ("category", [civilians, combatants, soldiers, defectors]),
             ("sex", [female, male]),
             ("age band", [children, adults, elderly]),
@@ -53,16 +53,16 @@ public struct CasualtyCounts: Hashable, Sendable {
     }
 
     init(from decoder: inout TLSDecoder, field: String) throws(WireError) {
-        total = try Count(from: &decoder, field: field + ".total")
-        civilians = try Count(from: &decoder, field: field + ".civilians")
-        combatants = try Count(from: &decoder, field: field + ".combatants")
-        soldiers = try Count(from: &decoder, field: field + ".soldiers")
-        defectors = try Count(from: &decoder, field: field + ".defectors")
-        female = try Count(from: &decoder, field: field + ".female")
-        male = try Count(from: &decoder, field: field + ".male")
-        children = try Count(from: &decoder, field: field + ".children")
-        adults = try Count(from: &decoder, field: field + ".adults")
-        elderly = try Count(from: &decoder, field: field + ".elderly")
+        total = try PeopleCount(from: &decoder, field: field + ".total")
+        civilians = try PeopleCount(from: &decoder, field: field + ".civilians")
+        combatants = try PeopleCount(from: &decoder, field: field + ".combatants")
+        soldiers = try PeopleCount(from: &decoder, field: field + ".soldiers")
+        defectors = try PeopleCount(from: &decoder, field: field + ".defectors")
+        female = try PeopleCount(from: &decoder, field: field + ".female")
+        male = try PeopleCount(from: &decoder, field: field + ".male")
+        children = try PeopleCount(from: &decoder, field: field + ".children")
+        adults = try PeopleCount(from: &decoder, field: field + ".adults")
+        elderly = try PeopleCount(from: &decoder, field: field + ".elderly")
     }
 }
 
@@ -75,7 +75,7 @@ extension CasualtyCounts: Codable {
     public init(from decoder: any Decoder) throws {
         try JSONFields.rejectUnknownKeys(decoder, CodingKeys.self)
         let c = try decoder.container(keyedBy: CodingKeys.self)
-        func count(_ key: CodingKeys) throws -> Count { try c.decodeIfPresent(Count.self, forKey: key) ?? .unknown }
+        func count(_ key: CodingKeys) throws -> PeopleCount { try c.decodeIfPresent(PeopleCount.self, forKey: key) ?? .unknown }
         total = try count(.total)
         civilians = try count(.civilians)
         combatants = try count(.combatants)

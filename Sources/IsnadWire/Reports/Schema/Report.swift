@@ -3,7 +3,7 @@ import IsnadMLS
 /// An incident report, schema version 1 (docs/reports.md, "Schema").
 ///
 /// Unknown is always expressible and never guessed: optional fields are `nil`, counts are
-/// ``Count/unknown``, times have ``TimePrecision/unknown``, the perpetrator ``Perpetrator/unknown``.
+/// ``PeopleCount/unknown``, times have ``TimePrecision/unknown``, the perpetrator ``Perpetrator/unknown``.
 /// Text is stored exactly as typed: no Unicode normalisation, no trimming.
 ///
 /// Two encodings: JSON for people and tools (``init(json:)``, ``json()``), and the canonical

@@ -5,7 +5,7 @@ import IsnadMLS
 /// Unknown is never 0 (docs/reports.md, "Counts"). JSON: a number for ``exactly(_:)``,
 /// `{"at_least": n}` for ``atLeast(_:)``, the string `"unknown"` (or an absent key) for ``unknown``.
 /// Binary: `uint8 kind` (0 unknown, 1 exactly, 2 at least), then `uint32 value` unless unknown.
-public enum Count: Hashable, Sendable {
+public enum PeopleCount: Hashable, Sendable {
     /// Not known.
     case unknown
     /// Exactly this many.
@@ -40,7 +40,7 @@ public enum Count: Hashable, Sendable {
     }
 }
 
-extension Count: Codable {
+extension PeopleCount: Codable {
     private enum Keys: String, CodingKey, CaseIterable { case atLeast = "at_least" }
 
     /// Decodes `n`, `{"at_least": n}` or `"unknown"`.

@@ -76,6 +76,8 @@ public struct WireError: Error, Sendable, CustomStringConvertible {
         public static let invalidCheckpoint = Code("receipt.checkpoint.invalid")
         /// The receipt's inclusion proof does not prove the commitment at its index in its checkpoint.
         public static let inclusionFailed = Code("receipt.inclusion.failed")
+        /// A later checkpoint is not a verified extension of the receipt's: the log forked or rewrote history.
+        public static let consistencyFailed = Code("receipt.consistency.failed")
     }
 
     /// The stable identifier of this failure.

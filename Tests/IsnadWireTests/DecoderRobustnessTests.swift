@@ -94,6 +94,14 @@ struct DecoderRobustnessTests {
         }
     }
 
+    @Test("deeply nested JSON is refused without exhausting the stack")
+    func deepJSON() {
+        for opener in ["[", "{\"a\":"] {
+            let json = Array(String(repeating: opener, count: 100_000).utf8)
+            expectWireError(.malformedJSON) { _ = try Report(json: json) }
+        }
+    }
+
     @Test("reports built in code with out-of-range values never trap when encoded or validated")
     func extremeValues() throws {
         var report = Report(incidentType: .other)

@@ -79,16 +79,38 @@ struct ReceiptTests {
         ).verify(decoded)
     }
 
-    @Test("a later checkpoint can be proven consistent with the receipt's")
+    @Test("a later checkpoint is proven consistent with the receipt's; a fork, a shrunk log or a bad proof is not")
     func consistencyWithLaterCheckpoint() throws {
         let f = try ReceiptFixture()
         let verified = try f.verifier.verify(f.receipt)
         var log = f.log
         log.append([1, 2, 3])
-        let later = try log.consistencyProof(from: 7, to: 8)
-        try MerkleProofVerifier.verifyConsistency(
-            firstSize: verified.checkpoint.treeSize, secondSize: 8, firstRoot: verified.checkpoint.rootHash,
-            secondRoot: log.rootHash(), proof: later)
+        log.append([4, 5, 6])
+        let later = try Checkpoint(origin: ReceiptFixture.origin, treeSize: 9, rootHash: log.rootHash()).sign(with: [f.signer])
+        let note = Array(later.encoded.utf8)
+        let proof = try log.consistencyProof(from: 7, to: 9)
+        let current = try f.verifier.verifyConsistency(of: verified, withCheckpoint: note, proof: proof)
+        #expect(current.treeSize == 9)
+        // The same size is consistent with an empty proof.
+        _ = try f.verifier.verifyConsistency(of: verified, withCheckpoint: Array(f.checkpoint.encoded.utf8), proof: [])
+        // A fork: another history of 9 entries, signed by the log key.
+        var fork = MerkleLog()
+        for i in 0..<9 { fork.append([UInt8(i)]) }
+        let forked = try Checkpoint(origin: ReceiptFixture.origin, treeSize: 9, rootHash: fork.rootHash()).sign(with: [f.signer])
+        expectWireError(.consistencyFailed) {
+            _ = try f.verifier.verifyConsistency(of: verified, withCheckpoint: Array(forked.encoded.utf8), proof: try fork.consistencyProof(from: 7, to: 9))
+        }
+        // A log that shrank.
+        let shrunk = try Checkpoint(origin: ReceiptFixture.origin, treeSize: 6, rootHash: f.log.rootHash(treeSize: 6)).sign(with: [f.signer])
+        expectWireError(.consistencyFailed) { _ = try f.verifier.verifyConsistency(of: verified, withCheckpoint: Array(shrunk.encoded.utf8), proof: []) }
+        // A corrupted proof.
+        var bad = proof
+        bad[0][0] ^= 1
+        expectWireError(.consistencyFailed) { _ = try f.verifier.verifyConsistency(of: verified, withCheckpoint: note, proof: bad) }
+        // An untrusted checkpoint.
+        let stranger = try NoteSigner(name: ReceiptFixture.origin, privateKey: Fixtures.beta.logPrivateKey)
+        let untrusted = try Checkpoint(origin: ReceiptFixture.origin, treeSize: 9, rootHash: log.rootHash()).sign(with: [stranger])
+        expectWireError(.invalidCheckpoint) { _ = try f.verifier.verifyConsistency(of: verified, withCheckpoint: Array(untrusted.encoded.utf8), proof: proof) }
     }
 
     @Test("any changed byte of a receipt is refused with a typed error")

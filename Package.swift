@@ -11,6 +11,7 @@ let package = Package(
         .library(name: "IsnadMLS", targets: ["IsnadMLS"]),
         .library(name: "IsnadTransparency", targets: ["IsnadTransparency"]),
         .library(name: "IsnadFuzzTargets", targets: ["IsnadFuzzTargets"]),
+        .library(name: "IsnadWire", targets: ["IsnadWire"]),
     ],
     dependencies: [
         // Every primitive (hashes, HKDF, AEAD, HPKE, Ed25519, ECDSA): no home-made cryptography.
@@ -29,6 +30,11 @@ let package = Package(
         .target(
             name: "IsnadTransparency",
             dependencies: [.product(name: "Crypto", package: "swift-crypto")]
+        ),
+        // Everything that crosses a process boundary: reports, sealed reports, commitments, receipts.
+        .target(
+            name: "IsnadWire",
+            dependencies: ["IsnadMLS", "IsnadTransparency", .product(name: "Crypto", package: "swift-crypto")]
         ),
         // Runs the official MLS test vectors (JSON) against IsnadMLS; used by `isnad conformance` and the tests.
         .target(
@@ -65,6 +71,10 @@ let package = Package(
         .testTarget(
             name: "IsnadTransparencyTests",
             dependencies: ["IsnadTransparency"]
+        ),
+        .testTarget(
+            name: "IsnadWireTests",
+            dependencies: ["IsnadWire"]
         ),
     ]
 )

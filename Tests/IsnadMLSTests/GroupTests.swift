@@ -186,3 +186,40 @@ struct GroupTests {
         }
     }
 }
+
+/// Joining by external commit (RFC 9420 §12.4.3.2).
+struct ExternalCommitTests {
+    @Test("a newcomer joins from a published GroupInfo; members process the external commit and agree", arguments: CipherSuite.supported)
+    func externalJoin(_ suite: CipherSuite) throws {
+        var g = SeededGenerator(seed: 900 + UInt64(suite.rawValue))
+        let a = try GroupTests.bundle("a", suite, &g), b = try GroupTests.bundle("b", suite, &g), c = try GroupTests.bundle("c", suite, &g)
+        var alice = try Group(creating: [5, 5], creator: a, using: &g)
+        let add = try alice.commit([.add(b.keyPackage)], using: &g)
+        alice = add.group
+        var bob = try Group(welcome: try #require(add.welcome), keyPackage: b)
+
+        let info = try alice.groupInfo()
+        let (carolGroup, commit) = try Group.joinByExternalCommit(groupInfo: info, leafNode: c.keyPackage.leafNode, signer: c.signer, using: &g)
+        var carol = carolGroup
+        guard case .commit(let summary) = try alice.process(commit) else { Issue.record("not a commit"); return }
+        #expect(summary.committer == .newMemberCommit)
+        _ = try bob.process(commit)
+        GroupTests.expectAgreement([alice, bob, carol])
+
+        let hello = try carol.encrypt(Array("joined".utf8), using: &g)
+        guard case .application(let data, _, _, _) = try bob.process(hello) else { Issue.record("not application"); return }
+        #expect(data == Array("joined".utf8))
+    }
+
+    @Test("an external commit against a tampered GroupInfo is refused by the joiner")
+    func tamperedGroupInfo() throws {
+        var g = SeededGenerator(seed: 901)
+        let a = try GroupTests.bundle("a", .x25519AES128GCMSHA256Ed25519, &g), c = try GroupTests.bundle("c", .x25519AES128GCMSHA256Ed25519, &g)
+        let alice = try Group(creating: [6], creator: a, using: &g)
+        var info = try alice.groupInfo()
+        info.groupContext.epoch += 1
+        #expect(MLSError.has(.invalidSignature) {
+            _ = try Group.joinByExternalCommit(groupInfo: info, leafNode: c.keyPackage.leafNode, signer: c.signer, using: &g)
+        })
+    }
+}

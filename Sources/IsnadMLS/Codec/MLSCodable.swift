@@ -6,7 +6,9 @@ public protocol MLSEncodable {
 
 /// A value that can be read from its RFC 9420 wire encoding.
 ///
-/// Conforming decoders throw only ``MLSError`` and never trap.
+/// Decoders never trap. IsnadMLS's own conforming types throw only ``MLSError``; types of other
+/// Isnad modules that reuse this codec (reports in IsnadWire) throw their module's error for
+/// rules beyond the wire syntax.
 public protocol MLSDecodable {
     /// Reads one value, leaving the decoder after it.
     init(from decoder: inout TLSDecoder) throws

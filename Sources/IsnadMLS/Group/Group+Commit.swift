@@ -125,6 +125,7 @@ extension Group {
         next.privateKey = newPrivateKey
         next.epochSecrets = schedule.epoch
         next.interimTranscriptHash = TranscriptHashes.interim(provider, confirmed: confirmed, confirmationTag: tag)
+        next.confirmationTag = tag
         next.secretTree = SecretTree(provider, encryptionSecret: schedule.epoch.encryptionSecret, leafCount: next.tree.leafCount,
                                      configuration: configuration.secretTree)
         next.pendingProposals = []

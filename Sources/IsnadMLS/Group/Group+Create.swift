@@ -44,6 +44,7 @@ extension Group {
         self.privateKey = TreeKEMPrivateKey(leaf: LeafIndex(0), encryptionKey: bundle.encryptionPrivateKey)
         self.signer = bundle.signer
         self.interimTranscriptHash = TranscriptHashes.interim(provider, confirmed: [], confirmationTag: tag)
+        self.confirmationTag = tag
         self.epochSecrets = secrets
         self.secretTree = SecretTree(provider, encryptionSecret: secrets.encryptionSecret, leafCount: 1, configuration: configuration.secretTree)
         rememberResumptionPSK()

@@ -98,6 +98,7 @@ extension Group {
         self.configuration = configuration
         self.privateKey = privateKey
         self.signer = bundle.signer
+        self.confirmationTag = groupInfo.confirmationTag
         self.interimTranscriptHash = TranscriptHashes.interim(provider, confirmed: groupInfo.groupContext.confirmedTranscriptHash,
                                                               confirmationTag: groupInfo.confirmationTag)
         self.epochSecrets = schedule.epoch

@@ -6,7 +6,7 @@
 /// uint16 format_version = 1
 /// GroupContext context; optional<Node> tree<V>; uint32 my_leaf; uint8 is_active
 /// Configuration (uint32 forward, uint32 retained, uint32 past_epochs, uint32 resumption_psks)
-/// PrivateKeys { uint32 node; opaque key<V>; }<V>; opaque signer<V>; opaque interim<V>
+/// PrivateKeys { uint32 node; opaque key<V>; }<V>; opaque signer<V>; opaque interim<V>; opaque confirmation_tag<V>
 /// EpochSecrets (9 × opaque<V>); SecretTreeState
 /// PendingProposal { opaque ref<V>; Proposal; Sender; }<V>
 /// PastEpoch { GroupContext; SecretTreeState; opaque sender_data_secret<V>; { uint32 leaf; SignaturePublicKey }<V> }<V>
@@ -38,6 +38,7 @@ extension Group {
         }
         e.writeOpaque(signer.rawRepresentation.bytes)
         e.writeOpaque(interimTranscriptHash)
+        e.writeOpaque(confirmationTag)
         Self.write(epochSecrets, to: &e)
         secretTree.write(to: &e)
         e.writeVector { inner in
@@ -110,6 +111,7 @@ extension Group {
         self.privateKey = privateKey
         self.signer = try provider.signaturePrivateKey(try d.readOpaque("signer"))
         self.interimTranscriptHash = try d.readOpaque("interim")
+        self.confirmationTag = try d.readOpaque("confirmation_tag")
         self.epochSecrets = try Self.readEpochSecrets(&d)
         self.secretTree = try SecretTree(provider, from: &d, configuration: configuration.secretTree)
         self.pendingProposals = try d.readVector("pending_proposals") { inner in

@@ -236,6 +236,7 @@ extension Group {
         privateKey = newPrivateKey
         epochSecrets = schedule.epoch
         interimTranscriptHash = TranscriptHashes.interim(provider, confirmed: confirmed, confirmationTag: tag)
+        confirmationTag = tag
         secretTree = SecretTree(provider, encryptionSecret: schedule.epoch.encryptionSecret, leafCount: tree.leafCount,
                                 configuration: configuration.secretTree)
         pendingProposals = []

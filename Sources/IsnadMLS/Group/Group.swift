@@ -64,6 +64,8 @@ public struct Group: Sendable {
     var privateKey: TreeKEMPrivateKey
     var signer: SignaturePrivateKey
     var interimTranscriptHash: [UInt8]
+    /// The confirmation tag of the commit that started this epoch (for GroupInfo, §12.4.3).
+    var confirmationTag: [UInt8]
     var epochSecrets: EpochSecrets
     var secretTree: SecretTree
     var pendingProposals: [PendingProposal] = []

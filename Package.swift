@@ -1,52 +1,80 @@
 // swift-tools-version: 6.1
 // Isnad: secure communication and verifiable reporting under surveillance and blackout.
 // Targets and their one-way dependencies follow ../shared/design/ARCHITECTURE.md.
+//
+// Branch `relay`: this manifest carries only the relay and storage targets; the lead merges
+// them by hand with the MLS targets of the main branch.
 import PackageDescription
 
 let package = Package(
     name: "Isnad",
     platforms: [.macOS(.v15)],
     products: [
-        .executable(name: "isnad", targets: ["isnad"]),
-        .library(name: "IsnadMLS", targets: ["IsnadMLS"]),
+        .library(name: "IsnadStore", targets: ["IsnadStore"]),
+        .library(name: "IsnadStoreSQLite", targets: ["IsnadStoreSQLite"]),
+        .library(name: "IsnadStorePostgres", targets: ["IsnadStorePostgres"]),
+        .library(name: "IsnadRelay", targets: ["IsnadRelay"]),
     ],
     dependencies: [
         // Every primitive (hashes, HKDF, AEAD, HPKE, Ed25519, ECDSA): no home-made cryptography.
         .package(url: "https://github.com/apple/swift-crypto.git", from: "4.5.2"),
         // The `isnad` command line.
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        // SQLite, the embedded default store: DatabasePool, WAL, migrations, async access.
+        .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
+        // PostgreSQL, the engine when several relay processes share one database.
+        .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
+        // The relay's HTTP server, its ServiceGroup lifecycle and its testing library.
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        // WebSocket push of new mailbox messages to connected devices.
+        .package(url: "https://github.com/hummingbird-project/hummingbird-websocket.git", from: "2.8.1"),
+        // Structured logs (counts and hashed IDs only; never identifiers or addresses).
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
     ],
     targets: [
-        // RFC 9420 core: swift-crypto only; no I/O, no clock, no logging.
+        // Storage protocols for the relay, the in-memory engine and the contract checks every engine must pass.
         .target(
-            name: "IsnadMLS",
+            name: "IsnadStore",
             dependencies: [.product(name: "Crypto", package: "swift-crypto")]
         ),
-        // Runs the official MLS test vectors (JSON) against IsnadMLS; used by `isnad conformance` and the tests.
+        // The embedded engine: SQLite through GRDB (DatabasePool, WAL, migrations).
         .target(
-            name: "IsnadMLSConformance",
-            dependencies: ["IsnadMLS"]
+            name: "IsnadStoreSQLite",
+            dependencies: ["IsnadStore", .product(name: "GRDB", package: "GRDB.swift")]
         ),
-        .executableTarget(
-            name: "isnad",
+        // The shared engine: PostgreSQL through postgres-nio's PostgresClient.
+        .target(
+            name: "IsnadStorePostgres",
             dependencies: [
-                "IsnadMLS",
-                "IsnadMLSConformance",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "IsnadStore",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
-        .executableTarget(
-            name: "IsnadBenchmarks",
+        // The relay: Hummingbird routes, auth, mailboxes, handshake sequencing. Sees ciphertext only.
+        .target(
+            name: "IsnadRelay",
             dependencies: [
-                "IsnadMLS",
+                "IsnadStore",
                 .product(name: "Crypto", package: "swift-crypto"),
-            ],
-            path: "Benchmarks/IsnadBenchmarks"
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
         ),
         .testTarget(
-            name: "IsnadMLSTests",
-            dependencies: ["IsnadMLS", "IsnadMLSConformance"],
-            resources: [.copy("Vectors")]
+            name: "IsnadStoreTests",
+            dependencies: ["IsnadStore", "IsnadStoreSQLite", "IsnadStorePostgres"]
+        ),
+        .testTarget(
+            name: "IsnadRelayTests",
+            dependencies: [
+                "IsnadRelay",
+                "IsnadStore",
+                "IsnadStoreSQLite",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ]
         ),
     ]
 )

@@ -28,6 +28,8 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
         // WebSocket push of new mailbox messages to connected devices.
         .package(url: "https://github.com/hummingbird-project/hummingbird-websocket.git", from: "2.8.1"),
+        // Long-lived parts (the PostgreSQL client, the expiry sweeper) run as Services in a ServiceGroup.
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         // Structured logs (counts and hashed IDs only; never identifiers or addresses).
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
     ],
@@ -48,6 +50,7 @@ let package = Package(
             dependencies: [
                 "IsnadStore",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -59,12 +62,19 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .testTarget(
             name: "IsnadStoreTests",
-            dependencies: ["IsnadStore", "IsnadStoreSQLite", "IsnadStorePostgres"]
+            dependencies: [
+                "IsnadStore",
+                "IsnadStoreSQLite",
+                "IsnadStorePostgres",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
         ),
         .testTarget(
             name: "IsnadRelayTests",

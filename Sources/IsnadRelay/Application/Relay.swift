@@ -1,0 +1,53 @@
+import Foundation
+import Hummingbird
+import IsnadStore
+import Logging
+
+/// The relay: a store-and-forward delivery service for MLS (RFC 9420 §14) that sees only ciphertext.
+///
+/// ```swift
+/// let store = try SQLiteRelayStore(directory: dataFolder)
+/// let app = Relay.makeApplication(configuration: .init(), store: store)
+/// try await app.runService()
+/// ```
+public enum Relay {
+    /// Builds the relay's Hummingbird application: its routes and its expiry sweeper, which
+    /// runs in the application's `ServiceGroup`.
+    ///
+    /// The caller runs the store's own services (a `PostgresRelayStore`) and its migrations.
+    /// - Parameters:
+    ///   - configuration: Address, limits and lifetimes.
+    ///   - store: Where everything is kept; any ``RelayStore`` engine.
+    ///   - now: The clock; tests inject a fixed one.
+    ///   - logger: Counts and hashed IDs at debug level only; never keys, identifiers or addresses.
+    public static func makeApplication(
+        configuration: RelayConfiguration,
+        store: any RelayStore,
+        now: @escaping @Sendable () -> Date = { Date() },
+        logger: Logger = Logger(label: "isnad.relay")
+    ) -> some ApplicationProtocol {
+        let dependencies = RelayDependencies(store: store, configuration: configuration, now: now, logger: logger)
+        var app = Application(
+            router: makeRouter(dependencies),
+            server: .http1(configuration: .init(idleTimeout: .milliseconds(Int64(configuration.idleTimeout * 1000)))),
+            configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: nil),
+            logger: logger)
+        app.addServices(ExpirySweeper(dependencies: dependencies))
+        return app
+    }
+
+    /// The router alone, for embedding the relay's routes in a larger application.
+    static func makeRouter(_ dependencies: RelayDependencies) -> Router<RelayRequestContext> {
+        let router = Router(context: RelayRequestContext.self)
+        router.add(middleware: ProblemMiddleware(logger: dependencies.logger))
+        HealthRoutes().register(on: router)
+        let v1 = router.group("v1")
+        AccountRoutes(dependencies: dependencies).register(on: v1)
+        AuthRoutes(dependencies: dependencies).register(on: v1)
+        let authenticated = router.group("v1").add(middleware: BearerAuthenticator(dependencies: dependencies))
+        KeyPackageRoutes(dependencies: dependencies).register(on: authenticated)
+        MessageRoutes(dependencies: dependencies).register(on: authenticated)
+        GroupRoutes(dependencies: dependencies).register(on: authenticated)
+        return router
+    }
+}

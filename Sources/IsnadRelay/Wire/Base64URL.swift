@@ -8,13 +8,16 @@ public struct Base64URL: Codable, Hashable, Sendable {
     /// Wraps bytes.
     public init(_ data: Data) { self.data = data }
 
-    /// Decodes unpadded base64url; `nil` for any other text (padding, `+`, `/`, whitespace).
+    /// Decodes unpadded base64url; `nil` for any other text (padding, `+`, `/`, whitespace, or
+    /// non-zero unused bits: only the canonical text of some bytes is accepted, so one payload
+    /// has one spelling).
     public init?(text: String) {
         guard text.utf8.allSatisfy({ Self.alphabet.contains($0) }), text.utf8.count % 4 != 1 else { return nil }
         var base64 = text.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
         base64 += String(repeating: "=", count: (4 - base64.utf8.count % 4) % 4)
         guard let data = Data(base64Encoded: base64) else { return nil }
         self.data = data
+        guard self.text == text else { return nil }
     }
 
     /// The unpadded base64url text.

@@ -53,6 +53,7 @@ func b64(_ bytes: [UInt8]) -> String { Base64URL(Data(bytes)).text }
 
 /// Runs `body` against a relay on a fresh SQLite store, through HummingbirdTesting's router client.
 func withRelay(
+    _ setup: TestingSetup = .router,
     configure: (inout RelayConfiguration) -> Void = { _ in },
     _ body: @Sendable (RelayClient) async throws -> Void
 ) async throws {
@@ -61,9 +62,10 @@ func withRelay(
     let store = try SQLiteRelayStore(directory: folder)
     let clock = TestClock()
     var configuration = RelayConfiguration()
+    configuration.port = 0
     configure(&configuration)
     let app = Relay.makeApplication(configuration: configuration, store: store, now: { clock.now })
-    try await app.test(.router) { client in
+    try await app.test(setup) { client in
         try await body(RelayClient(client: client, clock: clock))
     }
 }

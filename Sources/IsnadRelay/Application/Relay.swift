@@ -1,7 +1,9 @@
 import Foundation
 import Hummingbird
+import HummingbirdWebSocket
 import IsnadStore
 import Logging
+import NIOCore
 
 /// The relay: a store-and-forward delivery service for MLS (RFC 9420 §14) that sees only ciphertext.
 ///
@@ -27,9 +29,12 @@ public enum Relay {
         logger: Logger = Logger(label: "isnad.relay")
     ) -> some ApplicationProtocol {
         let dependencies = RelayDependencies(store: store, configuration: configuration, now: now, logger: logger)
+        let idleTimeout = TimeAmount.milliseconds(Int64(configuration.idleTimeout * 1000))
         var app = Application(
             router: makeRouter(dependencies),
-            server: .http1(configuration: .init(idleTimeout: .milliseconds(Int64(configuration.idleTimeout * 1000)))),
+            server: .http1WebSocketUpgrade(
+                webSocketRouter: makeWebSocketRouter(dependencies),
+                configuration: .init(http1: .init(idleTimeout: idleTimeout), ws: .init(maxFrameSize: 64 * 1024))),
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: nil),
             logger: logger)
         app.addServices(ExpirySweeper(dependencies: dependencies))
@@ -48,6 +53,15 @@ public enum Relay {
         KeyPackageRoutes(dependencies: dependencies).register(on: authenticated)
         MessageRoutes(dependencies: dependencies).register(on: authenticated)
         GroupRoutes(dependencies: dependencies).register(on: authenticated)
+        return router
+    }
+
+    /// The router consulted for WebSocket upgrades: push of the mailbox.
+    static func makeWebSocketRouter(_ dependencies: RelayDependencies) -> Router<RelayRequestContext> {
+        let router = Router(context: RelayRequestContext.self)
+        router.add(middleware: ProblemMiddleware(logger: dependencies.logger))
+        let authenticated = router.group("v1").add(middleware: BearerAuthenticator(dependencies: dependencies))
+        PushRoutes(dependencies: dependencies).register(on: authenticated)
         return router
     }
 }

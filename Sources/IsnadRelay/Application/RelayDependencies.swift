@@ -9,4 +9,6 @@ struct RelayDependencies: Sendable {
     /// The clock, injected so tests can move time.
     let now: @Sendable () -> Date
     let logger: Logger
+    /// Wakes WebSocket connections after a commit.
+    let signal = MailboxSignal()
 }

@@ -61,6 +61,7 @@ struct GroupRoutes {
         let submission = Submission(id: messageID, deliveries: deliveries, expiresAt: now.addingTimeInterval(configuration.messageRetention))
         switch try await dependencies.store.advanceEpoch(of: group, expected: body.epoch, delivering: submission, now: now) {
         case .advanced(let epoch, _):
+            dependencies.signal.notify(deliveries.flatMap(\.recipients))
             return try JSONBody.response(Epoch(groupID: Base64URL(group.bytes), epoch: epoch))
         case .conflict(let current):
             throw RelayError(.epochConflict, "The group is at epoch \(current), not \(body.epoch): process the commits you missed, then retry.", currentEpoch: current)

@@ -35,6 +35,14 @@ struct MessageRoutes {
         enum CodingKeys: String, CodingKey {
             case cursor, messageID = "message_id", payload, receivedAt = "received_at", expiresAt = "expires_at"
         }
+
+        init(_ message: MailboxMessage) {
+            cursor = message.cursor
+            messageID = message.messageID.description
+            payload = Base64URL(message.payload)
+            receivedAt = message.receivedAt
+            expiresAt = message.expiresAt
+        }
     }
 
     struct Page: Encodable {
@@ -75,6 +83,7 @@ struct MessageRoutes {
         let submission = Submission(id: messageID, deliveries: [.init(recipients: recipients, payload: payload)],
                                     expiresAt: now.addingTimeInterval(configuration.messageRetention))
         let receipt = try await dependencies.store.enqueue(submission, now: now)
+        dependencies.signal.notify(recipients)
         return try JSONBody.response(Accepted(receipt), status: receipt.isReplay ? .ok : .created)
     }
 
@@ -86,10 +95,7 @@ struct MessageRoutes {
         let limit = try Self.integer(request.uri.queryParameters["limit"].map(String.init), name: "limit", default: Int64(maxLimit), range: 1...Int64(maxLimit))
         let messages = try await dependencies.store.messages(for: device, after: after, limit: Int(limit), now: dependencies.now())
         return try JSONBody.response(Page(
-            messages: messages.map {
-                Message(cursor: $0.cursor, messageID: $0.messageID.description, payload: Base64URL($0.payload),
-                        receivedAt: $0.receivedAt, expiresAt: $0.expiresAt)
-            },
+            messages: messages.map(Message.init),
             nextCursor: messages.last?.cursor ?? after))
     }
 

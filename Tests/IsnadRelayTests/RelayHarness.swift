@@ -59,7 +59,16 @@ func withRelay(
 ) async throws {
     let folder = FileManager.default.temporaryDirectory.appendingPathComponent("isnad-relay-\(UUID().uuidString)")
     defer { try? FileManager.default.removeItem(at: folder) }
-    let store = try SQLiteRelayStore(directory: folder)
+    try await withRelay(setup, store: try SQLiteRelayStore(directory: folder), configure: configure, body)
+}
+
+/// Runs `body` against a relay on the given store.
+func withRelay(
+    _ setup: TestingSetup = .router,
+    store: any RelayStore,
+    configure: (inout RelayConfiguration) -> Void = { _ in },
+    _ body: @Sendable (RelayClient) async throws -> Void
+) async throws {
     let clock = TestClock()
     var configuration = RelayConfiguration()
     configuration.port = 0

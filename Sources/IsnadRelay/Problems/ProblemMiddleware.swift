@@ -21,7 +21,11 @@ struct ProblemMiddleware: RouterMiddleware {
             let relayError = Self.relayError(for: error)
             let status = Self.status(for: relayError.code)
             if status.code >= 500 {
-                logger.error("request failed", metadata: ["code": "\(relayError.code)", "error": "\(relayError.underlying.map { "\($0)" } ?? relayError.message)"])
+                // `error` means a bug; an unreachable store is an operations matter.
+                let level: Logger.Level = status == .serviceUnavailable ? .warning : .error
+                logger.log(level: level, "request failed", metadata: [
+                    "code": "\(relayError.code)", "error": "\(relayError.underlying.map { "\($0)" } ?? relayError.message)",
+                ])
             }
             return Self.response(for: relayError, status: status)
         }

@@ -47,6 +47,18 @@ extension RelayStoreContract {
             try expect(try await store.epoch(of: group) == 1, "a failed commit does not advance the epoch")
             try expect(try await store.messages(for: member.id, after: 0, limit: 10, now: now).count == 1, "a failed commit stores nothing")
         },
+        Check("a group's first commit may reach only new members, through their Welcome") { store in
+            let joiner = try await registerDevice(store)
+            let group = GroupID(randomBytes(8))
+            let submission = Submission(id: .random(), deliveries: [
+                .init(recipients: [], payload: randomBytes(10)),
+                .init(recipients: [joiner.id], payload: randomBytes(20)),
+            ], expiresAt: now + 60)
+            let outcome = try await store.advanceEpoch(of: group, expected: 0, delivering: submission, now: now)
+            try expect(outcome == .advanced(epoch: 1, isReplay: false), "accepted")
+            let inbox = try await store.messages(for: joiner.id, after: 0, limit: 10, now: now)
+            try expect(inbox.map(\.payload) == [submission.deliveries[1].payload], "only the Welcome is stored")
+        },
         Check("of concurrent commits for one epoch exactly one wins") { store in
             let group = GroupID(randomBytes(16))
             let outcomes = try await withThrowingTaskGroup(of: EpochAdvance.self) { tasks in

@@ -22,9 +22,11 @@ struct PushRouteTests {
             let pushed = PushedPayloads()
             try await relay.client.ws("/v1/messages/ws", configuration: .init(additionalHeaders: headers)) { inbound, outbound, _ in
                 var frames = inbound.messages(maxSize: 1 << 20).makeAsyncIterator()
-                try await pushed.record(try #require(await frames.next()))
+                let first = try #require(await frames.next())
+                try pushed.record(first)
                 try await send("after")
-                try await pushed.record(try #require(await frames.next()))
+                let second = try #require(await frames.next())
+                try pushed.record(second)
                 let cursors = pushed.cursors
                 try await outbound.write(.text(String(decoding: try JSONSerialization.data(withJSONObject: ["cursors": cursors]), as: UTF8.self)))
                 try await outbound.close(.normalClosure, reason: nil)

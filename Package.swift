@@ -82,6 +82,8 @@ let package = Package(
                 "IsnadRelay",
                 "IsnadStore",
                 "IsnadStoreSQLite",
+                "IsnadStorePostgres",
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),

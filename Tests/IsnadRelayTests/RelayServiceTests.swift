@@ -1,7 +1,9 @@
 import Foundation
 import IsnadRelay
 import IsnadStore
+import IsnadStorePostgres
 import IsnadStoreSQLite
+import HummingbirdTesting
 import Testing
 
 @Suite("Relay as a service")
@@ -64,4 +66,31 @@ struct RelayServiceTests {
 final class ReaderID: @unchecked Sendable {
     // @unchecked: written inside the closure, read after it returned; never concurrently.
     var value = ""
+}
+
+@Suite("Relay on PostgreSQL as a service")
+struct PostgresRelayServiceTests {
+    @Test(
+        "the store runs in the app's ServiceGroup and migrates before the server starts",
+        .enabled(
+            if: StoreEngine.postgres.isAvailable,
+            "ISNAD_TEST_POSTGRES_URL is unset, so there is no PostgreSQL server to test against: run `bash scripts/test.sh`"
+        )
+    )
+    func composition() async throws {
+        try await StoreEngine.withPostgresDatabase { url in
+            let store = try PostgresRelayStore(url: url, logger: StoreEngine.quietLogger)
+            var configuration = RelayConfiguration()
+            configuration.port = 0
+            var app = Relay.makeApplication(configuration: configuration, store: store)
+            app.addServices(store)
+            app.beforeServerStarts { try await store.migrate() }
+            try await app.test(.live) { client in
+                let relay = RelayClient(client: client, clock: TestClock())
+                #expect(try await relay.get("/healthz").status == .ok)
+                let device = try await relay.signedIn()
+                #expect(try await relay.get("/v1/keypackages/count", token: device.token).status == .ok)
+            }
+        }
+    }
 }

@@ -23,29 +23,39 @@ enum StoreEngine: String, CaseIterable, Sendable, CustomStringConvertible {
             defer { try? FileManager.default.removeItem(at: folder) }
             try await body(try SQLiteRelayStore(directory: folder))
         case .postgres:
-            guard let url = Self.postgresURL, var components = URLComponents(string: url) else { return }
-            var logger = Logger(label: "isnad.test.postgres")
-            logger.logLevel = .error
-            let name = "isnad_relay_\(UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased())"
-            try await Self.administer(url, "CREATE DATABASE \(name)", logger)
-            components.path = "/" + name
-            let store = try PostgresRelayStore(url: components.string ?? url, logger: logger)
-            let result: Result<Void, any Error> = await {
-                do {
-                    try await withThrowingTaskGroup(of: Void.self) { group in
-                        group.addTask { try await store.run() }
-                        defer { group.cancelAll() }
-                        try await store.migrate()
-                        try await body(store)
-                    }
-                    return .success(())
-                } catch {
-                    return .failure(error)
+            try await Self.withPostgresDatabase { url in
+                let store = try PostgresRelayStore(url: url, logger: Self.quietLogger)
+                try await withThrowingTaskGroup(of: Void.self) { group in
+                    group.addTask { try await store.run() }
+                    defer { group.cancelAll() }
+                    try await store.migrate()
+                    try await body(store)
                 }
-            }()
-            try await Self.administer(url, "DROP DATABASE IF EXISTS \(name) WITH (FORCE)", logger)
-            try result.get()
+            }
         }
+    }
+
+    static var quietLogger: Logger {
+        var logger = Logger(label: "isnad.test.postgres")
+        logger.logLevel = .error
+        return logger
+    }
+
+    /// Creates an empty database on the test server, runs `body` with its URL, then drops it.
+    static func withPostgresDatabase(_ body: @Sendable (String) async throws -> Void) async throws {
+        guard let url = postgresURL, var components = URLComponents(string: url) else { return }
+        let name = "isnad_relay_\(UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased())"
+        try await administer(url, "CREATE DATABASE \(name)", quietLogger)
+        components.path = "/" + name
+        let result: Result<Void, any Error>
+        do {
+            try await body(components.string ?? url)
+            result = .success(())
+        } catch {
+            result = .failure(error)
+        }
+        try await administer(url, "DROP DATABASE IF EXISTS \(name) WITH (FORCE)", quietLogger)
+        try result.get()
     }
 
     private static func administer(_ url: String, _ sql: String, _ logger: Logger) async throws {

@@ -16,7 +16,12 @@ public enum Relay {
     /// Builds the relay's Hummingbird application: its routes and its expiry sweeper, which
     /// runs in the application's `ServiceGroup`.
     ///
-    /// The caller runs the store's own services (a `PostgresRelayStore`) and its migrations.
+    /// The caller runs the store's own services and migrations; with PostgreSQL:
+    /// ```swift
+    /// var app = Relay.makeApplication(configuration: configuration, store: store)
+    /// app.addServices(store)                                  // runs the connection pool
+    /// app.beforeServerStarts { try await store.migrate() }
+    /// ```
     /// - Parameters:
     ///   - configuration: Address, limits and lifetimes.
     ///   - store: Where everything is kept; any ``RelayStore`` engine.
@@ -27,7 +32,7 @@ public enum Relay {
         store: any RelayStore,
         now: @escaping @Sendable () -> Date = { Date() },
         logger: Logger = Logger(label: "isnad.relay")
-    ) -> some ApplicationProtocol {
+    ) -> Application<RouterResponder<RelayRequestContext>> {
         let dependencies = RelayDependencies(store: store, configuration: configuration, now: now, logger: logger)
         let idleTimeout = TimeAmount.milliseconds(Int64(configuration.idleTimeout * 1000))
         var app = Application(

@@ -8,10 +8,14 @@
 # temporary folder owned by the `postgres` user (PostgreSQL refuses to run as root), listens
 # on 127.0.0.1 only (port 54329, or the next free one) with trust authentication, and is
 # removed by `stop`. Idempotent: `start` on a running cluster only prints its URL again.
+# Each checkout gets its own cluster (its folder is named after the checkout's path).
 # Progress goes to stderr; only the export line goes to stdout.
 set -euo pipefail
 
-STATE_DIR="${ISNAD_TEST_POSTGRES_DIR:-${TMPDIR:-/tmp}/isnad-postgres-test}"
+# One cluster per checkout, so two worktrees testing at once do not stop each other's.
+REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+CHECKOUT_KEY="$(printf '%s' "$REPO_ROOT" | cksum | cut -d ' ' -f 1)"
+STATE_DIR="${ISNAD_TEST_POSTGRES_DIR:-${TMPDIR:-/tmp}/isnad-postgres-test-$CHECKOUT_KEY}"
 DATABASE="isnad_test"
 FIRST_PORT="${ISNAD_TEST_POSTGRES_PORT:-54329}"
 

@@ -30,6 +30,10 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird-websocket.git", from: "2.8.1"),
         // Long-lived parts (the PostgreSQL client, the expiry sweeper) run as Services in a ServiceGroup.
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        // ByteBuffer and NIO's errors and time amounts, which the relay's HTTP layer handles directly.
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        // HTTP field names and statuses (Hummingbird's request and response types).
+        .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
         // Structured logs (counts and hashed IDs only; never identifiers or addresses).
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
     ],
@@ -64,6 +68,8 @@ let package = Package(
                 .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
             ]
         ),
         .testTarget(
@@ -85,9 +91,12 @@ let package = Package(
                 "IsnadStorePostgres",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
                 .product(name: "HummingbirdWSTesting", package: "hummingbird-websocket"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
             ]
         ),
     ]

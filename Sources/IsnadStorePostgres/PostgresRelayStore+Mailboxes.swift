@@ -99,6 +99,7 @@ extension PostgresRelayStore {
                     """, logger: logger)
             }
         }
+        try await notifyMailboxes(submission.deliveries.flatMap(\.recipients), on: connection, logger: logger)
         try await connection.query("""
             INSERT INTO submissions (message_id, digest, accepted_at, recipient_count, epoch, expires_at)
             VALUES (\(submission.id.uuid), \(digest), \(receivedAt), \(Int32(clamping: submission.recipientCount)), \(epoch), \(expiresAt))

@@ -43,6 +43,9 @@ public enum Relay {
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: nil),
             logger: logger)
         app.addServices(ExpirySweeper(dependencies: dependencies))
+        if let source = store as? any MailboxWakeupSource {
+            app.addServices(MailboxWatcher(source: source, signal: dependencies.signal))
+        }
         return app
     }
 

@@ -6,7 +6,8 @@ import Synchronization
 ///
 /// A signal carries no data: a woken connection reads the store after its cursor, so a
 /// signal lost or coalesced costs nothing but latency, and the store stays the only truth.
-/// In-process only: relays sharing PostgreSQL will need LISTEN/NOTIFY behind the same calls.
+/// A store shared by several processes (a ``MailboxWakeupSource``) also drives it, through
+/// ``MailboxWatcher``, so a message stored by another relay wakes connections here too.
 final class MailboxSignal: Sendable {
     private let subscribers = Mutex<[DeviceID: [UUID: AsyncStream<Void>.Continuation]]>([:])
 
@@ -32,6 +33,12 @@ final class MailboxSignal: Sendable {
         let continuations = subscribers.withLock { subscribers in
             Set(devices).flatMap { subscribers[$0].map { Array($0.values) } ?? [] }
         }
+        for continuation in continuations { continuation.yield() }
+    }
+
+    /// Wakes every connection.
+    func notifyAll() {
+        let continuations = subscribers.withLock { $0.values.flatMap(\.values) }
         for continuation in continuations { continuation.yield() }
     }
 

@@ -59,7 +59,7 @@ struct OpenAPIDocumentTests {
         let text = try String(contentsOf: Self.documentURL, encoding: .utf8)
         let codes: [RelayError.Code] = [
             .malformedRequest, .requestTooLarge, .invalidSignature, .unauthorized, .unknownDevice, .unknownIdentity,
-            .noKeyPackage, .alreadyRegistered, .epochConflict, .messageIDReused, .notFound, .unavailable, .internal,
+            .noKeyPackage, .alreadyRegistered, .epochConflict, .messageIDReused, .rateLimited, .notFound, .unavailable, .internal,
         ]
         for code in codes {
             #expect(text.contains(code.rawValue), "\(code) is missing from the Problem schema")

@@ -26,6 +26,9 @@ func withRelay(
     let clock = TestClock()
     var configuration = RelayConfiguration()
     configuration.port = 0
+    // Rate limits off unless a test turns them on: the clock is frozen, so buckets never refill.
+    configuration.addressRateLimit = nil
+    configuration.deviceRateLimit = nil
     configure(&configuration)
     let app = Relay.makeApplication(configuration: configuration, store: store, now: { clock.now })
     try await app.test(setup) { client in

@@ -54,10 +54,11 @@ public enum Relay {
         let router = Router(context: RelayRequestContext.self)
         router.add(middleware: ProblemMiddleware(logger: dependencies.logger))
         HealthRoutes().register(on: router)
+        addRateLimits(to: router, dependencies)
         let v1 = router.group("v1")
         AccountRoutes(dependencies: dependencies).register(on: v1)
         AuthRoutes(dependencies: dependencies).register(on: v1)
-        let authenticated = router.group("v1").add(middleware: BearerAuthenticator(dependencies: dependencies))
+        let authenticated = authenticatedGroup(router, dependencies)
         KeyPackageRoutes(dependencies: dependencies).register(on: authenticated)
         MessageRoutes(dependencies: dependencies).register(on: authenticated)
         GroupRoutes(dependencies: dependencies).register(on: authenticated)
@@ -68,8 +69,21 @@ public enum Relay {
     static func makeWebSocketRouter(_ dependencies: RelayDependencies) -> Router<RelayRequestContext> {
         let router = Router(context: RelayRequestContext.self)
         router.add(middleware: ProblemMiddleware(logger: dependencies.logger))
-        let authenticated = router.group("v1").add(middleware: BearerAuthenticator(dependencies: dependencies))
-        PushRoutes(dependencies: dependencies).register(on: authenticated)
+        addRateLimits(to: router, dependencies)
+        PushRoutes(dependencies: dependencies).register(on: authenticatedGroup(router, dependencies))
         return router
+    }
+
+    /// Per-address limits on every route added after this call.
+    static func addRateLimits(to router: Router<RelayRequestContext>, _ dependencies: RelayDependencies) {
+        guard let limiter = dependencies.addressLimiter else { return }
+        router.add(middleware: RateLimitMiddleware(limiter: limiter, now: dependencies.now, key: { _, context in context.remoteAddress }, subject: "address"))
+    }
+
+    /// `/v1` routes that need a bearer token, limited per device.
+    static func authenticatedGroup(_ router: Router<RelayRequestContext>, _ dependencies: RelayDependencies) -> RouterGroup<RelayRequestContext> {
+        let group = router.group("v1").add(middleware: BearerAuthenticator(dependencies: dependencies))
+        guard let limiter = dependencies.deviceLimiter else { return group }
+        return group.add(middleware: RateLimitMiddleware(limiter: limiter, now: dependencies.now, key: { _, context in context.device?.description }, subject: "device"))
     }
 }

@@ -28,6 +28,13 @@ public struct RelayConfiguration: Sendable {
     public var maxGroupIDSize: Int = 256
     /// How often expired messages, idempotence records, challenges and tokens are removed.
     public var sweepInterval: TimeInterval = 300
+    /// Requests per remote address (every route). Generous: many people may share one address
+    /// behind a community network's NAT. `nil` turns it off.
+    public var addressRateLimit: RateLimit? = RateLimit(perSecond: 100, burst: 500)
+    /// Requests per authenticated device. `nil` turns it off.
+    public var deviceRateLimit: RateLimit? = RateLimit(perSecond: 20, burst: 200)
+    /// How many addresses or devices each rate limiter remembers (bounded memory).
+    public var rateLimitKeys: Int = 100_000
     /// A connection silent for this long is closed.
     public var idleTimeout: TimeInterval = 60
 

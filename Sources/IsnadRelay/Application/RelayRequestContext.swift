@@ -8,6 +8,8 @@ public struct RelayRequestContext: RequestContext, WebSocketRequestContext {
     public var coreContext: CoreRequestContextStorage
     /// The authenticated device; set by the bearer-token middleware on protected routes.
     public var device: DeviceID?
+    /// The peer's address, for per-address rate limits only: never stored or logged.
+    let remoteAddress: String?
     /// Where the WebSocket upgrade keeps its handler.
     public let webSocket: WebSocketHandlerReference<Self>
 
@@ -15,6 +17,7 @@ public struct RelayRequestContext: RequestContext, WebSocketRequestContext {
         self.coreContext = .init(source: source)
         self.device = nil
         self.webSocket = .init()
+        self.remoteAddress = source.channel.remoteAddress?.ipAddress
     }
 
     /// The authenticated device, or a 401 problem if the route was reached without one.

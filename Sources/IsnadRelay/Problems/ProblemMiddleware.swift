@@ -69,6 +69,7 @@ struct ProblemMiddleware: RouterMiddleware {
         case .unknownIdentity, .noKeyPackage, .notFound: .notFound
         case .unknownDevice, .messageIDReused: .unprocessableContent
         case .alreadyRegistered, .epochConflict: .conflict
+        case .rateLimited: .tooManyRequests
         case .unavailable: .serviceUnavailable
         default: .internalServerError
         }
@@ -84,6 +85,9 @@ struct ProblemMiddleware: RouterMiddleware {
         }
         if status == .serviceUnavailable {
             headers[.retryAfter] = "1"
+        }
+        if let retryAfter = error.retryAfter {
+            headers[.retryAfter] = String(Int(min(86400, retryAfter.rounded(.up))))
         }
         let body = (try? JSONBody.encoder.encode(problem)) ?? Data(#"{"title":"Internal Server Error","status":500}"#.utf8)
         return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: body)))

@@ -28,6 +28,8 @@ public struct RelayError: Error, Sendable, CustomStringConvertible {
         public static let epochConflict = Code("epoch-conflict")
         /// The message ID was already used for a different submission.
         public static let messageIDReused = Code("message-id-reused")
+        /// Too many requests from one address or device; the problem comes with `Retry-After`.
+        public static let rateLimited = Code("rate-limited")
         /// No route matches.
         public static let notFound = Code("not-found")
         /// The storage engine is unavailable; retry later.
@@ -44,14 +46,17 @@ public struct RelayError: Error, Sendable, CustomStringConvertible {
     public var message: String
     /// For a commit refused with ``Code/epochConflict``: the relay's current epoch.
     public var currentEpoch: UInt64?
+    /// For ``Code/rateLimited``: seconds until a retry can succeed.
+    public var retryAfter: Double?
     /// The cause, if any; never sent to the client.
     public var underlying: (any Error)?
 
     /// Creates a relay error.
-    public init(_ code: Code, _ message: String, currentEpoch: UInt64? = nil, underlying: (any Error)? = nil) {
+    public init(_ code: Code, _ message: String, currentEpoch: UInt64? = nil, retryAfter: Double? = nil, underlying: (any Error)? = nil) {
         self.code = code
         self.message = message
         self.currentEpoch = currentEpoch
+        self.retryAfter = retryAfter
         self.underlying = underlying
     }
 

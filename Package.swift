@@ -12,12 +12,32 @@ let package = Package(
         .library(name: "IsnadTransparency", targets: ["IsnadTransparency"]),
         .library(name: "IsnadFuzzTargets", targets: ["IsnadFuzzTargets"]),
         .library(name: "IsnadWire", targets: ["IsnadWire"]),
+        .library(name: "IsnadStore", targets: ["IsnadStore"]),
+        .library(name: "IsnadStoreSQLite", targets: ["IsnadStoreSQLite"]),
+        .library(name: "IsnadStorePostgres", targets: ["IsnadStorePostgres"]),
+        .library(name: "IsnadRelay", targets: ["IsnadRelay"]),
     ],
     dependencies: [
         // Every primitive (hashes, HKDF, AEAD, HPKE, Ed25519, ECDSA): no home-made cryptography.
         .package(url: "https://github.com/apple/swift-crypto.git", from: "4.5.2"),
         // The `isnad` command line.
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        // SQLite, the embedded default store: DatabasePool, WAL, migrations, async access.
+        .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
+        // PostgreSQL, the engine when several relay processes share one database.
+        .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
+        // The relay's HTTP server, its ServiceGroup lifecycle and its testing library.
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        // WebSocket push of new mailbox messages to connected devices.
+        .package(url: "https://github.com/hummingbird-project/hummingbird-websocket.git", from: "2.8.1"),
+        // Long-lived parts (the PostgreSQL client, the expiry sweeper) run as Services in a ServiceGroup.
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        // ByteBuffer and NIO's errors and time amounts, which the relay's HTTP layer handles directly.
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        // HTTP field names and statuses (Hummingbird's request and response types).
+        .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
+        // Structured logs (counts and hashed IDs only; never identifiers or addresses).
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
     ],
     targets: [
         // RFC 9420 core: swift-crypto only; no I/O, no clock, no logging.
@@ -41,6 +61,40 @@ let package = Package(
             name: "IsnadMLSConformance",
             dependencies: ["IsnadMLS"]
         ),
+        // Storage protocols for the relay, the in-memory engine and the contract checks every engine must pass.
+        .target(
+            name: "IsnadStore",
+            dependencies: [.product(name: "Crypto", package: "swift-crypto")]
+        ),
+        // The embedded engine: SQLite through GRDB (DatabasePool, WAL, migrations).
+        .target(
+            name: "IsnadStoreSQLite",
+            dependencies: ["IsnadStore", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
+        // The shared engine: PostgreSQL through postgres-nio's PostgresClient.
+        .target(
+            name: "IsnadStorePostgres",
+            dependencies: [
+                "IsnadStore",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        // The relay: Hummingbird routes, auth, mailboxes, handshake sequencing. Sees ciphertext only.
+        .target(
+            name: "IsnadRelay",
+            dependencies: [
+                "IsnadStore",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+            ]
+        ),
         // The bodies of the libFuzzer harnesses in Fuzz/, replayed by the unit tests.
         .target(
             name: "IsnadFuzzTargets",
@@ -51,7 +105,14 @@ let package = Package(
             dependencies: [
                 "IsnadMLS",
                 "IsnadMLSConformance",
+                "IsnadRelay",
+                "IsnadStore",
+                "IsnadStoreSQLite",
+                "IsnadStorePostgres",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
         .executableTarget(
@@ -75,6 +136,33 @@ let package = Package(
         .testTarget(
             name: "IsnadWireTests",
             dependencies: ["IsnadWire"]
+        ),
+        .testTarget(
+            name: "IsnadStoreTests",
+            dependencies: [
+                "IsnadStore",
+                "IsnadStoreSQLite",
+                "IsnadStorePostgres",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .testTarget(
+            name: "IsnadRelayTests",
+            dependencies: [
+                "IsnadRelay",
+                "IsnadStore",
+                "IsnadStoreSQLite",
+                "IsnadStorePostgres",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
+                .product(name: "HummingbirdWSTesting", package: "hummingbird-websocket"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+            ]
         ),
     ]
 )

@@ -1,8 +1,23 @@
 #!/usr/bin/env bash
-# Runs Isnad's whole test suite on a fresh machine: builds, then runs every test target.
-# Usage: bash scripts/test.sh
+# Runs Isnad's whole test suite on a fresh machine:
+#   - starts a throw-away PostgreSQL cluster (installing Debian's postgresql if missing) for the
+#     storage contract and relay tests, and stops it on any exit;
+#   - builds everything and runs every Swift test target;
+#   - runs the MLS interop tests against mls-rs (Python bindings installed into a virtual
+#     environment the script creates), driving the binary just built.
+# Usage: bash scripts/test.sh [extra swift test arguments]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+cluster="scripts/postgres-test-cluster.sh"
+trap 'bash "$cluster" stop' EXIT
+eval "$(bash "$cluster" start)"
+export ISNAD_TEST_POSTGRES_URL
+echo "test.sh: PostgreSQL test cluster started" >&2
+
 swift build --build-tests
-swift test --skip-build
+
+status=0
+ISNAD_BIN="$PWD/.build/debug/isnad" bash scripts/interop.sh || status=$?
+swift test --skip-build "$@" || status=$?
+exit "$status"

@@ -1,0 +1,64 @@
+/// The one error type of the relay. ``ProblemMiddleware`` turns it into an RFC 9457 problem.
+///
+/// Its `description` never carries identifiers, keys or message bytes.
+public struct RelayError: Error, Sendable, CustomStringConvertible {
+    /// A stable, machine-readable kind of failure; it is also the problem's `code` member.
+    public struct Code: Hashable, Sendable, CustomStringConvertible {
+        /// The text form, as sent in problem bodies.
+        public let rawValue: String
+        private init(_ rawValue: String) { self.rawValue = rawValue }
+
+        /// The request body, a query parameter or a path segment is not what the API takes.
+        public static let malformedRequest = Code("malformed-request")
+        /// The request body is larger than the relay accepts.
+        public static let requestTooLarge = Code("request-too-large")
+        /// A signature does not verify.
+        public static let invalidSignature = Code("invalid-signature")
+        /// No valid bearer token, or a challenge that is unknown, used or expired.
+        public static let unauthorized = Code("unauthorized")
+        /// The named device does not exist.
+        public static let unknownDevice = Code("unknown-device")
+        /// The named identity has no account.
+        public static let unknownIdentity = Code("unknown-identity")
+        /// The identity has no KeyPackage left.
+        public static let noKeyPackage = Code("no-key-package")
+        /// The identity key or the device key is already registered.
+        public static let alreadyRegistered = Code("already-registered")
+        /// A commit was for another epoch than the relay's; the problem carries `current_epoch`.
+        public static let epochConflict = Code("epoch-conflict")
+        /// The message ID was already used for a different submission.
+        public static let messageIDReused = Code("message-id-reused")
+        /// Too many requests from one address or device; the problem comes with `Retry-After`.
+        public static let rateLimited = Code("rate-limited")
+        /// No route matches.
+        public static let notFound = Code("not-found")
+        /// The storage engine is unavailable; retry later.
+        public static let unavailable = Code("unavailable")
+        /// A bug in the relay.
+        public static let `internal` = Code("internal")
+
+        public var description: String { rawValue }
+    }
+
+    /// What kind of failure this is.
+    public var code: Code
+    /// A sentence a person can act on (the problem's `detail`).
+    public var message: String
+    /// For a commit refused with ``Code/epochConflict``: the relay's current epoch.
+    public var currentEpoch: UInt64?
+    /// For ``Code/rateLimited``: seconds until a retry can succeed.
+    public var retryAfter: Double?
+    /// The cause, if any; never sent to the client.
+    public var underlying: (any Error)?
+
+    /// Creates a relay error.
+    public init(_ code: Code, _ message: String, currentEpoch: UInt64? = nil, retryAfter: Double? = nil, underlying: (any Error)? = nil) {
+        self.code = code
+        self.message = message
+        self.currentEpoch = currentEpoch
+        self.retryAfter = retryAfter
+        self.underlying = underlying
+    }
+
+    public var description: String { "RelayError(\(code)): \(message)" }
+}

@@ -1,0 +1,118 @@
+import Foundation
+import Hummingbird
+import IsnadStore
+
+/// Mailboxes: send opaque bytes to devices, fetch after a cursor, acknowledge. All need a bearer token.
+///
+/// The stored message has no sender field: the sender is authenticated inside MLS, not by the relay.
+struct MessageRoutes {
+    struct Send: Decodable {
+        var messageID: String
+        var recipients: [String]
+        var payload: Base64URL
+        enum CodingKeys: String, CodingKey { case messageID = "message_id", recipients, payload }
+    }
+
+    struct Accepted: Encodable {
+        var messageID: String
+        var acceptedAt: Date
+        var recipients: Int
+        enum CodingKeys: String, CodingKey { case messageID = "message_id", acceptedAt = "accepted_at", recipients }
+
+        init(_ receipt: SubmissionReceipt) {
+            messageID = receipt.messageID.description
+            acceptedAt = receipt.acceptedAt
+            recipients = receipt.recipientCount
+        }
+    }
+
+    struct Message: Encodable {
+        var cursor: Int64
+        var messageID: String
+        var payload: Base64URL
+        var receivedAt: Date
+        var expiresAt: Date
+        enum CodingKeys: String, CodingKey {
+            case cursor, messageID = "message_id", payload, receivedAt = "received_at", expiresAt = "expires_at"
+        }
+
+        init(_ message: MailboxMessage) {
+            cursor = message.cursor
+            messageID = message.messageID.description
+            payload = Base64URL(message.payload)
+            receivedAt = message.receivedAt
+            expiresAt = message.expiresAt
+        }
+    }
+
+    struct Page: Encodable {
+        var messages: [Message]
+        /// The cursor to pass as `after` next time.
+        var nextCursor: Int64
+        enum CodingKeys: String, CodingKey { case messages, nextCursor = "next_cursor" }
+    }
+
+    struct Ack: Decodable {
+        var cursors: [Int64]
+    }
+
+    struct Acked: Encodable {
+        var deleted: Int
+    }
+
+    let dependencies: RelayDependencies
+
+    func register(on group: RouterGroup<RelayRequestContext>) {
+        group.post("messages", use: send)
+        group.get("messages", use: fetch)
+        group.post("messages/ack", use: acknowledge)
+    }
+
+    /// 201 once every copy is durably stored; 200 with the original answer for a retry.
+    @Sendable func send(_ request: Request, context: RelayRequestContext) async throws -> Response {
+        _ = try context.requireDevice()
+        let configuration = dependencies.configuration
+        let body = try await JSONBody.decode(Send.self, from: request, limit: configuration.maxRequestBodySize)
+        let messageID = try WireParsing.messageID(body.messageID)
+        let recipients = try WireParsing.deviceIDs(body.recipients, field: "recipients", max: configuration.maxRecipients)
+        guard !recipients.isEmpty else {
+            throw RelayError(.malformedRequest, "`recipients` names no device.")
+        }
+        let payload = try WireParsing.bytes(body.payload, field: "payload", max: configuration.maxMessageSize)
+        let now = dependencies.now()
+        let submission = Submission(id: messageID, deliveries: [.init(recipients: recipients, payload: payload)],
+                                    expiresAt: now.addingTimeInterval(configuration.messageRetention))
+        let receipt = try await dependencies.store.enqueue(submission, now: now)
+        dependencies.signal.notify(recipients)
+        return try JSONBody.response(Accepted(receipt), status: receipt.isReplay ? .ok : .created)
+    }
+
+    /// `GET /v1/messages?after=CURSOR&limit=N`: the next messages of the authenticated device.
+    @Sendable func fetch(_ request: Request, context: RelayRequestContext) async throws -> Response {
+        let device = try context.requireDevice()
+        let maxLimit = dependencies.configuration.maxFetchLimit
+        let after = try Self.integer(request.uri.queryParameters["after"].map(String.init), name: "after", default: 0, range: 0...Int64.max)
+        let limit = try Self.integer(request.uri.queryParameters["limit"].map(String.init), name: "limit", default: Int64(maxLimit), range: 1...Int64(maxLimit))
+        let messages = try await dependencies.store.messages(for: device, after: after, limit: Int(limit), now: dependencies.now())
+        return try JSONBody.response(Page(
+            messages: messages.map(Message.init),
+            nextCursor: messages.last?.cursor ?? after))
+    }
+
+    @Sendable func acknowledge(_ request: Request, context: RelayRequestContext) async throws -> Response {
+        let device = try context.requireDevice()
+        let body = try await JSONBody.decode(Ack.self, from: request, limit: 64 * 1024)
+        guard body.cursors.count <= dependencies.configuration.maxFetchLimit * 2 else {
+            throw RelayError(.malformedRequest, "`cursors` holds more than \(dependencies.configuration.maxFetchLimit * 2) cursors.")
+        }
+        return try JSONBody.response(Acked(deleted: try await dependencies.store.acknowledge(body.cursors, for: device)))
+    }
+
+    static func integer(_ text: String?, name: String, default value: Int64, range: ClosedRange<Int64>) throws -> Int64 {
+        guard let text else { return value }
+        guard let number = Int64(text), range.contains(number) else {
+            throw RelayError(.malformedRequest, "The query parameter `\(name)` must be an integer in \(range.lowerBound)...\(range.upperBound).")
+        }
+        return number
+    }
+}

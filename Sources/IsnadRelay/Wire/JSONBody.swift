@@ -1,0 +1,63 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import NIOCore
+
+/// Reading and writing the relay's JSON bodies, with the size limit and error messages that
+/// turn any malformed body into a 400 problem naming the field at fault.
+enum JSONBody {
+    static let encoder: JSONEncoder = {
+        let encoder = JSONEncoder()
+        encoder.dateEncodingStrategy = .iso8601
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return encoder
+    }()
+
+    /// Reads at most `limit` bytes of body and decodes them.
+    /// - Throws: ``RelayError`` with ``RelayError/Code/requestTooLarge`` or ``RelayError/Code/malformedRequest``.
+    static func decode<T: Decodable>(_ type: T.Type, from request: Request, limit: Int) async throws -> T {
+        var request = request
+        let buffer: ByteBuffer
+        do {
+            buffer = try await request.collectBody(upTo: limit)
+        } catch is NIOTooManyBytesError {
+            throw RelayError(.requestTooLarge, "The request body is larger than \(limit) bytes.")
+        }
+        if let contentType = request.headers[.contentType],
+           !contentType.lowercased().hasPrefix("application/json") {
+            throw RelayError(.malformedRequest, "The body must be application/json.")
+        }
+        do {
+            return try JSONDecoder().decode(T.self, from: Data(buffer.readableBytesView))
+        } catch let error as DecodingError {
+            throw RelayError(.malformedRequest, describe(error), underlying: error)
+        } catch {
+            throw RelayError(.malformedRequest, "The body is not valid JSON.", underlying: error)
+        }
+    }
+
+    /// A JSON response.
+    static func response<T: Encodable>(_ value: T, status: HTTPResponse.Status = .ok) throws -> Response {
+        let data = try encoder.encode(value)
+        return Response(status: status, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: data)))
+    }
+
+    /// Says which field is wrong, without quoting the value sent.
+    static func describe(_ error: DecodingError) -> String {
+        func path(_ codingPath: [any CodingKey]) -> String {
+            let text = codingPath.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined()
+            return text.isEmpty ? "the body" : "`\(text.dropFirst(text.hasPrefix(".") ? 1 : 0))`"
+        }
+        switch error {
+        case .keyNotFound(let key, let context):
+            return "The field `\(key.stringValue)` is missing from \(path(context.codingPath))."
+        case .typeMismatch(_, let context), .valueNotFound(_, let context):
+            return "\(path(context.codingPath)) has the wrong type."
+        case .dataCorrupted(let context):
+            if context.codingPath.isEmpty { return "The body is not valid JSON." }
+            return "\(path(context.codingPath)) is not valid: \(context.debugDescription)."
+        @unknown default:
+            return "The body does not match the API."
+        }
+    }
+}

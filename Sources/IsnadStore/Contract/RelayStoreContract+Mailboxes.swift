@@ -1,0 +1,88 @@
+import Foundation
+
+extension RelayStoreContract {
+    static func message(to recipients: [DeviceID], expiresAt: Date = now + 86400) -> Submission {
+        Submission(id: .random(), deliveries: [.init(recipients: recipients, payload: randomBytes(40))], expiresAt: expiresAt)
+    }
+
+    static let mailboxChecks: [Check] = [
+        Check("a message reaches every recipient once, and a retry stores nothing") { store in
+            let devices = [try await registerDevice(store), try await registerDevice(store), try await registerDevice(store)]
+            let ids = devices.map(\.id)
+            let submission = message(to: ids + [ids[0]])
+            let receipt = try await store.enqueue(submission, now: now)
+            try expect(receipt == SubmissionReceipt(messageID: submission.id, acceptedAt: now, recipientCount: 3, isReplay: false), "the receipt counts distinct recipients")
+            let replay = try await store.enqueue(submission, now: now + 10)
+            try expect(replay == SubmissionReceipt(messageID: submission.id, acceptedAt: now, recipientCount: 3, isReplay: true), "a retry returns the original receipt")
+            for device in devices {
+                let inbox = try await store.messages(for: device.id, after: 0, limit: 10, now: now)
+                try expect(inbox.count == 1, "one copy per recipient")
+                try expect(inbox.first?.messageID == submission.id && inbox.first?.payload == submission.deliveries[0].payload, "the copy is intact")
+                try expect(inbox.first?.receivedAt == now, "received at acceptance time")
+            }
+            var reused = submission
+            reused.deliveries[0].payload = randomBytes(40)
+            try await expectStoreError(.messageIDReused, "the same ID with another payload") {
+                try await store.enqueue(reused, now: now)
+            }
+        },
+        Check("a message with an unknown recipient is stored nowhere") { store in
+            let known = try await registerDevice(store)
+            try await expectStoreError(.unknownDevice, "an unknown recipient") {
+                try await store.enqueue(message(to: [known.id, .random()]), now: now)
+            }
+            try expect(try await store.messages(for: known.id, after: 0, limit: 10, now: now).isEmpty, "all or nothing")
+        },
+        Check("fetch pages after a cursor, ack deletes") { store in
+            let device = try await registerDevice(store)
+            let other = try await registerDevice(store)
+            var sent: [MessageID] = []
+            for _ in 0..<5 {
+                let submission = message(to: [device.id])
+                _ = try await store.enqueue(submission, now: now)
+                sent.append(submission.id)
+            }
+            let first = try await store.messages(for: device.id, after: 0, limit: 2, now: now)
+            try expect(first.map(\.messageID) == Array(sent[0..<2]), "the first page, in order")
+            let second = try await store.messages(for: device.id, after: first[1].cursor, limit: 10, now: now)
+            try expect(second.map(\.messageID) == Array(sent[2...]), "the rest after the cursor")
+            try expect(zip(second, second.dropFirst()).allSatisfy { $0.cursor < $1.cursor } && first[1].cursor < second[0].cursor, "cursors increase")
+            try expect(try await store.messages(for: device.id, after: second[2].cursor, limit: 10, now: now).isEmpty, "nothing after the last")
+
+            try expect(try await store.acknowledge(first.map(\.cursor), for: other.id) == 0, "another device cannot ack them")
+            try expect(try await store.acknowledge(first.map(\.cursor), for: device.id) == 2, "ack deletes two")
+            try expect(try await store.acknowledge(first.map(\.cursor), for: device.id) == 0, "a repeated ack deletes nothing")
+            let left = try await store.messages(for: device.id, after: 0, limit: 10, now: now)
+            try expect(left.map(\.messageID) == Array(sent[2...]), "three left")
+
+            let later = message(to: [device.id])
+            _ = try await store.enqueue(later, now: now)
+            let after = try await store.messages(for: device.id, after: second[2].cursor, limit: 10, now: now)
+            try expect(after.map(\.messageID) == [later.id], "a new message comes after the old cursor")
+        },
+        Check("expired messages are not delivered and are swept") { store in
+            let device = try await registerDevice(store)
+            let short = message(to: [device.id], expiresAt: now + 60)
+            let long = message(to: [device.id], expiresAt: now + 86400)
+            _ = try await store.enqueue(short, now: now)
+            _ = try await store.enqueue(long, now: now)
+            try expect(try await store.messages(for: device.id, after: 0, limit: 10, now: now + 61).map(\.messageID) == [long.id], "an expired message is not returned")
+            let report = try await store.removeExpired(now: now + 61)
+            try expect(report.messages == 1 && report.submissions == 1, "the sweep removes the message and its idempotence record")
+            try expect(try await store.messages(for: device.id, after: 0, limit: 10, now: now).map(\.messageID) == [long.id], "only the live message remains")
+        },
+        Check("concurrent messages to one device all land with distinct cursors") { store in
+            let device = try await registerDevice(store)
+            let receipts = try await withThrowingTaskGroup(of: SubmissionReceipt.self) { tasks in
+                for _ in 0..<20 {
+                    tasks.addTask { try await store.enqueue(message(to: [device.id]), now: now) }
+                }
+                return try await tasks.reduce(into: []) { $0.append($1) }
+            }
+            try expect(receipts.allSatisfy { !$0.isReplay }, "all new")
+            let inbox = try await store.messages(for: device.id, after: 0, limit: 100, now: now)
+            try expect(inbox.count == 20 && Set(inbox.map(\.cursor)).count == 20, "20 messages, 20 cursors")
+            try expect(Set(inbox.map(\.messageID)) == Set(receipts.map(\.messageID)), "the ones accepted")
+        },
+    ]
+}

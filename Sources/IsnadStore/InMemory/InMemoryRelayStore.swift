@@ -1,0 +1,75 @@
+import Crypto
+import Foundation
+import Synchronization
+
+/// A ``RelayStore`` held in memory, for unit tests and throw-away relays.
+///
+/// Every operation runs under one lock, so each is atomic, as the contract requires.
+/// Nothing survives the process.
+public final class InMemoryRelayStore: RelayStore {
+    struct StoredSubmission {
+        var digest: Data
+        var acceptedAt: Date
+        var recipientCount: Int
+        var epoch: UInt64?
+        var expiresAt: Date
+    }
+
+    struct Mailbox {
+        var lastCursor: Int64 = 0
+        var messages: [MailboxMessage] = []
+    }
+
+    struct DirectoryEntry {
+        var ordinary: [Data] = []
+        var lastResort: Data?
+    }
+
+    struct State {
+        var devices: [DeviceID: Device] = [:]
+        var challenges: [Data: (device: DeviceID, expiresAt: Date)] = [:]
+        var tokens: [Data: (device: DeviceID, expiresAt: Date)] = [:]
+        var directory: [DeviceID: DirectoryEntry] = [:]
+        var epochs: [GroupID: UInt64] = [:]
+        var submissions: [MessageID: StoredSubmission] = [:]
+        var mailboxes: [DeviceID: Mailbox] = [:]
+    }
+
+    let state = Mutex(State())
+
+    /// Creates an empty store.
+    public init() {}
+}
+
+extension InMemoryRelayStore.State {
+    /// Replays a known submission, or stores a new one in every recipient's mailbox.
+    mutating func store(_ submission: Submission, digest: Data, epoch: UInt64?, now: Date) throws -> SubmissionReceipt? {
+        if let stored = submissions[submission.id] {
+            guard stored.digest == digest else {
+                throw StoreError(.messageIDReused, "This message ID was already used for a different submission.")
+            }
+            return SubmissionReceipt(
+                messageID: submission.id, acceptedAt: stored.acceptedAt,
+                recipientCount: stored.recipientCount, isReplay: true)
+        }
+        for delivery in submission.deliveries {
+            for recipient in delivery.recipients where devices[recipient] == nil {
+                throw StoreError(.unknownDevice, "A recipient device does not exist.")
+            }
+        }
+        for delivery in submission.deliveries {
+            for recipient in Set(delivery.recipients).sorted() {
+                var mailbox = mailboxes[recipient, default: .init()]
+                mailbox.lastCursor += 1
+                mailbox.messages.append(MailboxMessage(
+                    cursor: mailbox.lastCursor, messageID: submission.id, payload: delivery.payload,
+                    receivedAt: now, expiresAt: submission.expiresAt))
+                mailboxes[recipient] = mailbox
+            }
+        }
+        submissions[submission.id] = .init(
+            digest: digest, acceptedAt: now, recipientCount: submission.recipientCount,
+            epoch: epoch, expiresAt: submission.expiresAt)
+        return nil
+    }
+}

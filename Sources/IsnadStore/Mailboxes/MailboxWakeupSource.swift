@@ -1,0 +1,18 @@
+/// Which mailboxes may have new messages.
+public enum MailboxWakeup: Hashable, Sendable {
+    /// These devices' mailboxes received messages (committed).
+    case devices([DeviceID])
+    /// Any mailbox may have: the watch (re)started, and notifications sent before it were not seen.
+    case all
+}
+
+/// A store that several relay processes share tells each of them when a mailbox received
+/// messages, whichever process stored them, so that WebSocket push works across processes.
+///
+/// An embedded store used by one process does not need this: the relay wakes its own
+/// connections after each commit.
+public protocol MailboxWakeupSource: Sendable {
+    /// Calls `wake` after messages for some devices are committed, by any process, until the
+    /// task is cancelled. Reconnects by itself after a lost connection, then wakes ``MailboxWakeup/all``.
+    func watchMailboxes(_ wake: @escaping @Sendable (MailboxWakeup) -> Void) async throws
+}

@@ -1,0 +1,56 @@
+import Crypto
+import Foundation
+
+/// What a client hands to the relay in one request: opaque payloads for lists of devices,
+/// under one client-chosen message ID. There is deliberately no sender field.
+public struct Submission: Hashable, Sendable {
+    /// One payload and the devices that receive it.
+    public struct Delivery: Hashable, Sendable {
+        /// The devices whose mailboxes receive the payload (duplicates are ignored).
+        public var recipients: [DeviceID]
+        /// The opaque bytes (an `MLSMessage`); the relay never looks inside.
+        public var payload: Data
+
+        /// Creates a delivery.
+        public init(recipients: [DeviceID], payload: Data) {
+            self.recipients = recipients
+            self.payload = payload
+        }
+    }
+
+    /// The client's ID for this submission; a retry carries the same ID.
+    public var id: MessageID
+    /// The payloads and their recipients.
+    public var deliveries: [Delivery]
+    /// When the stored copies are removed if not acknowledged first.
+    public var expiresAt: Date
+
+    /// Creates a submission.
+    public init(id: MessageID, deliveries: [Delivery], expiresAt: Date) {
+        self.id = id
+        self.deliveries = deliveries
+        self.expiresAt = expiresAt
+    }
+
+    /// The number of distinct mailboxes each delivery reaches, summed.
+    public var recipientCount: Int {
+        deliveries.reduce(0) { $0 + Set($1.recipients).count }
+    }
+
+    /// A SHA-256 digest of what is delivered to whom, bound to a context (a group and epoch
+    /// for commits), so that a reused message ID with different content is caught.
+    public func digest(context: Data = Data()) -> Data {
+        var hasher = SHA256()
+        func append(_ data: Data) {
+            withUnsafeBytes(of: UInt64(data.count).bigEndian) { hasher.update(bufferPointer: $0) }
+            hasher.update(data: data)
+        }
+        append(Data("isnad-submission-v1".utf8))
+        append(context)
+        for delivery in deliveries {
+            append(Data(Set(delivery.recipients).sorted().flatMap { $0.uuid.bytes }))
+            append(delivery.payload)
+        }
+        return Data(hasher.finalize())
+    }
+}

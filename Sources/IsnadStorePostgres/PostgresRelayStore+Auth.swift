@@ -1,0 +1,41 @@
+import Foundation
+import IsnadStore
+import PostgresNIO
+
+extension PostgresRelayStore {
+    public func storeChallenge(digest: Data, for device: DeviceID, expiresAt: Date) async throws {
+        try await transaction { connection, logger in
+            let inserted = try await connection.rows("""
+                INSERT INTO challenges (digest, device_id, expires_at)
+                SELECT \(digest), id, \(StoredTime.milliseconds(expiresAt)) FROM devices WHERE id = \(device.uuid)
+                ON CONFLICT (digest) DO UPDATE SET device_id = excluded.device_id, expires_at = excluded.expires_at
+                RETURNING 1
+                """, logger: logger)
+            guard !inserted.isEmpty else { throw StoreError(.unknownDevice, "The device does not exist.") }
+        }
+    }
+
+    public func consumeChallenge(digest: Data, for device: DeviceID, now: Date) async throws -> Bool {
+        let rows = try await rows("DELETE FROM challenges WHERE digest = \(digest) RETURNING device_id, expires_at")
+        guard let row = rows.first else { return false }
+        let (owner, expiresAt) = try row.decode((UUID, Int64).self)
+        return owner == device.uuid && expiresAt > StoredTime.milliseconds(now)
+    }
+
+    public func storeToken(digest: Data, for device: DeviceID, expiresAt: Date) async throws {
+        try await transaction { connection, logger in
+            let inserted = try await connection.rows("""
+                INSERT INTO tokens (digest, device_id, expires_at)
+                SELECT \(digest), id, \(StoredTime.milliseconds(expiresAt)) FROM devices WHERE id = \(device.uuid)
+                ON CONFLICT (digest) DO UPDATE SET device_id = excluded.device_id, expires_at = excluded.expires_at
+                RETURNING 1
+                """, logger: logger)
+            guard !inserted.isEmpty else { throw StoreError(.unknownDevice, "The device does not exist.") }
+        }
+    }
+
+    public func device(forTokenDigest digest: Data, now: Date) async throws -> DeviceID? {
+        try await rows("SELECT device_id FROM tokens WHERE digest = \(digest) AND expires_at > \(StoredTime.milliseconds(now))")
+            .first.map { DeviceID(try $0.decode(UUID.self)) }
+    }
+}

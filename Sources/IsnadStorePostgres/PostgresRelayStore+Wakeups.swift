@@ -1,0 +1,43 @@
+import Foundation
+import IsnadStore
+import PostgresNIO
+
+/// Cross-process mailbox wake-ups through PostgreSQL LISTEN/NOTIFY.
+///
+/// Each transaction that stores messages sends `NOTIFY isnad_mailbox` with the recipients'
+/// device IDs; PostgreSQL delivers it only if and when the transaction commits, so a woken
+/// relay always finds the messages in the store.
+extension PostgresRelayStore: MailboxWakeupSource {
+    static let mailboxChannel = "isnad_mailbox"
+    /// Device IDs per notification: 100 × 37 bytes stays far below NOTIFY's 8000-byte payload limit.
+    static let devicesPerNotification = 100
+
+    public func watchMailboxes(_ wake: @escaping @Sendable (MailboxWakeup) -> Void) async throws {
+        while !Task.isCancelled {
+            do {
+                try await client.withConnection { connection in
+                    try await connection.listen(on: Self.mailboxChannel) { notifications in
+                        // Listening from now on; whatever was committed before is found by reading.
+                        wake(.all)
+                        for try await notification in notifications {
+                            wake(.devices(notification.payload.split(separator: ",").compactMap { DeviceID(String($0)) }))
+                        }
+                    }
+                }
+            } catch {
+                if Task.isCancelled { return }
+                logger.debug("mailbox watch interrupted; reconnecting", metadata: ["error": "\(Self.storeError(error))"])
+                try? await Task.sleep(for: .seconds(1))
+            }
+        }
+    }
+
+    /// Queues wake-ups for these devices, sent by PostgreSQL when the caller's transaction commits.
+    static func notifyMailboxes(_ devices: [DeviceID], on connection: PostgresConnection, logger: Logger) async throws {
+        let ids = Set(devices).map(\.description).sorted()
+        for start in stride(from: 0, to: ids.count, by: devicesPerNotification) {
+            let payload = ids[start..<min(start + devicesPerNotification, ids.count)].joined(separator: ",")
+            try await connection.query("SELECT pg_notify(\(mailboxChannel), \(payload))", logger: logger)
+        }
+    }
+}

@@ -1,0 +1,121 @@
+import Foundation
+import IsnadStore
+import Logging
+import PostgresNIO
+import ServiceLifecycle
+
+/// The shared ``RelayStore``: PostgreSQL through postgres-nio's `PostgresClient`, for several
+/// relay processes on one database.
+///
+/// The store is a `Service`: run it (in a `ServiceGroup`, or `run()` in a task) for as long as
+/// it is used, and call ``migrate()`` once before the first request.
+public final class PostgresRelayStore: RelayStore, Service {
+    let client: PostgresClient
+    let logger: Logger
+
+    /// Creates a store on a client configuration; nothing connects until ``run()``.
+    public init(configuration: PostgresClient.Configuration, logger: Logger = Logger(label: "isnad.store.postgres")) {
+        self.client = PostgresClient(configuration: configuration, backgroundLogger: logger)
+        self.logger = logger
+    }
+
+    /// Creates a store from a `postgres://user[:password]@host[:port]/database` URL (no TLS).
+    /// - Throws: ``StoreError/Code/invalidArgument`` if the URL is not of that form.
+    public convenience init(url: String, logger: Logger = Logger(label: "isnad.store.postgres")) throws {
+        guard let components = URLComponents(string: url),
+              components.scheme == "postgres" || components.scheme == "postgresql",
+              let host = components.host, !host.isEmpty,
+              let user = components.user
+        else {
+            throw StoreError(.invalidArgument, "A PostgreSQL URL must look like postgres://user@host:port/database.")
+        }
+        let database = String(components.path.drop(while: { $0 == "/" }))
+        let configuration = PostgresClient.Configuration(
+            host: host, port: components.port ?? 5432, username: user, password: components.password,
+            database: database.isEmpty ? nil : database, tls: .disable)
+        self.init(configuration: configuration, logger: logger)
+    }
+
+    /// Runs the connection pool until the task is cancelled or the service group shuts down.
+    public func run() async throws {
+        await client.run()
+    }
+
+    /// Brings the schema up to date. Safe to call from several processes at once: migrations
+    /// run under a transaction-scoped advisory lock.
+    public func migrate() async throws {
+        try await transaction { connection, logger in
+            try await connection.query("SELECT pg_advisory_xact_lock(7420942001)", logger: logger)
+            try await connection.query("""
+                CREATE TABLE IF NOT EXISTS schema_migrations (version integer PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())
+                """, logger: logger)
+            var applied = Set<Int>()
+            for try await version in try await connection.query("SELECT version FROM schema_migrations", logger: logger).decode(Int.self) {
+                applied.insert(version)
+            }
+            for migration in PostgresSchema.migrations where !applied.contains(migration.version) {
+                for statement in migration.statements {
+                    try await connection.query(PostgresQuery(unsafeSQL: statement), logger: logger)
+                }
+                try await connection.query("INSERT INTO schema_migrations (version) VALUES (\(migration.version))", logger: logger)
+            }
+        }
+    }
+
+    /// Runs `body` in one transaction, mapping engine errors to ``StoreError``.
+    func transaction<T: Sendable>(
+        _ body: @Sendable (PostgresConnection, Logger) async throws -> T
+    ) async throws -> T {
+        let logger = self.logger
+        return try await mapErrors {
+            try await client.withTransaction(logger: logger) { connection in
+                try await body(connection, logger)
+            }
+        }
+    }
+
+    /// Runs one query outside a transaction and collects its rows.
+    func rows(_ query: PostgresQuery) async throws -> [PostgresRow] {
+        try await mapErrors { try await client.query(query, logger: logger).collect() }
+    }
+
+    private func mapErrors<T>(_ body: () async throws -> T) async throws -> T {
+        do {
+            return try await body()
+        } catch {
+            throw Self.storeError(error)
+        }
+    }
+
+    /// The ``StoreError`` for an engine error; a ``StoreError`` thrown by our own code passes through.
+    static func storeError(_ error: any Error) -> StoreError {
+        switch error {
+        case let error as StoreError:
+            return error
+        case let error as PostgresTransactionError:
+            if let closureError = error.closureError { return storeError(closureError) }
+            return StoreError(.unavailable, "A PostgreSQL transaction could not begin or commit.", underlying: error)
+        case let error as PSQLError where error.code == .server:
+            switch error.serverInfo?[.sqlState] {
+            case "23505": // unique_violation: a concurrent writer stored the same key first.
+                return StoreError(.conflict, "A concurrent request stored the same record first.", underlying: error)
+            case "40001", "40P01": // serialization_failure, deadlock_detected
+                return StoreError(.unavailable, "PostgreSQL aborted a transaction; retry.", underlying: error)
+            default:
+                return StoreError(.internal, "PostgreSQL refused a query.", underlying: error)
+            }
+        case let error as PSQLError:
+            return StoreError(.unavailable, "PostgreSQL could not be reached.", underlying: error)
+        default:
+            return StoreError(.internal, "Data read from PostgreSQL was not as stored.", underlying: error)
+        }
+    }
+}
+
+extension PostgresRelayStore {
+    /// Runs one statement given as SQL text, outside any transaction. For administration
+    /// (creating test databases) only: never pass it text built from request data.
+    public func execute(unsafeSQL sql: String) async throws {
+        _ = try await rows(PostgresQuery(unsafeSQL: sql))
+    }
+}

@@ -1,0 +1,94 @@
+import Foundation
+import GRDB
+import IsnadStore
+
+extension SQLiteRelayStore {
+    struct StoredSubmission {
+        var digest: Data
+        var acceptedAt: Int64
+        var recipientCount: Int
+        var epoch: Int64?
+    }
+
+    public func enqueue(_ submission: Submission, now: Date) async throws -> SubmissionReceipt {
+        let digest = submission.digest()
+        return try await write { db in
+            if let stored = try Self.storedSubmission(db, id: submission.id) {
+                guard stored.digest == digest else {
+                    throw StoreError(.messageIDReused, "This message ID was already used for a different submission.")
+                }
+                return SubmissionReceipt(messageID: submission.id, acceptedAt: StoredTime.date(stored.acceptedAt),
+                                         recipientCount: stored.recipientCount, isReplay: true)
+            }
+            try Self.insert(db, submission, digest: digest, epoch: nil, now: now)
+            return SubmissionReceipt(messageID: submission.id, acceptedAt: StoredTime.truncated(now),
+                                     recipientCount: submission.recipientCount, isReplay: false)
+        }
+    }
+
+    public func messages(for device: DeviceID, after cursor: Int64, limit: Int, now: Date) async throws -> [MailboxMessage] {
+        try await read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT * FROM messages WHERE device_id = ? AND cursor > ? AND expires_at > ? ORDER BY cursor LIMIT ?
+                """, arguments: [device.uuid.bytes, cursor, StoredTime.milliseconds(now), max(0, limit)])
+                .map(MailboxMessage.init(row:))
+        }
+    }
+
+    public func acknowledge(_ cursors: [Int64], for device: DeviceID) async throws -> Int {
+        try await write { db in
+            var deleted = 0
+            for cursor in Set(cursors) {
+                try db.execute(sql: "DELETE FROM messages WHERE device_id = ? AND cursor = ?", arguments: [device.uuid.bytes, cursor])
+                deleted += db.changesCount
+            }
+            return deleted
+        }
+    }
+
+    public func removeExpired(now: Date) async throws -> ExpiryReport {
+        try await write { db in
+            let now = StoredTime.milliseconds(now)
+            var report = ExpiryReport()
+            try db.execute(sql: "DELETE FROM messages WHERE expires_at <= ?", arguments: [now])
+            report.messages = db.changesCount
+            try db.execute(sql: "DELETE FROM submissions WHERE expires_at <= ?", arguments: [now])
+            report.submissions = db.changesCount
+            try db.execute(sql: "DELETE FROM challenges WHERE expires_at <= ?", arguments: [now])
+            report.credentials = db.changesCount
+            try db.execute(sql: "DELETE FROM tokens WHERE expires_at <= ?", arguments: [now])
+            report.credentials += db.changesCount
+            return report
+        }
+    }
+
+    static func storedSubmission(_ db: Database, id: MessageID) throws -> StoredSubmission? {
+        try Row.fetchOne(db, sql: "SELECT * FROM submissions WHERE message_id = ?", arguments: [id.uuid.bytes]).map { row in
+            StoredSubmission(digest: row["digest"], acceptedAt: row["accepted_at"], recipientCount: row["recipient_count"], epoch: row["epoch"])
+        }
+    }
+
+    /// Stores a new submission in every recipient's mailbox, inside the caller's transaction.
+    static func insert(_ db: Database, _ submission: Submission, digest: Data, epoch: Int64?, now: Date) throws {
+        let receivedAt = StoredTime.milliseconds(now)
+        let expiresAt = StoredTime.milliseconds(submission.expiresAt)
+        let messageID = submission.id.uuid.bytes
+        for delivery in submission.deliveries {
+            for recipient in Set(delivery.recipients).sorted() {
+                // The per-device counter gives cursors in commit order.
+                guard let cursor = try Int64.fetchOne(db, sql: """
+                    UPDATE devices SET last_cursor = last_cursor + 1 WHERE id = ? RETURNING last_cursor
+                    """, arguments: [recipient.uuid.bytes])
+                else {
+                    throw StoreError(.unknownDevice, "A recipient device does not exist.")
+                }
+                try db.execute(sql: """
+                    INSERT INTO messages (device_id, cursor, message_id, payload, received_at, expires_at) VALUES (?, ?, ?, ?, ?, ?)
+                    """, arguments: [recipient.uuid.bytes, cursor, messageID, delivery.payload, receivedAt, expiresAt])
+            }
+        }
+        try db.execute(sql: """
+            INSERT INTO submissions (message_id, digest, accepted_at, recipient_count, epoch, expires_at) VALUES (?, ?, ?, ?, ?, ?)
+            """, arguments: [messageID, digest, receivedAt, submission.recipientCount, epoch, expiresAt])
+    }
+}

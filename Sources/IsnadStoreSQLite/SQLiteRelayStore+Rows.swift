@@ -1,0 +1,47 @@
+import Foundation
+import GRDB
+import IsnadStore
+
+extension DeviceID {
+    /// Reads a stored 16-byte device ID.
+    init(stored bytes: Data) throws {
+        guard let uuid = UUID(bytes: bytes) else {
+            throw StoreError(.internal, "A stored device ID is not 16 bytes.")
+        }
+        self.init(uuid)
+    }
+}
+
+extension MessageID {
+    /// Reads a stored 16-byte message ID.
+    init(stored bytes: Data) throws {
+        guard let uuid = UUID(bytes: bytes) else {
+            throw StoreError(.internal, "A stored message ID is not 16 bytes.")
+        }
+        self.init(uuid)
+    }
+}
+
+extension Device {
+    /// Reads a row of `devices`.
+    init(row: Row) throws {
+        self.init(
+            id: try DeviceID(stored: row["id"]),
+            identityKey: row["identity_key"],
+            publicKey: row["public_key"],
+            binding: row["binding"],
+            createdAt: StoredTime.date(row["created_at"]))
+    }
+}
+
+extension MailboxMessage {
+    /// Reads a row of `messages`.
+    init(row: Row) throws {
+        self.init(
+            cursor: row["cursor"],
+            messageID: try MessageID(stored: row["message_id"]),
+            payload: row["payload"],
+            receivedAt: StoredTime.date(row["received_at"]),
+            expiresAt: StoredTime.date(row["expires_at"]))
+    }
+}

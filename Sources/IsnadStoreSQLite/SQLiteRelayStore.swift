@@ -1,0 +1,62 @@
+import Foundation
+import GRDB
+import IsnadStore
+
+/// The embedded ``RelayStore``: one SQLite file in a data folder, through a GRDB `DatabasePool`
+/// in WAL mode (concurrent reads, one writer), with `synchronous = FULL` so that a committed
+/// write survives a crash of the process or of the machine.
+public final class SQLiteRelayStore: RelayStore {
+    /// The database file's name inside the data folder.
+    public static let fileName = "relay.sqlite"
+
+    let pool: DatabasePool
+
+    /// Opens (creating if needed) the store in a folder and brings its schema up to date.
+    /// - Parameter directory: The data folder; created if missing.
+    /// - Throws: ``StoreError`` if the folder or the database cannot be opened or migrated.
+    public init(directory: URL) throws {
+        do {
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+            var configuration = Configuration()
+            configuration.foreignKeysEnabled = true
+            // Several processes may open the same file (a restart overlapping a shutdown).
+            configuration.busyMode = .timeout(5)
+            configuration.prepareDatabase { db in
+                try db.execute(sql: "PRAGMA synchronous = FULL")
+            }
+            pool = try DatabasePool(path: directory.appendingPathComponent(Self.fileName).path, configuration: configuration)
+            try SQLiteSchema.migrator.migrate(pool)
+        } catch let error as StoreError {
+            throw error
+        } catch {
+            throw StoreError(.unavailable, "The SQLite database could not be opened or migrated.", underlying: error)
+        }
+    }
+
+    /// Closes the database; later calls fail. Optional: the pool closes when released.
+    public func close() throws {
+        try pool.close()
+    }
+
+    /// Runs a write transaction, mapping engine errors to ``StoreError``.
+    func write<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
+        try await mapErrors { try await pool.write(body) }
+    }
+
+    /// Runs a read, mapping engine errors to ``StoreError``.
+    func read<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
+        try await mapErrors { try await pool.read(body) }
+    }
+
+    private func mapErrors<T>(_ body: () async throws -> T) async throws -> T {
+        do {
+            return try await body()
+        } catch let error as StoreError {
+            throw error
+        } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY || error.resultCode == .SQLITE_LOCKED {
+            throw StoreError(.unavailable, "The SQLite database is busy; retry.", underlying: error)
+        } catch {
+            throw StoreError(.internal, "The SQLite database failed.", underlying: error)
+        }
+    }
+}

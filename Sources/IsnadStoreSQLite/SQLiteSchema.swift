@@ -1,0 +1,74 @@
+import GRDB
+
+/// The relay's SQLite schema, as GRDB migrations. Never edit a registered migration: add one.
+///
+/// Times are integer milliseconds since 1970; IDs are 16-byte blobs. No table has a sender
+/// column or an address column, by design.
+enum SQLiteSchema {
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1") { db in
+            try db.execute(sql: """
+                CREATE TABLE devices (
+                    id BLOB PRIMARY KEY NOT NULL,
+                    identity_key BLOB NOT NULL,
+                    public_key BLOB NOT NULL UNIQUE,
+                    binding BLOB NOT NULL,
+                    created_at INTEGER NOT NULL,
+                    last_cursor INTEGER NOT NULL DEFAULT 0
+                );
+                CREATE INDEX devices_by_identity ON devices(identity_key);
+
+                CREATE TABLE challenges (
+                    digest BLOB PRIMARY KEY NOT NULL,
+                    device_id BLOB NOT NULL REFERENCES devices(id) ON DELETE CASCADE,
+                    expires_at INTEGER NOT NULL
+                );
+                CREATE TABLE tokens (
+                    digest BLOB PRIMARY KEY NOT NULL,
+                    device_id BLOB NOT NULL REFERENCES devices(id) ON DELETE CASCADE,
+                    expires_at INTEGER NOT NULL
+                );
+
+                CREATE TABLE key_packages (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    device_id BLOB NOT NULL REFERENCES devices(id) ON DELETE CASCADE,
+                    digest BLOB NOT NULL,
+                    bytes BLOB NOT NULL,
+                    is_last_resort INTEGER NOT NULL,
+                    uploaded_at INTEGER NOT NULL,
+                    UNIQUE (device_id, digest)
+                );
+                CREATE UNIQUE INDEX key_packages_one_last_resort ON key_packages(device_id) WHERE is_last_resort;
+
+                CREATE TABLE group_epochs (
+                    group_id BLOB PRIMARY KEY NOT NULL,
+                    epoch INTEGER NOT NULL,
+                    updated_at INTEGER NOT NULL
+                );
+
+                CREATE TABLE submissions (
+                    message_id BLOB PRIMARY KEY NOT NULL,
+                    digest BLOB NOT NULL,
+                    accepted_at INTEGER NOT NULL,
+                    recipient_count INTEGER NOT NULL,
+                    epoch INTEGER,
+                    expires_at INTEGER NOT NULL
+                );
+                CREATE INDEX submissions_by_expiry ON submissions(expires_at);
+
+                CREATE TABLE messages (
+                    device_id BLOB NOT NULL REFERENCES devices(id) ON DELETE CASCADE,
+                    cursor INTEGER NOT NULL,
+                    message_id BLOB NOT NULL,
+                    payload BLOB NOT NULL,
+                    received_at INTEGER NOT NULL,
+                    expires_at INTEGER NOT NULL,
+                    PRIMARY KEY (device_id, cursor)
+                ) WITHOUT ROWID;
+                CREATE INDEX messages_by_expiry ON messages(expires_at);
+                """)
+        }
+        return migrator
+    }
+}

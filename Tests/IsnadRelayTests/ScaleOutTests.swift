@@ -1,0 +1,108 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import HummingbirdWSTesting
+import HummingbirdWebSocket
+import IsnadRelay
+import IsnadStorePostgres
+import Synchronization
+import Testing
+
+/// Several relay processes share one PostgreSQL database (here: two applications in one test process,
+/// each with its own store and connection pool, talking only through the database).
+@Suite(
+    "Scale-out: two relays on one PostgreSQL",
+    .enabled(
+        if: StoreEngine.postgres.isAvailable,
+        "ISNAD_TEST_POSTGRES_URL is unset, so there is no PostgreSQL server to test against: run `bash scripts/test.sh`"
+    )
+)
+struct ScaleOutTests {
+    static func makeRelay(_ url: String) throws -> Application<RouterResponder<RelayRequestContext>> {
+        let store = try PostgresRelayStore(url: url, logger: StoreEngine.quietLogger)
+        var configuration = RelayConfiguration()
+        configuration.port = 0
+        var app = Relay.makeApplication(configuration: configuration, store: store, logger: StoreEngine.quietLogger)
+        app.addServices(store)
+        app.beforeServerStarts { try await store.migrate() }
+        return app
+    }
+
+    @Test("a message posted to relay A is pushed by relay B to a device connected there")
+    func pushAcrossRelays() async throws {
+        try await StoreEngine.withPostgresDatabase { url in
+            let relayA = try Self.makeRelay(url)
+            let relayB = try Self.makeRelay(url)
+            try await relayA.test(.live) { clientA in
+                try await relayB.test(.live) { clientB in
+                    let a = RelayClient(client: clientA, clock: TestClock())
+                    let b = RelayClient(client: clientB, clock: TestClock())
+                    let sender = try await a.signedIn()
+                    let reader = try await b.signedIn()
+                    let arrivals = Arrivals()
+                    let headers: HTTPFields = [.authorization: "Bearer \(reader.token)"]
+                    try await clientB.ws("/v1/messages/ws", configuration: .init(additionalHeaders: headers)) { inbound, outbound, _ in
+                        try await withThrowingTaskGroup(of: Void.self) { group in
+                            group.addTask {
+                                for try await message in inbound.messages(maxSize: 1 << 20) {
+                                    if case .text(let text) = message { arrivals.record(text) }
+                                }
+                            }
+                            for index in 0..<5 {
+                                let payload = b64(Data("across \(index)".utf8))
+                                let reply = try await a.post("/v1/messages", ["message_id": UUID().uuidString, "recipients": [reader.id], "payload": payload], token: sender.token)
+                                #expect(reply.status == .created)
+                                let sentAt = arrivals.markSent()
+                                let deadline = sentAt + .seconds(5)
+                                while arrivals.count <= index, ContinuousClock.now < deadline {
+                                    try await Task.sleep(for: .milliseconds(2))
+                                }
+                                let arrival = try #require(arrivals.arrival(index), "relay B pushed nothing within 5 s")
+                                #expect(arrival.text.contains(payload))
+                            }
+                            try await outbound.close(.normalClosure, reason: nil)
+                            group.cancelAll()
+                        }
+                    }
+                    // The target is 100 ms; a loaded 2-core test machine gets a looser bound,
+                    // and the benchmark measures the real figure.
+                    let latencies = arrivals.latencies
+                    #expect(latencies.count == 5)
+                    #expect(latencies.allSatisfy { $0 < .seconds(1) }, "latencies: \(latencies)")
+                }
+            }
+        }
+    }
+}
+
+/// Text frames as they arrive, with their arrival time.
+final class Arrivals: Sendable {
+    private let frames = Mutex<[(text: String, at: ContinuousClock.Instant)]>([])
+    private let sends = Mutex<[ContinuousClock.Instant]>([])
+
+    /// Notes that a message was just accepted by the other relay.
+    func markSent() -> ContinuousClock.Instant {
+        let now = ContinuousClock.now
+        sends.withLock { $0.append(now) }
+        return now
+    }
+
+    /// From each accepted send to its push.
+    var latencies: [Duration] {
+        let sent = sends.withLock { $0 }
+        let received = frames.withLock { $0.map(\.at) }
+        return zip(sent, received).map { $1 - $0 }
+    }
+
+    func record(_ text: String) {
+        let now = ContinuousClock.now
+        frames.withLock { $0.append((text, now)) }
+    }
+
+    var count: Int { frames.withLock { $0.count } }
+
+    func arrival(_ index: Int) -> (text: String, at: ContinuousClock.Instant)? {
+        frames.withLock { index < $0.count ? $0[index] : nil }
+    }
+}

@@ -1,0 +1,24 @@
+import Foundation
+import IsnadStore
+
+/// A store whose every call fails with one error, to test how the relay reports engine failures.
+struct FailingStore: RelayStore {
+    let error: StoreError
+
+    func registerAccount(_ device: Device) async throws -> Device { throw error }
+    func device(_ id: DeviceID) async throws -> Device? { throw error }
+    func devices(ofIdentity identityKey: Data) async throws -> [Device] { throw error }
+    func storeChallenge(digest: Data, for device: DeviceID, expiresAt: Date) async throws { throw error }
+    func consumeChallenge(digest: Data, for device: DeviceID, now: Date) async throws -> Bool { throw error }
+    func storeToken(digest: Data, for device: DeviceID, expiresAt: Date) async throws { throw error }
+    func device(forTokenDigest digest: Data, now: Date) async throws -> DeviceID? { throw error }
+    func uploadKeyPackages(_ packages: [KeyPackageUpload], for device: DeviceID, now: Date) async throws -> KeyPackageCount { throw error }
+    func claimKeyPackages(ofIdentity identityKey: Data) async throws -> [ClaimedKeyPackage] { throw error }
+    func keyPackageCount(for device: DeviceID) async throws -> KeyPackageCount { throw error }
+    func epoch(of group: GroupID) async throws -> UInt64 { throw error }
+    func advanceEpoch(of group: GroupID, expected: UInt64, delivering submission: Submission?, now: Date) async throws -> EpochAdvance { throw error }
+    func enqueue(_ submission: Submission, now: Date) async throws -> SubmissionReceipt { throw error }
+    func messages(for device: DeviceID, after cursor: Int64, limit: Int, now: Date) async throws -> [MailboxMessage] { throw error }
+    func acknowledge(_ cursors: [Int64], for device: DeviceID) async throws -> Int { throw error }
+    func removeExpired(now: Date) async throws -> ExpiryReport { throw error }
+}

@@ -1,0 +1,44 @@
+import Foundation
+import IsnadStore
+import IsnadStoreSQLite
+import Testing
+
+@Suite("Storage contract: SQLite")
+struct SQLiteContractTests {
+    @Test(arguments: RelayStoreContract.checks)
+    func contract(_ check: RelayStoreContract.Check) async throws {
+        try await withTemporaryDirectory { folder in
+            let store = try SQLiteRelayStore(directory: folder)
+            try await check.run(on: store)
+            try store.close()
+        }
+    }
+
+    @Test("data survives closing and reopening the folder")
+    func restart() async throws {
+        try await withTemporaryDirectory { folder in
+            let now = Date(timeIntervalSince1970: 1_800_000_000)
+            let device = Device(id: .random(), identityKey: Data(repeating: 1, count: 32), publicKey: Data(repeating: 2, count: 32),
+                                binding: Data(repeating: 3, count: 64), createdAt: now)
+            let group = GroupID(Data("group".utf8))
+            let submission = Submission(id: .random(), deliveries: [.init(recipients: [device.id], payload: Data("ciphertext".utf8))],
+                                        expiresAt: now + 3600)
+            do {
+                let store = try SQLiteRelayStore(directory: folder)
+                _ = try await store.registerAccount(device)
+                _ = try await store.uploadKeyPackages([KeyPackageUpload(bytes: Data("kp".utf8))], for: device.id, now: now)
+                _ = try await store.advanceEpoch(of: group, expected: 0, now: now)
+                _ = try await store.enqueue(submission, now: now)
+                try store.close()
+            }
+            let reopened = try SQLiteRelayStore(directory: folder)
+            #expect(try await reopened.device(device.id) == device)
+            #expect(try await reopened.keyPackageCount(for: device.id) == KeyPackageCount(available: 1, hasLastResort: false))
+            #expect(try await reopened.epoch(of: group) == 1)
+            let inbox = try await reopened.messages(for: device.id, after: 0, limit: 10, now: now)
+            #expect(inbox.map(\.messageID) == [submission.id])
+            #expect(try await reopened.enqueue(submission, now: now).isReplay, "the idempotence record survives too")
+            try reopened.close()
+        }
+    }
+}

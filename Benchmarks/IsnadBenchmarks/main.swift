@@ -1,0 +1,28 @@
+// IsnadMLS benchmarks. Two modes, each printing ratios against baselines measured in the same run:
+//
+//   swift run -c release IsnadBenchmarks [micro] [--quick]
+//       one MLS operation at a time against the raw swift-crypto calls it makes (Micro.swift)
+//   swift run -c release IsnadBenchmarks group [--sizes 10,100,1000] [--quick] [--json FILE]
+//       whole groups: add, join, commit, process, application message at each size, a full
+//       tree's commit against its cryptographic floor (GroupScale.swift); scripts/bench-group.sh
+//       runs it beside mls-rs and prints both in one table
+import Foundation
+
+var arguments = Array(CommandLine.arguments.dropFirst())
+let mode = arguments.first.flatMap { $0.hasPrefix("--") ? nil : $0 } ?? "micro"
+if !arguments.isEmpty, !arguments[0].hasPrefix("--") { arguments.removeFirst() }
+
+do {
+    switch mode {
+    case "micro":
+        try MicroBenchmarks.run(quick: arguments.contains("--quick"))
+    case "group":
+        try GroupScaleBenchmark(arguments: arguments).run()
+    default:
+        FileHandle.standardError.write(Data("unknown mode \(mode): use micro or group\n".utf8))
+        exit(2)
+    }
+} catch {
+    FileHandle.standardError.write(Data("benchmark failed: \(error)\n".utf8))
+    exit(1)
+}

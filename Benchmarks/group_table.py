@@ -1,0 +1,79 @@
+#!/usr/bin/env python3
+"""Prints the group-scale figures of Isnad and mls-rs side by side, with issue 3's targets.
+
+Usage: group_table.py ISNAD_JSON MLS_RS_JSON   (as written by scripts/bench-group.sh)
+The verdicts only read the figures measured in this run; nothing here is an expected number.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+
+FIGURES = [
+    ("add", "add n-1 members, one commit"),
+    ("join", "join from the Welcome"),
+    ("commit", "empty commit with path"),
+    ("process", "process that commit"),
+    ("app", "encrypt + decrypt 100 B"),
+]
+# Issue 3: at 1000 members, Isnad/mls-rs at most this.
+TARGET_AT_1000 = {"add": 0.5, "join": 0.5, "commit": 0.5, "process": 1.0}
+
+
+def load(path: str) -> dict[tuple[str, int], float]:
+    with open(path) as f:
+        return {(r["figure"], r["n"]): r["ms"] for r in json.load(f)["records"]}
+
+
+def verdict(value: float, limit: float) -> str:
+    return f"target ≤ {limit:g}×: {'met' if value <= limit else 'NOT met'}"
+
+
+def main() -> int:
+    isnad, mlsrs = load(sys.argv[1]), load(sys.argv[2])
+    sizes = sorted({n for (figure, n) in isnad if figure == "add"})
+
+    print(f"{'figure':<30} {'n':>6} {'Isnad ms':>11} {'mls-rs ms':>11} {'Isnad/mls-rs':>13}  target (issue 3)")
+    for figure, label in FIGURES:
+        for n in sizes:
+            a, b = isnad.get((figure, n)), mlsrs.get((figure, n))
+            if a is None or b is None:
+                continue
+            ratio = a / b
+            note = verdict(ratio, TARGET_AT_1000[figure]) if n == 1000 and figure in TARGET_AT_1000 else ""
+            print(f"{label:<30} {n:>6} {a:>11.3f} {b:>11.3f} {ratio:>12.2f}×  {note}")
+
+    print()
+    print("Against the cryptographic floor (raw swift-crypto, same run):")
+    print(f"{'figure':<30} {'n':>6} {'Isnad ms':>11} {'floor ms':>11} {'Isnad/floor':>13}  target")
+    full_sizes = sorted(n for (figure, n) in isnad if figure == "full_commit")
+    for n in full_sizes:
+        commit, floor = isnad[("full_commit", n)], isnad[("full_commit_floor", n)]
+        encryptions = int(isnad[("full_encryptions", n)])
+        label = f"full-tree commit ({encryptions} HPKE)"
+        print(f"{label:<30} {n:>6} {commit:>11.3f} {floor:>11.3f} {commit / floor:>12.2f}×  {verdict(commit / floor, 2.0)}")
+    app_floor = isnad.get(("app_floor", 0))
+    if app_floor:
+        for n in sizes:
+            if ("app", n) in isnad:
+                app = isnad[("app", n)]
+                print(f"{'app message vs sign+verify+2 AEAD':<30} {n:>6} {app:>11.3f} {app_floor:>11.3f} {app / app_floor:>12.2f}×  {verdict(app / app_floor, 1.5)}")
+
+    growth = [(n, isnad[("full_commit", 8 * n)] / isnad[("full_commit", n)]) for n in full_sizes if ("full_commit", 8 * n) in isnad]
+    if growth:
+        print()
+        print("Growth of the full-tree commit:")
+        for n, ratio in growth:
+            print(f"  time at {8 * n} / time at {n}: {ratio:.2f}×  {verdict(ratio, 4.0)}")
+    print()
+    print("Full-tree process (Isnad only): " + ", ".join(f"n={n}: {isnad[('full_process', n)]:.3f} ms" for n in full_sizes))
+    applies = [f"n={n}: add {mlsrs[('add_apply', n)]:.1f} ms, commit {mlsrs[('commit_apply', n)]:.1f} ms"
+               for n in sizes if ("add_apply", n) in mlsrs]
+    if applies:
+        print("mls-rs applying its own pending commit (not in its figures above): " + "; ".join(applies))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -34,7 +34,7 @@ def main() -> int:
     isnad, mlsrs = load(sys.argv[1]), load(sys.argv[2])
     sizes = sorted({n for (figure, n) in isnad if figure == "add"})
 
-    print(f"{'figure':<30} {'n':>6} {'Isnad ms':>11} {'mls-rs ms':>11} {'Isnad/mls-rs':>13}  target (issue 3)")
+    print(f"{'figure':<34} {'n':>6} {'Isnad ms':>11} {'mls-rs ms':>11} {'Isnad/mls-rs':>13}  target (issue 3)")
     for figure, label in FIGURES:
         for n in sizes:
             a, b = isnad.get((figure, n)), mlsrs.get((figure, n))
@@ -42,23 +42,23 @@ def main() -> int:
                 continue
             ratio = a / b
             note = verdict(ratio, TARGET_AT_1000[figure]) if n == 1000 and figure in TARGET_AT_1000 else ""
-            print(f"{label:<30} {n:>6} {a:>11.3f} {b:>11.3f} {ratio:>12.2f}×  {note}")
+            print(f"{label:<34} {n:>6} {a:>11.3f} {b:>11.3f} {ratio:>12.2f}×  {note}")
 
     print()
     print("Against the cryptographic floor (raw swift-crypto, same run):")
-    print(f"{'figure':<30} {'n':>6} {'Isnad ms':>11} {'floor ms':>11} {'Isnad/floor':>13}  target")
+    print(f"{'figure':<34} {'n':>6} {'Isnad ms':>11} {'floor ms':>11} {'Isnad/floor':>13}  target")
     full_sizes = sorted(n for (figure, n) in isnad if figure == "full_commit")
     for n in full_sizes:
         commit, floor = isnad[("full_commit", n)], isnad[("full_commit_floor", n)]
         encryptions = int(isnad[("full_encryptions", n)])
         label = f"full-tree commit ({encryptions} HPKE)"
-        print(f"{label:<30} {n:>6} {commit:>11.3f} {floor:>11.3f} {commit / floor:>12.2f}×  {verdict(commit / floor, 2.0)}")
+        print(f"{label:<34} {n:>6} {commit:>11.3f} {floor:>11.3f} {commit / floor:>12.2f}×  {verdict(commit / floor, 2.0)}")
     app_floor = isnad.get(("app_floor", 0))
     if app_floor:
         for n in sizes:
             if ("app", n) in isnad:
                 app = isnad[("app", n)]
-                print(f"{'app message vs sign+verify+2 AEAD':<30} {n:>6} {app:>11.3f} {app_floor:>11.3f} {app / app_floor:>12.2f}×  {verdict(app / app_floor, 1.5)}")
+                print(f"{'app message vs sign+verify+2 AEAD':<34} {n:>6} {app:>11.3f} {app_floor:>11.3f} {app / app_floor:>12.2f}×  {verdict(app / app_floor, 1.5)}")
 
     growth = [(n, isnad[("full_commit", 8 * n)] / isnad[("full_commit", n)]) for n in full_sizes if ("full_commit", 8 * n) in isnad]
     if growth:

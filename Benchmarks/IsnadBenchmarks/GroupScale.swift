@@ -26,6 +26,8 @@ struct GroupScaleBenchmark {
     var applicationMessages = 200
     /// Full trees are built one join at a time (quadratic in n), so only up to this size.
     var fullTreeLimit = 1000
+    /// Skip the five figures of the one-big-add group (for profiling the full tree alone).
+    var isFullTreeOnly = false
     var jsonPath: String?
 
     struct Record {
@@ -57,6 +59,8 @@ struct GroupScaleBenchmark {
             case "--full-tree-max":
                 guard let m = Int(try value()) else { throw UsageError(text: "--full-tree-max takes an integer") }
                 fullTreeLimit = m
+            case "--full-tree-only":
+                isFullTreeOnly = true
             case "--json":
                 jsonPath = try value()
             default:
@@ -82,7 +86,7 @@ struct GroupScaleBenchmark {
         }
 
         let floors = try Floors()
-        for n in sizes {
+        for n in sizes where !isFullTreeOnly {
             for (figure, ms) in try blankTree(provider, n: n, floors: floors) { record(figure, n, ms) }
             if let app = records.last(where: { $0.figure == "app" }), let floor = records.last(where: { $0.figure == "app_floor" }) {
                 print(String(format: "  application message at n=%d: %.2f× its floor (Ed25519 sign + verify, AES-GCM seal + open)", n, app.ms / floor.ms))

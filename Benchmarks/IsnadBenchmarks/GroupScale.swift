@@ -40,7 +40,7 @@ struct GroupScaleBenchmark {
         var index = 0
         func value() throws -> String {
             index += 1
-            guard index < arguments.count else { throw UsageError(text: "\(arguments[index - 1]) needs a value") }
+            guard index < arguments.count else { throw BenchmarkError(text: "\(arguments[index - 1]) needs a value") }
             return arguments[index]
         }
         while index < arguments.count {
@@ -50,27 +50,28 @@ struct GroupScaleBenchmark {
                 applicationMessages = 50
             case "--sizes":
                 sizes = try value().split(separator: ",").map {
-                    guard let n = Int($0), n >= 2 else { throw UsageError(text: "sizes are integers ≥ 2") }
+                    guard let n = Int($0), n >= 2 else { throw BenchmarkError(text: "sizes are integers ≥ 2") }
                     return n
                 }
             case "--repetitions":
-                guard let r = Int(try value()), r >= 1 else { throw UsageError(text: "--repetitions takes an integer ≥ 1") }
+                guard let r = Int(try value()), r >= 1 else { throw BenchmarkError(text: "--repetitions takes an integer ≥ 1") }
                 repetitions = r
             case "--full-tree-max":
-                guard let m = Int(try value()) else { throw UsageError(text: "--full-tree-max takes an integer") }
+                guard let m = Int(try value()) else { throw BenchmarkError(text: "--full-tree-max takes an integer") }
                 fullTreeLimit = m
             case "--full-tree-only":
                 isFullTreeOnly = true
             case "--json":
                 jsonPath = try value()
             default:
-                throw UsageError(text: "unknown option \(arguments[index])")
+                throw BenchmarkError(text: "unknown option \(arguments[index])")
             }
             index += 1
         }
     }
 
-    struct UsageError: Error, CustomStringConvertible {
+    /// A bad option, or a group that did not behave (the benchmark stops rather than time it).
+    struct BenchmarkError: Error, CustomStringConvertible {
         var text: String
         var description: String { text }
     }
@@ -136,7 +137,7 @@ struct GroupScaleBenchmark {
 
             let (addTime, added) = try milliseconds { try creator.commit(proposals, using: &generator) }
             keep("add", addTime)
-            guard let welcome = added.welcome else { throw GroupScaleBenchmark.UsageError(text: "the add commit made no Welcome") }
+            guard let welcome = added.welcome else { throw BenchmarkError(text: "the add commit made no Welcome") }
             let (joinTime, joiner) = try milliseconds { try Group(welcome: welcome, keyPackage: joinerBundle) }
             keep("join", joinTime)
 
@@ -149,7 +150,7 @@ struct GroupScaleBenchmark {
             }
             keep("process", processTime)
             guard receiver.epochAuthenticator == commit.group.epochAuthenticator else {
-                throw UsageError(text: "the joiner and the committer disagree after the commit")
+                throw BenchmarkError(text: "the joiner and the committer disagree after the commit")
             }
 
             // Application messages in short batches, each followed by as many floors.
@@ -160,7 +161,7 @@ struct GroupScaleBenchmark {
                     for _ in 0..<batch {
                         let message = try sender.encrypt(payload, using: &generator)
                         guard case .application(let data, _, _, _) = try recipient.process(message), data == payload else {
-                            throw UsageError(text: "the application message did not come back")
+                            throw BenchmarkError(text: "the application message did not come back")
                         }
                     }
                 }
@@ -190,7 +191,7 @@ struct GroupScaleBenchmark {
         for i in 1..<n {
             let next = try bundle(i)
             let pending = try newest.commit([.add(next.keyPackage)], using: &generator)
-            guard let welcome = pending.welcome else { throw UsageError(text: "an add commit made no Welcome") }
+            guard let welcome = pending.welcome else { throw BenchmarkError(text: "an add commit made no Welcome") }
             if i == 1 { creator = pending.group } else { _ = try creator.process(pending.message) }
             newest = try Group(welcome: welcome, keyPackage: next)
         }

@@ -108,9 +108,12 @@ extension Group {
             let (key, nonce) = KeySchedule.welcomeKeyAndNonce(provider, welcomeSecret: schedule.welcomeSecret)
             let encryptedGroupInfo = try provider.seal(key: key.bytes, nonce: nonce, aad: [], plaintext: groupInfo.encoded)
             var secrets: [EncryptedGroupSecrets] = []
-            for (proposal, _, _) in all {
-                guard case .add(let keyPackage) = proposal,
-                      let leaf = applied.tree.occupiedLeaves.first(where: { applied.tree.leaf($0) == keyPackage.leafNode }) else { continue }
+            // `applied.added` lists the new leaves in the order of the Add proposals.
+            let addedKeyPackages = all.compactMap { item -> KeyPackage? in
+                if case .add(let keyPackage) = item.0 { return keyPackage }
+                return nil
+            }
+            for (keyPackage, leaf) in zip(addedKeyPackages, applied.added) {
                 let pathSecret = pathSecrets.first { TreeMath.isAncestor($0.node, of: leaf.nodeIndex) }?.secret
                 let groupSecrets = GroupSecrets(joinerSecret: schedule.joinerSecret, pathSecret: pathSecret, psks: pskInputs.map(\.id))
                 let sealed = try provider.encryptWithLabel(keyPackage.initKey, label: "Welcome", context: encryptedGroupInfo, plaintext: groupSecrets.encoded)

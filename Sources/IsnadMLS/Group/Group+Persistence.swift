@@ -9,7 +9,7 @@
 /// PrivateKeys { uint32 node; opaque key<V>; }<V>; opaque signer<V>; opaque interim<V>; opaque confirmation_tag<V>
 /// EpochSecrets (9 × opaque<V>); SecretTreeState
 /// PendingProposal { opaque ref<V>; Proposal; Sender; }<V>
-/// PastEpoch { GroupContext; SecretTreeState; opaque sender_data_secret<V>; { uint32 leaf; SignaturePublicKey }<V> }<V>
+/// PastEpoch { GroupContext; SecretTreeState; opaque sender_data_secret<V>; optional<Node> tree<V>; }<V>
 /// { uint64 epoch; opaque psk<V>; }<V>            resumption PSKs
 /// { HPKEPublicKey; opaque private<V>; }<V>       keys of proposed Updates
 /// ```
@@ -54,12 +54,7 @@ extension Group {
                 inner.write(past.context)
                 past.secretTree.write(to: &inner)
                 inner.writeOpaque(past.senderDataSecret.bytes)
-                inner.writeVector { keys in
-                    for leaf in past.signatureKeys.keys.sorted() {
-                        keys.write(leaf.rawValue)
-                        if let key = past.signatureKeys[leaf] { keys.write(key) }
-                    }
-                }
+                inner.write(past.tree.wire)
             }
         }
         e.writeVector { inner in
@@ -127,12 +122,8 @@ extension Group {
                 let pastContext = try inner.read(GroupContext.self)
                 let tree = try SecretTree(provider, from: &inner, configuration: configuration.secretTree)
                 let senderData = SecretBytes(try inner.readOpaque("sender_data_secret"))
-                let keys = try inner.readVector("signature_keys") { list in
-                    var keys: [LeafIndex: SignaturePublicKey] = [:]
-                    while !list.isAtEnd { keys[LeafIndex(try list.readUInt32("leaf"))] = try list.read() }
-                    return keys
-                }
-                epochs[pastContext.epoch] = PastEpoch(context: pastContext, secretTree: tree, senderDataSecret: senderData, signatureKeys: keys)
+                let pastTree = try RatchetTree(try inner.read(RatchetTreeNodes.self))
+                epochs[pastContext.epoch] = PastEpoch(context: pastContext, secretTree: tree, senderDataSecret: senderData, tree: pastTree)
             }
             return epochs
         }

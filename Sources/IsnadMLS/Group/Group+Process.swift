@@ -70,7 +70,7 @@ extension Group {
         }
         let unverified = try message.decrypt(provider, context: past.context, secretTree: &past.secretTree, senderDataSecret: past.senderDataSecret)
         pastEpochs[message.epoch] = past
-        guard case .member(let leaf) = unverified.sender, let key = past.signatureKeys[leaf] else {
+        guard case .member(let leaf) = unverified.sender, let key = past.tree.leaf(leaf)?.signatureKey else {
             throw MLSError.badInput(.invalidSender, "the late message's sender was not a member of its epoch", rfc: "§6.3.2")
         }
         let verified = try unverified.verifySignature(provider, publicKey: key, context: past.context)

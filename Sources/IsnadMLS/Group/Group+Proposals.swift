@@ -93,14 +93,22 @@ extension Group {
             result.isPathRequired = true
         }
         // Adds, in order.
-        var signatureKeys = Set(result.tree.occupiedLeaves.compactMap { result.tree.leaf($0)?.signatureKey })
-        for (proposal, _) in proposals {
-            guard case .add(let keyPackage) = proposal else { continue }
-            try validateKeyPackage(keyPackage, context: newContext)
-            guard signatureKeys.insert(keyPackage.leafNode.signatureKey).inserted else {
-                throw invalid("an Add for a client already in the group (same signature key)")
+        let adds = proposals.compactMap { item -> KeyPackage? in
+            if case .add(let keyPackage) = item.0 { return keyPackage }
+            return nil
+        }
+        if !adds.isEmpty {
+            var signatureKeys = Set(result.tree.occupiedLeaves.compactMap { result.tree.leaf($0)?.signatureKey })
+            var searchFrom = LeafIndex(0)
+            for keyPackage in adds {
+                try validateKeyPackage(keyPackage, context: newContext)
+                guard signatureKeys.insert(keyPackage.leafNode.signatureKey).inserted else {
+                    throw invalid("an Add for a client already in the group (same signature key)")
+                }
+                let leaf = result.tree.add(keyPackage.leafNode, searchingFrom: searchFrom)
+                result.added.append(leaf)
+                searchFrom = LeafIndex(leaf.rawValue + 1)
             }
-            result.added.append(result.tree.add(keyPackage.leafNode))
         }
         // PSKs, ExternalInit, ReInit.
         for (proposal, _) in proposals {
@@ -121,9 +129,10 @@ extension Group {
                 break
             }
         }
-        // Keys in the tree stay unique after the changes (§7.3).
+        // Keys in the tree stay unique after the changes (§7.3); only Adds and Updates bring
+        // new keys (an UpdatePath's are checked when it is merged).
         var encryptionKeys = Set<[UInt8]>()
-        for node in result.tree.nodes {
+        for node in (result.added.isEmpty && result.updated.isEmpty ? [] : result.tree.nodes) {
             let key: [UInt8]? = switch node {
             case .leaf(let leaf): leaf.encryptionKey.bytes
             case .parent(let parent): parent.encryptionKey.bytes

@@ -44,7 +44,8 @@ struct PastEpoch: Sendable {
     let context: GroupContext
     var secretTree: SecretTree
     let senderDataSecret: SecretBytes
-    let signatureKeys: [LeafIndex: SignaturePublicKey]
+    /// The epoch's tree, for its members' signature keys (shared with the current tree by copy-on-write).
+    let tree: RatchetTree
 }
 
 /// One member's state of an MLS group (RFC 9420 §8–§14), as a value: every transition is a
@@ -102,9 +103,7 @@ public struct Group: Sendable {
     /// Moves the current epoch's receiving secrets into the bounded past-epoch window.
     mutating func retireCurrentEpoch() {
         guard configuration.pastEpochsKept > 0 else { return }
-        var keys: [LeafIndex: SignaturePublicKey] = [:]
-        for leaf in tree.occupiedLeaves { keys[leaf] = tree.leaf(leaf)?.signatureKey }
-        pastEpochs[context.epoch] = PastEpoch(context: context, secretTree: secretTree, senderDataSecret: epochSecrets.senderDataSecret, signatureKeys: keys)
+        pastEpochs[context.epoch] = PastEpoch(context: context, secretTree: secretTree, senderDataSecret: epochSecrets.senderDataSecret, tree: tree)
         while pastEpochs.count > configuration.pastEpochsKept, let oldest = pastEpochs.keys.min() {
             pastEpochs[oldest] = nil
         }

@@ -68,11 +68,10 @@ extension RatchetTree {
 
         context.treeHash = treeHash(provider)
         let encodedContext = context.encoded
+        let excluded = Set(newMembers.map(\.nodeIndex))
         var pathNodes: [UpdatePathNode] = []
         for ((_, copathChild), (_, secret)) in zip(filtered, pathSecrets) {
-            let recipients = resolution(copathChild).filter { candidate in
-                !newMembers.contains { $0.nodeIndex == candidate }
-            }
+            let recipients = resolution(copathChild).filter { !excluded.contains($0) }
             let ciphertexts = try recipients.map { recipient in
                 try provider.encryptWithLabel(encryptionKey(at: recipient), label: "UpdatePathNode", context: encodedContext, plaintext: secret.bytes)
             }
@@ -154,7 +153,8 @@ extension RatchetTree {
         guard let start = filtered.firstIndex(where: { TreeMath.isAncestor($0.copathChild, of: me) }) else {
             throw MLSError.misuse(.invalidSender, "this member is not below the sender's filtered direct path", rfc: "§7.5")
         }
-        let recipients = resolution(filtered[start].copathChild).filter { candidate in !newMembers.contains { $0.nodeIndex == candidate } }
+        let excluded = Set(newMembers.map(\.nodeIndex))
+        let recipients = resolution(filtered[start].copathChild).filter { !excluded.contains($0) }
         guard let position = recipients.firstIndex(where: { privateKey.keys[$0] != nil }), let key = privateKey.keys[recipients[position]] else {
             throw MLSError.badInput(.decryptionFailed, "no node of the copath resolution holds a key this member has", rfc: "§7.5")
         }

@@ -145,8 +145,24 @@ public struct RatchetTree: Sendable {
     /// it as unmerged at every non-blank parent above it (§12.1.1).
     @discardableResult
     public mutating func add(_ leafNode: LeafNode) -> LeafIndex {
+        add(leafNode, searchingFrom: LeafIndex(0))
+    }
+
+    /// ``add(_:)`` when every leaf before `start` is known to be occupied (successive Adds of
+    /// one commit), so the search for the leftmost blank leaf does not start over each time.
+    @discardableResult
+    mutating func add(_ leafNode: LeafNode, searchingFrom start: LeafIndex) -> LeafIndex {
+        var blank: Int?
+        var candidate = Int(start.rawValue) * 2
+        while candidate < nodes.count {
+            if case .none = nodes[candidate] {
+                blank = candidate
+                break
+            }
+            candidate += 2
+        }
         let slot: Int
-        if let blank = stride(from: 0, to: nodes.count, by: 2).first(where: { nodes[$0] == nil }) {
+        if let blank {
             slot = blank
         } else {
             // Extend: the old tree becomes the left subtree of a new blank root (its cached

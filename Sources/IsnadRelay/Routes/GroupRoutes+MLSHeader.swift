@@ -17,7 +17,7 @@ import IsnadStore
 /// ```
 extension GroupRoutes {
     /// The header fields the relay reads from a commit.
-    struct CommitHeader: Equatable {
+    struct CommitHeader {
         var groupID: [UInt8]
         var epoch: UInt64
         var contentType: ContentType

@@ -81,10 +81,12 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
-        // The relay: Hummingbird routes, auth, mailboxes, handshake sequencing. Sees ciphertext only.
+        // The relay: Hummingbird routes, auth, mailboxes, handshake sequencing. Sees ciphertext only
+        // (IsnadMLS only to read the plaintext header of a commit: group ID, epoch, content type).
         .target(
             name: "IsnadRelay",
             dependencies: [
+                "IsnadMLS",
                 "IsnadStore",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -151,6 +153,8 @@ let package = Package(
             name: "IsnadRelayTests",
             dependencies: [
                 "IsnadRelay",
+                "IsnadMLS",
+                "IsnadFuzzTargets",
                 "IsnadStore",
                 "IsnadStoreSQLite",
                 "IsnadStorePostgres",

@@ -45,11 +45,13 @@ struct MalformedInputTests {
     @Test("every field set to every kind of value on every route", arguments: 0..<routes.count)
     func wrongValues(_ index: Int) async throws {
         let (method, path) = Self.routes[index]
+        var group = try TestGroup(id: Array("group".utf8))             // the group in the commit route's path
+        let commit = b64(try group.pendingCommit().message.encoded)
         try await withRelay { relay in
             let device = try await relay.signedIn()
             for field in Self.fields {
                 for value in Self.values {
-                    var object = Self.validLooking(for: device.id)
+                    var object = Self.validLooking(for: device.id, commit: commit)
                     object[field] = value
                     let body = try JSONSerialization.data(withJSONObject: object)
                     let reply = try await relay.request(method, path, body: body, token: device.token)
@@ -81,13 +83,13 @@ struct MalformedInputTests {
     }
 
     /// A body with every field present and plausible, so that one wrong field is what is tested.
-    static func validLooking(for deviceID: String) -> [String: Any] {
+    static func validLooking(for deviceID: String, commit: String) -> [String: Any] {
         [
             "identity_key": b64(Data(count: 32)), "device_key": b64(Data(count: 32)),
             "device_binding": b64(Data(count: 64)), "device_proof": b64(Data(count: 64)), "device_id": deviceID,
             "challenge": b64(Data(count: 32)), "signature": b64(Data(count: 64)), "key_packages": ["AAAA"],
             "message_id": UUID().uuidString, "recipients": [deviceID], "payload": "AAAA", "cursors": [1],
-            "epoch": 0, "commit": "AAAA",
+            "epoch": 0, "commit": commit,
         ]
     }
 }

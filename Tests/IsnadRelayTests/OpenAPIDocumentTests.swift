@@ -58,7 +58,7 @@ struct OpenAPIDocumentTests {
     func problemCodes() throws {
         let text = try String(contentsOf: Self.documentURL, encoding: .utf8)
         let codes: [RelayError.Code] = [
-            .malformedRequest, .requestTooLarge, .invalidSignature, .unauthorized, .unknownDevice, .unknownIdentity,
+            .malformedRequest, .malformedMLS, .mlsHeaderMismatch, .requestTooLarge, .invalidSignature, .unauthorized, .unknownDevice, .unknownIdentity,
             .noKeyPackage, .alreadyRegistered, .epochConflict, .messageIDReused, .rateLimited, .notFound, .unavailable, .internal,
         ]
         for code in codes {

@@ -63,7 +63,7 @@ struct ProblemMiddleware: RouterMiddleware {
     /// The HTTP status of each kind of failure.
     static func status(for code: RelayError.Code) -> HTTPResponse.Status {
         switch code {
-        case .malformedRequest: .badRequest
+        case .malformedRequest, .malformedMLS, .mlsHeaderMismatch: .badRequest
         case .requestTooLarge: .contentTooLarge
         case .invalidSignature, .unauthorized: .unauthorized
         case .unknownIdentity, .noKeyPackage, .notFound: .notFound

@@ -10,6 +10,11 @@ public struct RelayError: Error, Sendable, CustomStringConvertible {
 
         /// The request body, a query parameter or a path segment is not what the API takes.
         public static let malformedRequest = Code("malformed-request")
+        /// `commit` or `welcome.message` does not decode as an RFC 9420 MLSMessage.
+        public static let malformedMLS = Code("malformed-mls")
+        /// A commit's MLS framing disagrees with the request: not a PublicMessage or PrivateMessage,
+        /// not a commit, or another group or epoch than stated; or a Welcome that is not a Welcome.
+        public static let mlsHeaderMismatch = Code("mls-header-mismatch")
         /// The request body is larger than the relay accepts.
         public static let requestTooLarge = Code("request-too-large")
         /// A signature does not verify.

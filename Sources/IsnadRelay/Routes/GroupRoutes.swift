@@ -7,8 +7,9 @@ import IsnadStore
 /// is stored for its recipients in the same transaction. A stale commit gets a 409 problem
 /// with `current_epoch`.
 ///
-/// The relay does not parse MLS: `group_id` and `epoch` are stated by the client beside the
-/// opaque commit bytes. (Cross-checking them against the MLS header is a later step.)
+/// The client states `group_id` (path) and `epoch` beside the commit bytes, and the relay checks
+/// them against the commit's MLS framing (``checkCommit(_:group:epoch:)``) before it stores
+/// anything; it decrypts and verifies nothing.
 struct GroupRoutes {
     struct Welcome: Decodable {
         var message: Base64URL
@@ -47,16 +48,23 @@ struct GroupRoutes {
         guard body.epoch < UInt64(Int64.max) else {
             throw RelayError(.malformedRequest, "`epoch` must be below 2^63 - 1.")
         }
+        let commit = try WireParsing.bytes(body.commit, field: "commit", max: configuration.maxMessageSize)
         var deliveries = [Submission.Delivery(
             recipients: try WireParsing.deviceIDs(body.recipients, field: "recipients", max: configuration.maxRecipients),
-            payload: try WireParsing.bytes(body.commit, field: "commit", max: configuration.maxMessageSize))]
+            payload: commit)]
+        var welcomeMessage: Data?
         if let welcome = body.welcome {
             let recipients = try WireParsing.deviceIDs(welcome.recipients, field: "welcome.recipients", max: configuration.maxRecipients)
             guard !recipients.isEmpty else {
                 throw RelayError(.malformedRequest, "`welcome.recipients` names no device.")
             }
-            deliveries.append(.init(recipients: recipients, payload: try WireParsing.bytes(welcome.message, field: "welcome.message", max: configuration.maxMessageSize)))
+            let message = try WireParsing.bytes(welcome.message, field: "welcome.message", max: configuration.maxMessageSize)
+            deliveries.append(.init(recipients: recipients, payload: message))
+            welcomeMessage = message
         }
+        // After the JSON checks, before the store: bytes whose MLS framing disagrees store nothing.
+        try Self.checkCommit(commit, group: group, epoch: body.epoch)
+        if let welcomeMessage { try Self.checkWelcome(welcomeMessage) }
         let now = dependencies.now()
         let submission = Submission(id: messageID, deliveries: deliveries, expiresAt: now.addingTimeInterval(configuration.messageRetention))
         switch try await dependencies.store.advanceEpoch(of: group, expected: body.epoch, delivering: submission, now: now) {

@@ -9,7 +9,21 @@ import IsnadMLS
 
 /// The micro-benchmarks: each MLS operation against the raw swift-crypto calls it makes.
 enum MicroBenchmarks {
+    /// Instruction-count mode (scripts/bench-instructions.sh): `ISNAD_BENCH_COUNT` set to
+    /// `name|subject-or-baseline|iterations|stream` runs only that one side of that one
+    /// comparison `iterations` times after the same setup, so two runs under callgrind with
+    /// different iteration counts give its instructions per call by difference.
+    struct CountSpec {
+        let name: String, side: String, iterations: Int, stream: Int
+        init?(_ text: String?) {
+            guard let parts = text?.split(separator: "|").map(String.init), parts.count == 4,
+                  let iterations = Int(parts[2]), let stream = Int(parts[3]) else { return nil }
+            (name, side, self.iterations, self.stream) = (parts[0], parts[1], iterations, stream)
+        }
+    }
+
     static func run(quick: Bool) throws {
+        let countSpec = CountSpec(ProcessInfo.processInfo.environment["ISNAD_BENCH_COUNT"])
         let rounds = quick ? 5 : 31
         var rows: [(String, Double, Double, Double)] = []
 
@@ -26,6 +40,15 @@ enum MicroBenchmarks {
 
         /// Interleaves subject and baseline for `rounds` rounds and keeps the median of each.
         func compare(_ name: String, iterations: Int, subject: () throws -> Void, baseline: () throws -> Void) rethrows {
+            if let countSpec {
+                guard countSpec.name == name else { return }
+                if countSpec.side == "subject" {
+                    for _ in 0..<countSpec.iterations { try subject() }
+                } else {
+                    for _ in 0..<countSpec.iterations { try baseline() }
+                }
+                return
+            }
             _ = try time(iterations / 4 + 1, subject)
             _ = try time(iterations / 4 + 1, baseline)
             var s: [Double] = [], b: [Double] = []
@@ -41,8 +64,8 @@ enum MicroBenchmarks {
             print(pad(name, 44) + String(format: " %9.0f ns %9.0f ns %7.3f×   (medians %.0f / %.0f ns, %.3f×)", fs, fb, fs / fb, ms, mb, ms / mb))
         }
 
-        print("IsnadMLS benchmark, suite 0x0001 (X25519, AES-128-GCM, SHA-256, Ed25519); median of \(rounds) interleaved rounds")
-        print(pad("operation", 44) + "        Isnad   raw crypto    ratio")
+        if countSpec == nil { print("IsnadMLS benchmark, suite 0x0001 (X25519, AES-128-GCM, SHA-256, Ed25519); median of \(rounds) interleaved rounds")
+        print(pad("operation", 44) + "        Isnad   raw crypto    ratio") }
 
         let provider = try CipherSuiteProvider(.x25519AES128GCMSHA256Ed25519)
         var generator = SystemRandomNumberGenerator()
@@ -105,6 +128,8 @@ enum MicroBenchmarks {
             let senderPlain = randomBytes(12, using: &generator)
             let info = [UInt8](repeating: 3, count: 50)
             func rawProtect() throws {
+                // The fresh 4-byte reuse guard (§6.3.1): one draw from the system generator.
+                _ = generator.next()
                 _ = try rawSigner.signature(for: tbs)
                 for _ in 0..<5 { _ = HKDF<SHA256>.expand(pseudoRandomKey: secret, info: info, outputByteCount: 16) }
                 // Keys and nonces arrive from the KDF as bytes, so each AEAD call imports them.
@@ -121,7 +146,7 @@ enum MicroBenchmarks {
             var messages: [PrivateMessage] = []
             var streamTree = SecretTree(provider, encryptionSecret: SecretBytes(secret), leafCount: 2,
                                         configuration: .init(maximumForwardDistance: 1 << 30, maximumRetainedKeys: 0))
-            for _ in 0..<(count * (rounds + 1)) {
+            for _ in 0..<(countSpec?.stream ?? count * (rounds + 1)) {
                 messages.append(try PrivateMessage.protect(provider, content: content, signer: signer, context: groupContext, secretTree: &streamTree,
                                                            senderDataSecret: senderDataSecret, using: &generator))
             }
@@ -146,6 +171,7 @@ enum MicroBenchmarks {
             })
         }
 
+        guard countSpec == nil else { return }
         print("")
         print("Target: every ratio ≤ 1.10 (the MLS layer adds at most 10% over the primitives it calls).")
         let worst = rows.map(\.3).max() ?? 0

@@ -13,6 +13,14 @@ public enum Content: Hashable, Sendable {
         }
     }
 
+    /// A size hint for encoders, so encoding a large application message does not regrow its buffer.
+    var sizeHint: Int {
+        switch self {
+        case .application(let data): data.count + 8
+        case .proposal, .commit: 512
+        }
+    }
+
     func encodeBody(to encoder: inout TLSEncoder) {
         switch self {
         case .application(let data): encoder.writeOpaque(data)
@@ -144,7 +152,8 @@ public struct AuthenticatedContent: MLSCodable, Hashable, Sendable {
     /// The encoded `SignContent { "MLS 1.0 FramedContentTBS"; FramedContentTBS }` (§5.1.2),
     /// built in one buffer: the bytes that are actually signed and verified.
     static func signContent(wireFormat: WireFormat, content: FramedContent, context: GroupContext?) -> [UInt8] {
-        var encoder = TLSEncoder(capacity: 256 + content.authenticatedData.count + content.groupID.count)
+        var encoder = TLSEncoder(capacity: 320 + content.authenticatedData.count + content.groupID.count + content.content.sizeHint
+                                          + (context.map { $0.treeHash.count + $0.confirmedTranscriptHash.count + $0.groupID.count } ?? 0))
         encoder.writeLabel("FramedContentTBS")
         encoder.writeVector { inner in
             writeToBeSigned(wireFormat: wireFormat, content: content, context: context, to: &inner)

@@ -33,7 +33,7 @@ extension PrivateMessage {
         let ratchetKey = try secretTree.nextKey(for: leaf, contentType == .application ? .application : .handshake)
         let reuseGuard = randomBytes(4, using: &generator)
 
-        var plaintext = TLSEncoder(capacity: 128 + paddingLength)
+        var plaintext = TLSEncoder(capacity: 160 + paddingLength + content.content.sizeHint)
         content.content.encodeBody(to: &plaintext)
         authenticated.auth.encode(to: &plaintext)
         plaintext.writeRaw(repeatElement(UInt8(0), count: max(paddingLength, 0)))

@@ -87,3 +87,16 @@ struct CodecTests {
         #expect(error.description == "codec.truncated: group_id needs 5 byte(s) (RFC 9420 §2.1)")
     }
 }
+
+/// Limits on what a peer can make this client allocate.
+struct ResourceLimitTests {
+    @Test("a ratchet tree of more than 2^21 - 1 nodes is refused before it is expanded")
+    func hugeTree() throws {
+        // 2^21 + 1 nodes: all blank but the last, one byte each on the wire.
+        let count = RatchetTree.maximumNodeCount + 2
+        let wire = RatchetTreeNodes(Array(repeating: nil, count: count - 1) + [Optional(Node.parent(ParentNode(encryptionKey: HPKEPublicKey([1]), parentHash: [], unmergedLeaves: [])))])
+        let decoded = try RatchetTreeNodes(decoding: wire.encoded)
+        #expect(decoded.nodes.count == count)
+        #expect(MLSError.has(.invalidValue) { _ = try RatchetTree(decoded) })
+    }
+}

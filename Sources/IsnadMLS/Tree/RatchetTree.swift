@@ -9,6 +9,9 @@ public struct RatchetTree: Sendable {
     /// Cached tree hashes by node index; `nil` where not computed or invalidated.
     var hashCache: [[UInt8]?]
 
+    /// The largest tree accepted from the wire: 2^21 - 1 nodes (1,048,576 leaves).
+    public static let maximumNodeCount = (1 << 21) - 1
+
     /// The number of leaves (a power of two).
     public var leafCount: UInt32 { UInt32((nodes.count + 1) / 2) }
 
@@ -28,8 +31,9 @@ public struct RatchetTree: Sendable {
         guard last != nil else {
             throw MLSError.badInput(.invalidValue, "the ratchet tree ends with a blank node", rfc: "§12.4.3.3")
         }
-        guard wire.nodes.count <= 1 << 31 else {
-            throw MLSError.badInput(.invalidValue, "the ratchet tree has too many nodes", rfc: "§12.4.3.3")
+        // A hostile tree of a billion one-byte blank nodes would otherwise allocate gigabytes.
+        guard wire.nodes.count <= Self.maximumNodeCount else {
+            throw MLSError.badInput(.invalidValue, "the ratchet tree has \(wire.nodes.count) nodes; at most \(Self.maximumNodeCount) are accepted", rfc: "§12.4.3.3")
         }
         var width = 1
         while 2 * width - 1 < wire.nodes.count { width *= 2 }

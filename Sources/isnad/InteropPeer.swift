@@ -111,6 +111,7 @@ struct InteropSession {
             }
             var options = CommitOptions()
             options.ratchetTreeInWelcome = request["ratchet_tree_in_welcome"] as? Bool ?? true
+            options.now = now
             let pending = try group.commit(proposals, options: options, using: &generator)
             groups[handle] = pending.group
             guard let welcome = pending.welcome else { throw Failure(message: "the commit added nobody") }

@@ -113,6 +113,22 @@ struct GroupTests {
         #expect(MLSError.has(.wrongEpoch) { _ = try bob.process(tooLate) })
     }
 
+    @Test("a committer refuses to add a KeyPackage outside its lifetime when it knows the time")
+    func lifetime() throws {
+        var g = SeededGenerator(seed: 6)
+        let a = try Self.bundle("a", .x25519AES128GCMSHA256Ed25519, &g), b = try Self.bundle("b", .x25519AES128GCMSHA256Ed25519, &g)
+        let alice = try Group(creating: [3], creator: a, using: &g)
+        guard case .keyPackage(let lifetime) = b.keyPackage.leafNode.source else { Issue.record("no lifetime"); return }
+        var options = CommitOptions()
+        options.now = lifetime.notAfter + 1
+        #expect(MLSError.has(.invalidValue) { _ = try alice.commit([.add(b.keyPackage)], options: options, using: &g) })
+        options.now = lifetime.notBefore - 1
+        #expect(MLSError.has(.invalidValue) { _ = try alice.commit([.add(b.keyPackage)], options: options, using: &g) })
+        options.now = Self.now
+        #expect(try alice.commit([.add(b.keyPackage)], options: options, using: &g).summary.added.count == 1)
+        #expect(lifetime.notAfter - lifetime.notBefore <= KeyPackageBundle.maximumLifetime + 3600)
+    }
+
     @Test("a failed step leaves the group unchanged")
     func atomicity() throws {
         var g = SeededGenerator(seed: 5)

@@ -28,6 +28,9 @@ public struct CommitOptions: Sendable {
     public var padding = 0
     /// Data authenticated with, but not encrypted in, the commit.
     public var authenticatedData: [UInt8] = []
+    /// The current time in seconds since the Unix epoch (the library has no clock). When set,
+    /// added KeyPackages must be within their lifetime, as §7.3 requires of a sender.
+    public var now: UInt64?
 
     public init() {}
 }
@@ -45,7 +48,7 @@ extension Group {
         let byReference = pendingProposals.map { ($0.proposal, $0.sender, ProposalOrRef.reference($0.reference)) }
         let byValue = proposals.map { ($0, me, ProposalOrRef.proposal($0)) }
         let all = byReference + byValue
-        var applied = try applyProposals(all.map { ($0.0, $0.1) }, committer: me)
+        var applied = try applyProposals(all.map { ($0.0, $0.1) }, committer: me, now: options.now)
 
         var newContext = context
         newContext.epoch += 1

@@ -31,7 +31,9 @@ extension Group {
 
     /// Validates the proposal list (§12.2) and applies it to a copy of the tree and GroupContext
     /// in the order of §12.3.
-    func applyProposals(_ proposals: [(Proposal, Sender)], committer: Sender) throws -> AppliedProposals {
+    /// - Parameter now: seconds since the Unix epoch; when given, added KeyPackages must be
+    ///   within their lifetime (a MUST for a committer, §7.3).
+    func applyProposals(_ proposals: [(Proposal, Sender)], committer: Sender, now: UInt64? = nil) throws -> AppliedProposals {
         let isExternal = committer == .newMemberCommit
         var result = AppliedProposals(tree: tree, extensions: context.extensions, isPathRequired: proposals.isEmpty)
         var touched = Set<LeafIndex>()
@@ -102,6 +104,10 @@ extension Group {
             var searchFrom = LeafIndex(0)
             for keyPackage in adds {
                 try validateKeyPackage(keyPackage, context: newContext)
+                if let now, case .keyPackage(let lifetime) = keyPackage.leafNode.source,
+                   !(lifetime.notBefore...lifetime.notAfter).contains(now) {
+                    throw invalid("an added KeyPackage is outside its lifetime")
+                }
                 guard signatureKeys.insert(keyPackage.leafNode.signatureKey).inserted else {
                     throw invalid("an Add for a client already in the group (same signature key)")
                 }

@@ -1,4 +1,4 @@
-import IsnadMLS
+@testable import IsnadMLS
 import Testing
 
 /// Whole conversations between Isnad members (RFC 9420 §11–§15), driven in memory.
@@ -237,5 +237,21 @@ struct ExternalCommitTests {
         #expect(MLSError.has(.invalidSignature) {
             _ = try Group.joinByExternalCommit(groupInfo: info, leafNode: c.keyPackage.leafNode, signer: c.signer, using: &g)
         })
+    }
+}
+
+/// The outer shape of X.509 credentials (RFC 9420 §5.3).
+struct CredentialShapeTests {
+    @Test("DER SEQUENCE shape: short and long lengths accepted; wrong tag, length or trailing bytes refused")
+    func derShape() {
+        #expect(Group.isDERSequence([0x30, 0x03, 1, 2, 3]))
+        #expect(Group.isDERSequence([0x30, 0x81, 0x80] + [UInt8](repeating: 0, count: 0x80)))
+        #expect(Group.isDERSequence([0x30, 0x82, 0x01, 0x00] + [UInt8](repeating: 0, count: 0x100)))
+        #expect(!Group.isDERSequence([]))
+        #expect(!Group.isDERSequence([0x31, 0x01, 0]))
+        #expect(!Group.isDERSequence([0x30, 0x02, 0]))
+        #expect(!Group.isDERSequence([0x30, 0x01, 0, 0]))
+        #expect(!Group.isDERSequence([0x30, 0x81, 0x05, 1, 2, 3, 4, 5]))
+        #expect(!Group.isDERSequence([0x30, 0x85, 0, 0, 0, 0, 1, 0]))
     }
 }

@@ -11,6 +11,11 @@ extension Group {
                 throw MLSError.badInput(.invalidSignature, "the signature of the leaf node for \(leafIndex) does not verify", rfc: "§7.3")
             }
         }
+        if case .x509(let certificates) = leaf.credential {
+            guard !certificates.isEmpty, certificates.allSatisfy(Self.isDERSequence) else {
+                throw MLSError.badInput(.invalidValue, "an x509 credential must carry one or more DER certificates", rfc: "§5.3")
+            }
+        }
         guard leaf.capabilities.credentials.contains(leaf.credential.type) else {
             throw MLSError.badInput(.invalidValue, "a leaf node's credential type is not listed in its capabilities", rfc: "§7.2")
         }
@@ -31,6 +36,22 @@ extension Group {
                 throw MLSError.badInput(.invalidValue, "a leaf node lacks required credential support \(credential.rawValue)", rfc: "§11.1")
             }
         }
+    }
+
+    /// Whether `bytes` is exactly one DER SEQUENCE (the outer shape of an X.509 certificate):
+    /// tag 0x30, a definite length in short or long form, and that many bytes of content.
+    /// The certificate itself is not parsed or verified: that is the application's
+    /// authentication service (§5.3.1).
+    static func isDERSequence(_ bytes: [UInt8]) -> Bool {
+        guard bytes.count >= 2, bytes[0] == 0x30 else { return false }
+        let first = Int(bytes[1])
+        if first < 0x80 { return bytes.count == 2 + first }
+        let lengthBytes = first & 0x7f
+        guard (1...4).contains(lengthBytes), bytes.count >= 2 + lengthBytes, bytes[2] != 0 else { return false }
+        var length = 0
+        for byte in bytes[2..<(2 + lengthBytes)] { length = length << 8 | Int(byte) }
+        guard length >= 0x80 else { return false }  // long form only where short form cannot hold it
+        return bytes.count == 2 + lengthBytes + length
     }
 
     /// The `required_capabilities` extension of a GroupContext (§11.1), if present.

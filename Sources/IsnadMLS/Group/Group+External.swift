@@ -22,19 +22,7 @@ extension Group {
         removing oldLeaf: LeafIndex? = nil, configuration: GroupConfiguration = .default, using generator: inout R
     ) throws -> (group: Group, commit: MLSMessage) {
         let provider = try CipherSuiteProvider(groupInfo.groupContext.cipherSuite)
-        let treeFromExtension = try groupInfo.extensions.first { $0.type == .ratchetTree }.map { try RatchetTreeNodes(decoding: $0.data) }
-        guard let wireTree = treeFromExtension ?? ratchetTree else {
-            throw MLSError.badInput(.invalidValue, "no ratchet tree: none in the GroupInfo and none supplied", rfc: "§12.4.3.3")
-        }
-        var tree = try RatchetTree(wireTree)
-        guard let signerLeaf = tree.leaf(groupInfo.signer),
-              provider.verifyWithLabel(signerLeaf.signatureKey, label: "GroupInfoTBS", content: groupInfo.toBeSigned, signature: groupInfo.signature) else {
-            throw MLSError.badInput(.invalidSignature, "the GroupInfo's signature does not verify with its signer's leaf key", rfc: "§12.4.3.2")
-        }
-        guard constantTimeEquals(tree.treeHash(provider), groupInfo.groupContext.treeHash) else {
-            throw MLSError.badInput(.invalidValue, "the ratchet tree's hash differs from the GroupInfo's tree hash", rfc: "§12.4.3.2")
-        }
-        try tree.validate(provider, groupID: groupInfo.groupContext.groupID)
+        var tree = try verifiedTree(provider, groupInfo: groupInfo, supplied: ratchetTree)
         guard let externalExtension = groupInfo.extensions.first(where: { $0.type == .externalPub }) else {
             throw MLSError.badInput(.invalidValue, "the GroupInfo has no external_pub extension", rfc: "§12.4.3.2")
         }

@@ -53,20 +53,7 @@ extension Group {
             throw MLSError.badInput(.invalidValue, "the GroupInfo's cipher suite or version differs from the Welcome's", rfc: "§12.4.3.1")
         }
 
-        // The tree: from the extension, else supplied by the caller.
-        let treeFromExtension = try groupInfo.extensions.first { $0.type == .ratchetTree }.map { try RatchetTreeNodes(decoding: $0.data) }
-        guard let wireTree = treeFromExtension ?? ratchetTree else {
-            throw MLSError.badInput(.invalidValue, "no ratchet tree: none in the GroupInfo and none supplied", rfc: "§12.4.3.3")
-        }
-        var tree = try RatchetTree(wireTree)
-        guard let signerLeaf = tree.leaf(groupInfo.signer),
-              provider.verifyWithLabel(signerLeaf.signatureKey, label: "GroupInfoTBS", content: groupInfo.toBeSigned, signature: groupInfo.signature) else {
-            throw MLSError.badInput(.invalidSignature, "the GroupInfo's signature does not verify with its signer's leaf key", rfc: "§12.4.3.1")
-        }
-        guard constantTimeEquals(tree.treeHash(provider), groupInfo.groupContext.treeHash) else {
-            throw MLSError.badInput(.invalidValue, "the ratchet tree's hash differs from the GroupInfo's tree hash", rfc: "§12.4.3.1")
-        }
-        try tree.validate(provider, groupID: groupInfo.groupContext.groupID)
+        let tree = try Self.verifiedTree(provider, groupInfo: groupInfo, supplied: ratchetTree)
 
         guard let myLeaf = tree.occupiedLeaves.first(where: { tree.leaf($0) == bundle.keyPackage.leafNode }) else {
             throw MLSError.badInput(.invalidValue, "no leaf of the tree is this KeyPackage's leaf node", rfc: "§12.4.3.1")
@@ -105,5 +92,26 @@ extension Group {
         self.secretTree = SecretTree(provider, encryptionSecret: schedule.epoch.encryptionSecret, leafCount: tree.leafCount,
                                      configuration: configuration.secretTree)
         rememberResumptionPSK()
+    }
+
+    /// The tree a joiner may trust (§12.4.3.1, §12.4.3.2): taken from the GroupInfo's
+    /// `ratchet_tree` extension or else `supplied`; the GroupInfo's signature verifies with the
+    /// signer's leaf, its tree hash matches, and the tree is valid (leaf signatures, unique keys,
+    /// unmerged leaves, parent hashes).
+    static func verifiedTree(_ provider: CipherSuiteProvider, groupInfo: GroupInfo, supplied: RatchetTreeNodes?) throws -> RatchetTree {
+        let treeFromExtension = try groupInfo.extensions.first { $0.type == .ratchetTree }.map { try RatchetTreeNodes(decoding: $0.data) }
+        guard let wireTree = treeFromExtension ?? supplied else {
+            throw MLSError.badInput(.invalidValue, "no ratchet tree: none in the GroupInfo and none supplied", rfc: "§12.4.3.3")
+        }
+        var tree = try RatchetTree(wireTree)
+        guard let signerLeaf = tree.leaf(groupInfo.signer),
+              provider.verifyWithLabel(signerLeaf.signatureKey, label: "GroupInfoTBS", content: groupInfo.toBeSigned, signature: groupInfo.signature) else {
+            throw MLSError.badInput(.invalidSignature, "the GroupInfo's signature does not verify with its signer's leaf key", rfc: "§12.4.3.1")
+        }
+        guard constantTimeEquals(tree.treeHash(provider), groupInfo.groupContext.treeHash) else {
+            throw MLSError.badInput(.invalidValue, "the ratchet tree's hash differs from the GroupInfo's tree hash", rfc: "§12.4.3.1")
+        }
+        try tree.validate(provider, groupID: groupInfo.groupContext.groupID)
+        return tree
     }
 }

@@ -52,8 +52,10 @@ public enum Relay {
     /// The router alone, for embedding the relay's routes in a larger application.
     static func makeRouter(_ dependencies: RelayDependencies) -> Router<RelayRequestContext> {
         let router = Router(context: RelayRequestContext.self)
-        router.add(middleware: ProblemMiddleware(logger: dependencies.logger))
+        router.add(middleware: MetricsMiddleware(metrics: dependencies.metrics))
+        router.add(middleware: ProblemMiddleware(logger: dependencies.logger, metrics: dependencies.metrics))
         HealthRoutes().register(on: router)
+        MetricsRoutes(metrics: dependencies.metrics).register(on: router)
         addRateLimits(to: router, dependencies)
         let v1 = router.group("v1")
         AccountRoutes(dependencies: dependencies).register(on: v1)
@@ -68,7 +70,8 @@ public enum Relay {
     /// The router consulted for WebSocket upgrades: push of the mailbox.
     static func makeWebSocketRouter(_ dependencies: RelayDependencies) -> Router<RelayRequestContext> {
         let router = Router(context: RelayRequestContext.self)
-        router.add(middleware: ProblemMiddleware(logger: dependencies.logger))
+        router.add(middleware: MetricsMiddleware(metrics: dependencies.metrics))
+        router.add(middleware: ProblemMiddleware(logger: dependencies.logger, metrics: dependencies.metrics))
         addRateLimits(to: router, dependencies)
         PushRoutes(dependencies: dependencies).register(on: authenticatedGroup(router, dependencies))
         return router

@@ -23,7 +23,16 @@ struct ServerOptions: ParsableArguments {
     @Option(help: "Days an undelivered message is kept.")
     var retentionDays: Double = 30
 
+    @Option(help: ArgumentHelp("Serve HTTPS with this PEM certificate chain, leaf first; needs --tls-key.", valueName: "path"))
+    var tlsCert: String?
+
+    @Option(help: ArgumentHelp("The PEM private key of --tls-cert.", valueName: "path"))
+    var tlsKey: String?
+
     func validate() throws {
+        guard (tlsCert == nil) == (tlsKey == nil) else {
+            throw ValidationError("--tls-cert and --tls-key go together: give both to serve HTTPS, or neither for plain HTTP.")
+        }
         guard (1...65535).contains(port) else { throw ValidationError("--port must be between 1 and 65535.") }
         guard retentionDays > 0 else { throw ValidationError("--retention-days must be positive.") }
     }
@@ -42,6 +51,14 @@ struct ServerOptions: ParsableArguments {
         configuration.host = host
         configuration.port = port
         configuration.messageRetention = retentionDays * 86400
+        if let tlsCert, let tlsKey {
+            do {
+                configuration.tls = try RelayTLS.configuration(certificatePath: tlsCert, privateKeyPath: tlsKey)
+            } catch {
+                throw ValidationError("The TLS certificate \(tlsCert) or key \(tlsKey) could not be read as PEM: \(error)")
+            }
+        }
+        let scheme = configuration.tls == nil ? "http" : "https"
         var logger = Logger(label: "isnad.\(name)")
         logger.logLevel = .info
         if let url = postgres ?? ProcessInfo.processInfo.environment["ISNAD_POSTGRES_URL"] {
@@ -51,10 +68,10 @@ struct ServerOptions: ParsableArguments {
             } catch {
                 throw ValidationError("The PostgreSQL URL could not be used: \(error)")
             }
-            var app = Relay.makeApplication(configuration: configuration, store: store, logger: logger)
+            var app = try Relay.makeApplication(configuration: configuration, store: store, logger: logger)
             app.addServices(store)
             app.beforeServerStarts { try await store.migrate() }
-            print("isnad \(name): storage PostgreSQL; listening on http://\(host):\(port)")
+            print("isnad \(name): storage PostgreSQL; listening on \(scheme)://\(host):\(port)")
             try await app.runService()
         } else {
             let folder = dataFolder
@@ -64,8 +81,8 @@ struct ServerOptions: ParsableArguments {
                 throw ValidationError("The data folder \(folder.path) could not be created: \(error.localizedDescription)")
             }
             let store = try SQLiteRelayStore(directory: folder)
-            let app = Relay.makeApplication(configuration: configuration, store: store, logger: logger)
-            print("isnad \(name): data in \(folder.path); listening on http://\(host):\(port)")
+            let app = try Relay.makeApplication(configuration: configuration, store: store, logger: logger)
+            print("isnad \(name): data in \(folder.path); listening on \(scheme)://\(host):\(port)")
             try await app.runService()
         }
     }

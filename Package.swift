@@ -38,6 +38,10 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
         // Structured logs (counts and hashed IDs only; never identifiers or addresses).
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        // The relay's /metrics in Prometheus text format (counters and gauges without identifiers).
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
+        // TLS certificates and keys from PEM files, for the relay's optional HTTPS (through HummingbirdTLS).
+        .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
     ],
     targets: [
         // RFC 9420 core: swift-crypto only; no I/O, no clock, no logging.
@@ -95,6 +99,10 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "HummingbirdCore", package: "hummingbird"),
+                .product(name: "HummingbirdTLS", package: "hummingbird"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
             ]
         ),
         // The bodies of the libFuzzer harnesses in Fuzz/, replayed by the unit tests.
@@ -166,6 +174,7 @@ let package = Package(
                 .product(name: "HummingbirdWSTesting", package: "hummingbird-websocket"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
             ]
         ),
     ]

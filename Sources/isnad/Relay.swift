@@ -7,65 +7,113 @@ import IsnadStoreSQLite
 import Logging
 
 /// Options shared by `isnad relay` and `isnad serve`: where to listen and where to keep data.
+///
+/// Each setting comes from the first source that has it: a flag, then the environment, then the
+/// `--config` file, then the default.
 struct ServerOptions: ParsableArguments {
-    @Option(help: "Address to listen on (env ISNAD_HOST).")
-    var host: String = ProcessInfo.processInfo.environment["ISNAD_HOST"] ?? "127.0.0.1"
+    @Option(help: "Address to listen on (env ISNAD_HOST; file host; default 127.0.0.1).")
+    var host: String?
 
-    @Option(help: "Port to listen on (env ISNAD_PORT).")
-    var port: Int = Int(ProcessInfo.processInfo.environment["ISNAD_PORT"] ?? "") ?? 7420
+    @Option(help: "Port to listen on (env ISNAD_PORT; file port; default 7420).")
+    var port: Int?
 
-    @Option(help: "Data folder for the embedded SQLite store (env ISNAD_DATA; default $XDG_DATA_HOME/isnad/relay).")
+    @Option(help: "Data folder for the embedded SQLite store (env ISNAD_DATA; file data; default $XDG_DATA_HOME/isnad/relay).")
     var data: String?
 
-    @Option(help: "Use this PostgreSQL database instead of SQLite, for several relay processes (env ISNAD_POSTGRES_URL).")
+    @Option(help: "Use this PostgreSQL database instead of SQLite, for several relay processes (env ISNAD_POSTGRES_URL; file postgres).")
     var postgres: String?
 
-    @Option(help: "Days an undelivered message is kept.")
-    var retentionDays: Double = 30
+    @Option(help: "Days an undelivered message is kept (env ISNAD_RETENTION_DAYS; file retention_days; default 30).")
+    var retentionDays: Double?
 
-    func validate() throws {
-        guard (1...65535).contains(port) else { throw ValidationError("--port must be between 1 and 65535.") }
-        guard retentionDays > 0 else { throw ValidationError("--retention-days must be positive.") }
+    @Option(help: ArgumentHelp("Serve HTTPS with this PEM certificate chain, leaf first; needs --tls-key (env ISNAD_TLS_CERT; file tls_cert).", valueName: "path"))
+    var tlsCert: String?
+
+    @Option(help: ArgumentHelp("The PEM private key of --tls-cert (env ISNAD_TLS_KEY; file tls_key).", valueName: "path"))
+    var tlsKey: String?
+
+    @Option(help: ArgumentHelp(
+        "A JSON configuration file with any of: host, port, data, postgres, retention_days, tls_cert, tls_key. Flags and the environment take precedence over it.",
+        valueName: "path"))
+    var config: String?
+
+    /// Flags over the environment over the file.
+    func settings() throws -> RelaySettings {
+        let flags = RelaySettings(host: host, port: port, data: data, postgres: postgres, retentionDays: retentionDays, tlsCert: tlsCert, tlsKey: tlsKey)
+        do {
+            var file = RelaySettings()
+            if let config {
+                let bytes: Data
+                do {
+                    bytes = try Data(contentsOf: URL(fileURLWithPath: config))
+                } catch {
+                    throw ValidationError("The configuration file \(config) could not be read: \(error.localizedDescription)")
+                }
+                file = try RelaySettings(json: bytes)
+            }
+            return flags.overriding(try RelaySettings(environment: ProcessInfo.processInfo.environment)).overriding(file)
+        } catch let error as RelayError {
+            throw ValidationError(error.message)
+        }
     }
 
-    var dataFolder: URL {
-        let environment = ProcessInfo.processInfo.environment
-        if let data = data ?? environment["ISNAD_DATA"] { return URL(fileURLWithPath: data) }
-        let base = environment["XDG_DATA_HOME"].map { URL(fileURLWithPath: $0) }
+    func validate() throws {
+        let settings = try settings()
+        guard (1...65535).contains(settings.port ?? 7420) else { throw ValidationError("The port must be between 1 and 65535.") }
+        guard (settings.retentionDays ?? 30) > 0 else { throw ValidationError("The retention in days must be positive.") }
+        guard (settings.tlsCert == nil) == (settings.tlsKey == nil) else {
+            throw ValidationError("--tls-cert and --tls-key go together: give both to serve HTTPS, or neither for plain HTTP.")
+        }
+    }
+
+    func dataFolder(_ settings: RelaySettings) -> URL {
+        if let data = settings.data { return URL(fileURLWithPath: data) }
+        let base = ProcessInfo.processInfo.environment["XDG_DATA_HOME"].map { URL(fileURLWithPath: $0) }
             ?? FileManager.default.homeDirectoryForCurrentUser.appendingPathComponent(".local/share")
         return base.appendingPathComponent("isnad/relay")
     }
 
     /// Builds the relay on the chosen store and runs it until SIGINT/SIGTERM (graceful shutdown).
     func runRelay(name: String) async throws {
+        let settings = try settings()
+        let host = settings.host ?? "127.0.0.1"
+        let port = settings.port ?? 7420
         var configuration = RelayConfiguration()
         configuration.host = host
         configuration.port = port
-        configuration.messageRetention = retentionDays * 86400
+        configuration.messageRetention = (settings.retentionDays ?? 30) * 86400
+        if let tlsCert = settings.tlsCert, let tlsKey = settings.tlsKey {
+            do {
+                configuration.tls = try RelayTLS.configuration(certificatePath: tlsCert, privateKeyPath: tlsKey)
+            } catch {
+                throw ValidationError("The TLS certificate \(tlsCert) or key \(tlsKey) could not be read as PEM: \(error)")
+            }
+        }
+        let scheme = configuration.tls == nil ? "http" : "https"
         var logger = Logger(label: "isnad.\(name)")
         logger.logLevel = .info
-        if let url = postgres ?? ProcessInfo.processInfo.environment["ISNAD_POSTGRES_URL"] {
+        if let url = settings.postgres {
             let store: PostgresRelayStore
             do {
                 store = try PostgresRelayStore(url: url)
             } catch {
                 throw ValidationError("The PostgreSQL URL could not be used: \(error)")
             }
-            var app = Relay.makeApplication(configuration: configuration, store: store, logger: logger)
+            var app = try Relay.makeApplication(configuration: configuration, store: store, logger: logger)
             app.addServices(store)
             app.beforeServerStarts { try await store.migrate() }
-            print("isnad \(name): storage PostgreSQL; listening on http://\(host):\(port)")
+            print("isnad \(name): storage PostgreSQL; listening on \(scheme)://\(host):\(port)")
             try await app.runService()
         } else {
-            let folder = dataFolder
+            let folder = dataFolder(settings)
             do {
                 try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
             } catch {
                 throw ValidationError("The data folder \(folder.path) could not be created: \(error.localizedDescription)")
             }
             let store = try SQLiteRelayStore(directory: folder)
-            let app = Relay.makeApplication(configuration: configuration, store: store, logger: logger)
-            print("isnad \(name): data in \(folder.path); listening on http://\(host):\(port)")
+            let app = try Relay.makeApplication(configuration: configuration, store: store, logger: logger)
+            print("isnad \(name): data in \(folder.path); listening on \(scheme)://\(host):\(port)")
             try await app.runService()
         }
     }

@@ -30,7 +30,7 @@ func withRelay(
     configuration.addressRateLimit = nil
     configuration.deviceRateLimit = nil
     configure(&configuration)
-    let app = Relay.makeApplication(configuration: configuration, store: store, now: { clock.now })
+    let app = try Relay.makeApplication(configuration: configuration, store: store, now: { clock.now })
     try await app.test(setup) { client in
         try await body(RelayClient(client: client, clock: clock))
     }

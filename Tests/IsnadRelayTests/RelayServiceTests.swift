@@ -82,7 +82,7 @@ struct PostgresRelayServiceTests {
             let store = try PostgresRelayStore(url: url, logger: StoreEngine.quietLogger)
             var configuration = RelayConfiguration()
             configuration.port = 0
-            var app = Relay.makeApplication(configuration: configuration, store: store)
+            var app = try Relay.makeApplication(configuration: configuration, store: store)
             app.addServices(store)
             app.beforeServerStarts { try await store.migrate() }
             try await app.test(.live) { client in

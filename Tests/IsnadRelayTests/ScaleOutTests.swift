@@ -23,7 +23,7 @@ struct ScaleOutTests {
         let store = try PostgresRelayStore(url: url, logger: StoreEngine.quietLogger)
         var configuration = RelayConfiguration()
         configuration.port = 0
-        var app = Relay.makeApplication(configuration: configuration, store: store, logger: StoreEngine.quietLogger)
+        var app = try Relay.makeApplication(configuration: configuration, store: store, logger: StoreEngine.quietLogger)
         app.addServices(store)
         app.beforeServerStarts { try await store.migrate() }
         return app

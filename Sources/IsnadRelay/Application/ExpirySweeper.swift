@@ -18,6 +18,7 @@ struct ExpirySweeper: Service {
                 }
                 do {
                     let report = try await dependencies.store.removeExpired(now: dependencies.now())
+                    dependencies.metrics.countExpiredMessages(report.messages)
                     dependencies.logger.debug("expiry sweep", metadata: [
                         "messages": "\(report.messages)", "submissions": "\(report.submissions)",
                         "credentials": "\(report.credentials)",

@@ -1,5 +1,7 @@
 import Foundation
 import Hummingbird
+import HummingbirdCore
+import HummingbirdTLS
 import HummingbirdWebSocket
 import IsnadStore
 import Logging
@@ -9,7 +11,7 @@ import NIOCore
 ///
 /// ```swift
 /// let store = try SQLiteRelayStore(directory: dataFolder)
-/// let app = Relay.makeApplication(configuration: .init(), store: store)
+/// let app = try Relay.makeApplication(configuration: .init(), store: store)
 /// try await app.runService()
 /// ```
 public enum Relay {
@@ -18,29 +20,38 @@ public enum Relay {
     ///
     /// The caller runs the store's own services and migrations; with PostgreSQL:
     /// ```swift
-    /// var app = Relay.makeApplication(configuration: configuration, store: store)
+    /// var app = try Relay.makeApplication(configuration: configuration, store: store)
     /// app.addServices(store)                                  // runs the connection pool
     /// app.beforeServerStarts { try await store.migrate() }
     /// ```
     /// - Parameters:
-    ///   - configuration: Address, limits and lifetimes.
+    ///   - configuration: Address, limits, lifetimes and TLS.
     ///   - store: Where everything is kept; any ``RelayStore`` engine.
     ///   - now: The clock; tests inject a fixed one.
     ///   - logger: Counts and hashed IDs at debug level only; never keys, identifiers or addresses.
+    ///   - onServerRunning: Called once the server listens, with its channel (whose local address
+    ///     tells the port chosen for port 0).
+    /// - Throws: When the TLS configuration cannot be used.
     public static func makeApplication(
         configuration: RelayConfiguration,
         store: any RelayStore,
         now: @escaping @Sendable () -> Date = { Date() },
-        logger: Logger = Logger(label: "isnad.relay")
-    ) -> Application<RouterResponder<RelayRequestContext>> {
+        logger: Logger = Logger(label: "isnad.relay"),
+        onServerRunning: @escaping @Sendable (any Channel) async -> Void = { _ in }
+    ) throws -> Application<RouterResponder<RelayRequestContext>> {
         let dependencies = RelayDependencies(store: store, configuration: configuration, now: now, logger: logger)
         let idleTimeout = TimeAmount.milliseconds(Int64(configuration.idleTimeout * 1000))
+        var server = HTTPServerBuilder.http1WebSocketUpgrade(
+            webSocketRouter: makeWebSocketRouter(dependencies),
+            configuration: .init(http1: .init(idleTimeout: idleTimeout), ws: .init(maxFrameSize: 64 * 1024)))
+        if let tls = configuration.tls {
+            server = try .tls(server, tlsConfiguration: tls)
+        }
         var app = Application(
             router: makeRouter(dependencies),
-            server: .http1WebSocketUpgrade(
-                webSocketRouter: makeWebSocketRouter(dependencies),
-                configuration: .init(http1: .init(idleTimeout: idleTimeout), ws: .init(maxFrameSize: 64 * 1024))),
+            server: server,
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: nil),
+            onServerRunning: onServerRunning,
             logger: logger)
         app.addServices(ExpirySweeper(dependencies: dependencies))
         if let source = store as? any MailboxWakeupSource {
@@ -52,8 +63,10 @@ public enum Relay {
     /// The router alone, for embedding the relay's routes in a larger application.
     static func makeRouter(_ dependencies: RelayDependencies) -> Router<RelayRequestContext> {
         let router = Router(context: RelayRequestContext.self)
-        router.add(middleware: ProblemMiddleware(logger: dependencies.logger))
+        router.add(middleware: MetricsMiddleware(metrics: dependencies.metrics))
+        router.add(middleware: ProblemMiddleware(logger: dependencies.logger, metrics: dependencies.metrics))
         HealthRoutes().register(on: router)
+        MetricsRoutes(metrics: dependencies.metrics).register(on: router)
         addRateLimits(to: router, dependencies)
         let v1 = router.group("v1")
         AccountRoutes(dependencies: dependencies).register(on: v1)
@@ -68,7 +81,8 @@ public enum Relay {
     /// The router consulted for WebSocket upgrades: push of the mailbox.
     static func makeWebSocketRouter(_ dependencies: RelayDependencies) -> Router<RelayRequestContext> {
         let router = Router(context: RelayRequestContext.self)
-        router.add(middleware: ProblemMiddleware(logger: dependencies.logger))
+        router.add(middleware: MetricsMiddleware(metrics: dependencies.metrics))
+        router.add(middleware: ProblemMiddleware(logger: dependencies.logger, metrics: dependencies.metrics))
         addRateLimits(to: router, dependencies)
         PushRoutes(dependencies: dependencies).register(on: authenticatedGroup(router, dependencies))
         return router

@@ -1,4 +1,5 @@
 import Foundation
+import NIOSSL
 
 /// What an operator can tune on a relay. The defaults suit a small community relay.
 public struct RelayConfiguration: Sendable {
@@ -37,6 +38,8 @@ public struct RelayConfiguration: Sendable {
     public var rateLimitKeys: Int = 100_000
     /// A connection silent for this long is closed.
     public var idleTimeout: TimeInterval = 60
+    /// Serve HTTPS (and WSS) with this configuration instead of plain HTTP; see ``RelayTLS``.
+    public var tls: TLSConfiguration?
 
     /// The default configuration.
     public init() {}

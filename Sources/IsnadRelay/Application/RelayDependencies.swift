@@ -11,6 +11,8 @@ struct RelayDependencies: Sendable {
     let logger: Logger
     /// Wakes WebSocket connections after a commit.
     let signal = MailboxSignal()
+    /// What `GET /metrics` reports; one registry per application.
+    let metrics = RelayMetrics()
     /// Shared by the HTTP and WebSocket routers, so one budget covers both.
     let addressLimiter: TokenBucketLimiter?
     let deviceLimiter: TokenBucketLimiter?

@@ -13,6 +13,7 @@ import NIOCore
 struct ProblemMiddleware: RouterMiddleware {
     typealias Context = RelayRequestContext
     let logger: Logger
+    let metrics: RelayMetrics
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         do {
@@ -20,6 +21,7 @@ struct ProblemMiddleware: RouterMiddleware {
         } catch {
             let relayError = Self.relayError(for: error)
             let status = Self.status(for: relayError.code)
+            metrics.countProblem(relayError.code)
             if status.code >= 500 {
                 // `error` means a bug; an unreachable store is an operations matter.
                 let level: Logger.Level = status == .serviceUnavailable ? .warning : .error

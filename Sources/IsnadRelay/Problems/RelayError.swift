@@ -39,6 +39,8 @@ public struct RelayError: Error, Sendable, CustomStringConvertible {
         public static let notFound = Code("not-found")
         /// The storage engine is unavailable; retry later.
         public static let unavailable = Code("unavailable")
+        /// A configuration file, variable or flag that cannot be used; raised while starting, never sent over HTTP.
+        public static let invalidConfiguration = Code("invalid-configuration")
         /// A bug in the relay.
         public static let `internal` = Code("internal")
 

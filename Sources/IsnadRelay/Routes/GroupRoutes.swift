@@ -68,10 +68,12 @@ struct GroupRoutes {
         let now = dependencies.now()
         let submission = Submission(id: messageID, deliveries: deliveries, expiresAt: now.addingTimeInterval(configuration.messageRetention))
         switch try await dependencies.store.advanceEpoch(of: group, expected: body.epoch, delivering: submission, now: now) {
-        case .advanced(let epoch, _):
+        case .advanced(let epoch, let isReplay):
+            if !isReplay { dependencies.metrics.countCommit(accepted: true) }
             dependencies.signal.notify(deliveries.flatMap(\.recipients))
             return try JSONBody.response(Epoch(groupID: Base64URL(group.bytes), epoch: epoch))
         case .conflict(let current):
+            dependencies.metrics.countCommit(accepted: false)
             throw RelayError(.epochConflict, "The group is at epoch \(current), not \(body.epoch): process the commits you missed, then retry.", currentEpoch: current)
         }
     }

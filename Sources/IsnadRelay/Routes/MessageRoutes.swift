@@ -84,6 +84,7 @@ struct MessageRoutes {
                                     expiresAt: now.addingTimeInterval(configuration.messageRetention))
         let receipt = try await dependencies.store.enqueue(submission, now: now)
         dependencies.signal.notify(recipients)
+        if !receipt.isReplay { dependencies.metrics.countMessageAccepted() }
         return try JSONBody.response(Accepted(receipt), status: receipt.isReplay ? .ok : .created)
     }
 

@@ -34,6 +34,9 @@ struct PushRoutes {
         // Subscribe before the first read, so a commit between the two still wakes us.
         let subscription = dependencies.signal.subscribe(device)
         defer { dependencies.signal.unsubscribe(device, id: subscription.id) }
+        let connections = dependencies.metrics.webSocketConnections
+        connections.increment()
+        defer { connections.decrement() }
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask {
                 for try await message in inbound.messages(maxSize: 64 * 1024) {

@@ -1,0 +1,102 @@
+import Foundation
+
+/// What an operator sets for `isnad relay` / `isnad serve`, from one source: flags, the
+/// environment or a configuration file. A `nil` field is left to the next source.
+///
+/// Precedence is flags > environment > file > defaults:
+/// ```swift
+/// let settings = flags.overriding(try RelaySettings(environment: env)).overriding(try RelaySettings(json: file))
+/// ```
+public struct RelaySettings: Sendable, Equatable {
+    /// The address to listen on (file `host`, env `ISNAD_HOST`).
+    public var host: String?
+    /// The TCP port (file `port`, env `ISNAD_PORT`).
+    public var port: Int?
+    /// The SQLite data folder (file `data`, env `ISNAD_DATA`).
+    public var data: String?
+    /// A PostgreSQL URL, used instead of SQLite (file `postgres`, env `ISNAD_POSTGRES_URL`).
+    public var postgres: String?
+    /// Days an undelivered message is kept (file `retention_days`, env `ISNAD_RETENTION_DAYS`).
+    public var retentionDays: Double?
+    /// A PEM certificate chain for TLS (file `tls_cert`, env `ISNAD_TLS_CERT`).
+    public var tlsCert: String?
+    /// The PEM private key of `tlsCert` (file `tls_key`, env `ISNAD_TLS_KEY`).
+    public var tlsKey: String?
+
+    /// The keys a configuration file may hold.
+    public static let fileKeys = ["host", "port", "data", "postgres", "retention_days", "tls_cert", "tls_key"]
+
+    /// Settings with nothing set.
+    public init(host: String? = nil, port: Int? = nil, data: String? = nil, postgres: String? = nil,
+                retentionDays: Double? = nil, tlsCert: String? = nil, tlsKey: String? = nil) {
+        self.host = host
+        self.port = port
+        self.data = data
+        self.postgres = postgres
+        self.retentionDays = retentionDays
+        self.tlsCert = tlsCert
+        self.tlsKey = tlsKey
+    }
+
+    /// The settings named by `ISNAD_*` variables.
+    /// - Throws: ``RelayError`` (`invalid-configuration`) naming a variable that is not a number where one is needed.
+    public init(environment: [String: String]) throws {
+        func number<T: LosslessStringConvertible>(_ name: String, as: T.Type) throws -> T? {
+            guard let text = environment[name] else { return nil }
+            guard let value = T(text) else { throw RelayError(.invalidConfiguration, "\(name) must be a number, not “\(text)”.") }
+            return value
+        }
+        self.init(
+            host: environment["ISNAD_HOST"], port: try number("ISNAD_PORT", as: Int.self), data: environment["ISNAD_DATA"],
+            postgres: environment["ISNAD_POSTGRES_URL"], retentionDays: try number("ISNAD_RETENTION_DAYS", as: Double.self),
+            tlsCert: environment["ISNAD_TLS_CERT"], tlsKey: environment["ISNAD_TLS_KEY"])
+    }
+
+    /// The settings of a JSON configuration file: one object with any of ``fileKeys``.
+    /// - Throws: ``RelayError`` (`invalid-configuration`) for bytes that are not a JSON object, an
+    ///   unknown key (named, so a typo is not silently ignored) or a value of the wrong type.
+    public init(json: Data) throws {
+        guard let object = (try? JSONSerialization.jsonObject(with: json)) as? [String: Any] else {
+            throw RelayError(.invalidConfiguration, "The configuration file is not a JSON object.")
+        }
+        if let unknown = object.keys.sorted().first(where: { !Self.fileKeys.contains($0) }) {
+            throw RelayError(.invalidConfiguration,
+                             "The configuration file has an unknown key “\(unknown)”; the keys are \(Self.fileKeys.joined(separator: ", ")).")
+        }
+        let file: File
+        do {
+            file = try JSONDecoder().decode(File.self, from: json)
+        } catch let error as DecodingError {
+            let context: DecodingError.Context?
+            switch error {
+            case .typeMismatch(_, let found), .valueNotFound(_, let found), .dataCorrupted(let found): context = found
+            default: context = nil
+            }
+            let key = context?.codingPath.last?.stringValue ?? "?"
+            throw RelayError(.invalidConfiguration, "“\(key)” in the configuration file has the wrong type.", underlying: error)
+        }
+        self.init(host: file.host, port: file.port, data: file.data, postgres: file.postgres,
+                  retentionDays: file.retentionDays, tlsCert: file.tlsCert, tlsKey: file.tlsKey)
+    }
+
+    /// The file's shape; JSONDecoder refuses `true` or `7420.5` for a port, and a number for a path.
+    private struct File: Decodable {
+        var host: String?
+        var port: Int?
+        var data: String?
+        var postgres: String?
+        var retentionDays: Double?
+        var tlsCert: String?
+        var tlsKey: String?
+        enum CodingKeys: String, CodingKey {
+            case host, port, data, postgres, retentionDays = "retention_days", tlsCert = "tls_cert", tlsKey = "tls_key"
+        }
+    }
+
+    /// These settings where set, the `lower` source's elsewhere.
+    public func overriding(_ lower: RelaySettings) -> RelaySettings {
+        RelaySettings(
+            host: host ?? lower.host, port: port ?? lower.port, data: data ?? lower.data, postgres: postgres ?? lower.postgres,
+            retentionDays: retentionDays ?? lower.retentionDays, tlsCert: tlsCert ?? lower.tlsCert, tlsKey: tlsKey ?? lower.tlsKey)
+    }
+}

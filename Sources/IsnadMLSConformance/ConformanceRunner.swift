@@ -50,8 +50,13 @@ public enum ConformanceRunner {
     public static func run(file path: String) -> FileReport {
         let cases: [VectorCase]
         do {
-            let data = try Data(contentsOf: URL(fileURLWithPath: path))
-            guard let array = try JSONSerialization.jsonObject(with: data) as? [Any] else {
+            guard let data = FileManager.default.contents(atPath: path) else {
+                throw VectorFormatError("the file cannot be read")
+            }
+            guard let json = try? JSONSerialization.jsonObject(with: data) else {
+                throw VectorFormatError("the file is not valid JSON")
+            }
+            guard let array = json as? [Any] else {
                 throw VectorFormatError("the file is not a JSON array")
             }
             cases = try array.map {

@@ -28,7 +28,7 @@ struct Conformance: ParsableCommand {
                 if !json { print(ConformanceRunner.line(for: file)) }
             }
         } catch {
-            throw ValidationError("\(error)")
+            throw CommandFailure("\(error)")
         }
         if json {
             let files: [[String: Any]] = report.files.map {
@@ -42,4 +42,10 @@ struct Conformance: ParsableCommand {
         }
         if report.failed > 0 { throw ExitCode(1) }
     }
+}
+
+/// A command's failure as one sentence, printed as `Error: …` with a non-zero status and no usage text.
+struct CommandFailure: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description.hasSuffix(".") ? description : description + "." }
 }

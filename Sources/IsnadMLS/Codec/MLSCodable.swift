@@ -34,11 +34,3 @@ extension MLSDecodable {
         try decoder.finish(String(describing: Self.self))
     }
 }
-
-/// `opaque<V>` bytes as a standalone codable value (used for `HPKEPublicKey`, `SignaturePublicKey`, MACs, references).
-public struct OpaqueBytes: MLSCodable, Hashable, Sendable {
-    public var bytes: [UInt8]
-    public init(_ bytes: [UInt8]) { self.bytes = bytes }
-    public func encode(to encoder: inout TLSEncoder) { encoder.writeOpaque(bytes) }
-    public init(from decoder: inout TLSDecoder) throws { bytes = try decoder.readOpaque() }
-}

@@ -49,8 +49,7 @@ public enum KeySchedule {
     /// Derives the epoch from a joiner secret (a new member's path, from GroupSecrets in a Welcome).
     public static func derive(_ provider: CipherSuiteProvider, joinerSecret: SecretBytes, pskSecret: SecretBytes?,
                               groupContext: GroupContext) -> KeyScheduleOutput {
-        let psk = pskSecret?.bytes ?? [UInt8](repeating: 0, count: provider.hashLength)
-        let member = provider.extract(salt: joinerSecret.bytes, ikm: psk)
+        let member = memberSecret(provider, joinerSecret: joinerSecret, pskSecret: pskSecret)
         let welcome = provider.deriveSecret(member, label: "welcome")
         let epochSecret = provider.expandWithLabel(secret: member, label: "epoch", context: groupContext.encoded, length: provider.hashLength)
         return KeyScheduleOutput(joinerSecret: joinerSecret, welcomeSecret: SecretBytes(welcome),
@@ -76,8 +75,12 @@ public enum KeySchedule {
     /// `welcome_secret = DeriveSecret(Extract(joiner_secret, psk_secret), "welcome")`: all a
     /// joiner needs to decrypt the GroupInfo of a Welcome, before it knows the GroupContext.
     public static func welcomeSecret(_ provider: CipherSuiteProvider, joinerSecret: SecretBytes, pskSecret: SecretBytes?) -> SecretBytes {
-        let psk = pskSecret?.bytes ?? [UInt8](repeating: 0, count: provider.hashLength)
-        return SecretBytes(provider.deriveSecret(provider.extract(salt: joinerSecret.bytes, ikm: psk), label: "welcome"))
+        SecretBytes(provider.deriveSecret(memberSecret(provider, joinerSecret: joinerSecret, pskSecret: pskSecret), label: "welcome"))
+    }
+
+    /// `Extract(joiner_secret, psk_secret or 0)`: the secret below the joiner secret in the diagram above.
+    private static func memberSecret(_ provider: CipherSuiteProvider, joinerSecret: SecretBytes, pskSecret: SecretBytes?) -> [UInt8] {
+        provider.extract(salt: joinerSecret.bytes, ikm: pskSecret?.bytes ?? [UInt8](repeating: 0, count: provider.hashLength))
     }
 
     /// The Welcome key and nonce derived from the welcome secret (§12.4.3.1).

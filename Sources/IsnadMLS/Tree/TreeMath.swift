@@ -84,17 +84,6 @@ public enum TreeMath {
         return path
     }
 
-    /// The copath of a node: the sibling of the node and of each node on its direct path but the root.
-    public static func copath(_ x: NodeIndex, leafCount: UInt32) -> [NodeIndex] {
-        var path: [NodeIndex] = []
-        var node = x
-        while let s = sibling(node, leafCount: leafCount), let p = parent(node, leafCount: leafCount) {
-            path.append(s)
-            node = p
-        }
-        return path
-    }
-
     /// Whether `ancestor` is `x` itself or lies on `x`'s direct path: its subtree spans
     /// `ancestor ± (2^level - 1)`.
     public static func isAncestor(_ ancestor: NodeIndex, of x: NodeIndex) -> Bool {

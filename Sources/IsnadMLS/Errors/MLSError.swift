@@ -59,6 +59,16 @@ public struct MLSError: Error, Sendable, Hashable, CustomStringConvertible {
         public static let applicationMessageNotEncrypted = Code(rawValue: "framing.application-message-not-encrypted")
         public static let missingConfirmationTag = Code(rawValue: "framing.missing-confirmation-tag")
         public static let unsupportedVersion = Code(rawValue: "framing.unsupported-version")
+
+        // Group (RFC 9420 §7, §11, §12)
+        /// A ReInit was committed: the old group neither sends nor accepts messages (§11.2).
+        public static let reinitialized = Code(rawValue: "group.reinitialized")
+        /// A resumption (ReInit or branch) Welcome does not match the group it claims to resume (§11.2, §11.3).
+        public static let invalidResumption = Code(rawValue: "group.invalid-resumption")
+        /// A leaf node is outside its lifetime at the time the caller gave (§7.2).
+        public static let expiredLeafNode = Code(rawValue: "group.leaf-node-outside-lifetime")
+        /// A member does not support a capability the group needs (§7.2, §11.1, §12.1).
+        public static let unsupportedCapability = Code(rawValue: "group.unsupported-capability")
     }
 
     /// The stable identifier of the failure.

@@ -41,14 +41,21 @@ extension Group {
     /// members (§12.4.1, §12.4.3.1). The group itself is unchanged.
     public func commit<R: RandomNumberGenerator>(_ proposals: [Proposal] = [], options: CommitOptions = CommitOptions(),
                                                  psks: some PreSharedKeyStore = InMemoryPSKStore(), using generator: inout R) throws -> PendingCommit {
+        try makeCommit(proposals, options: options, psks: psks, resumption: nil, using: &generator)
+    }
+
+    /// ``commit(_:options:psks:using:)``, allowing the one resumption PSK of a ReInit or branch (§11.2, §11.3).
+    func makeCommit<R: RandomNumberGenerator>(_ proposals: [Proposal], options: CommitOptions, psks: some PreSharedKeyStore,
+                                              resumption: ResumptionLink?, using generator: inout R) throws -> PendingCommit {
         guard isActive else {
             throw MLSError.misuse(.invalidSender, "this member was removed and cannot commit", rfc: "§12.4.2")
         }
+        try checkNotReinitialized()
         let me = Sender.member(myLeaf)
         let byReference = pendingProposals.map { ($0.proposal, $0.sender, ProposalOrRef.reference($0.reference)) }
         let byValue = proposals.map { ($0, me, ProposalOrRef.proposal($0)) }
         let all = byReference + byValue
-        var applied = try applyProposals(all.map { ($0.0, $0.1) }, committer: me, now: options.now)
+        var applied = try applyProposals(all.map { ($0.0, $0.1) }, committer: me, now: options.now, resumption: resumption)
 
         var newContext = context
         newContext.epoch += 1
@@ -80,7 +87,7 @@ extension Group {
                                                auth: FramedContentAuthData(signature: signature, confirmationTag: nil))
         let confirmed = TranscriptHashes.confirmed(provider, interimBefore: interimTranscriptHash, commit: unconfirmed)
         newContext.confirmedTranscriptHash = confirmed
-        let pskInputs = try pskInputs(applied.psks, store: psks)
+        let pskInputs = try pskInputs(applied.psks, store: psks, resumption: resumption)
         let pskSecret = KeySchedule.pskSecret(provider, pskInputs)
         let schedule = KeySchedule.derive(provider, initSecret: epochSecrets.initSecret, commitSecret: commitSecret,
                                           pskSecret: pskSecret, groupContext: newContext)
@@ -137,6 +144,7 @@ extension Group {
         next.pendingProposals = []
         next.pendingLeafKeys = [:]
         next.rememberResumptionPSK()
+        next.reInit = applied.reInit
         let summary = CommitSummary(epoch: newContext.epoch, committer: me, added: applied.added, removed: applied.removed,
                                     updated: applied.updated, removedMe: false)
         return PendingCommit(message: message, welcome: welcome, ratchetTree: applied.tree.wire, group: next, summary: summary)
@@ -148,6 +156,7 @@ extension Group {
         guard isActive else {
             throw MLSError.misuse(.invalidSender, "this member was removed and cannot send", rfc: "§12.4.2")
         }
+        try checkNotReinitialized()
         let content = FramedContent(groupID: context.groupID, epoch: context.epoch, sender: .member(myLeaf),
                                     authenticatedData: authenticatedData, content: .application(data))
         return .privateMessage(try PrivateMessage.protect(provider, content: content, signer: signer, context: context, secretTree: &secretTree,
@@ -156,6 +165,7 @@ extension Group {
 
     /// Sends a proposal to the group (as a PrivateMessage) and keeps it for this member's next commit (§12.1).
     public mutating func propose<R: RandomNumberGenerator>(_ proposal: Proposal, using generator: inout R) throws -> MLSMessage {
+        try checkNotReinitialized()
         let content = FramedContent(groupID: context.groupID, epoch: context.epoch, sender: .member(myLeaf), authenticatedData: [], content: .proposal(proposal))
         let authenticated = try AuthenticatedContent.sign(provider, wireFormat: .privateMessage, content: content, signer: signer,
                                                           context: context, confirmationTag: nil)

@@ -20,9 +20,12 @@ extension Group {
     /// - Parameters:
     ///   - ratchetTree: the tree when it is not carried in the GroupInfo's `ratchet_tree` extension.
     ///   - psks: where external PSKs named by the Welcome are found.
+    ///   - old: the group this Welcome resumes, for a reinitialized group or a subgroup
+    ///     (§11.2, §11.3): its resumption PSK is used and the new group is checked against it.
     /// - Throws: ``MLSError`` of kind `.badInput` for every failed check.
     public init(welcome: Welcome, keyPackage bundle: KeyPackageBundle, ratchetTree: RatchetTreeNodes? = nil,
-                psks: some PreSharedKeyStore = InMemoryPSKStore(), configuration: GroupConfiguration = .default) throws {
+                psks: some PreSharedKeyStore = InMemoryPSKStore(), configuration: GroupConfiguration = .default,
+                resuming old: Group? = nil) throws {
         let provider = try CipherSuiteProvider(welcome.cipherSuite)
         guard bundle.keyPackage.cipherSuite == welcome.cipherSuite else {
             throw MLSError.badInput(.invalidValue, "the Welcome's cipher suite differs from the KeyPackage's", rfc: "§12.4.3.1")
@@ -35,11 +38,25 @@ extension Group {
             bundle.initPrivateKey, label: "Welcome", context: welcome.encryptedGroupInfo,
             kemOutput: entry.encryptedGroupSecrets.kemOutput, ciphertext: entry.encryptedGroupSecrets.ciphertext))
 
-        // PSKs named by the Welcome: external ones come from the store; resumption PSKs need
-        // a group this client already holds, which a fresh joiner does not.
+        // PSKs named by the Welcome: external ones come from the store; resumption PSKs from
+        // the old group the caller passes, at most one of them of usage reinit or branch.
         var pskInputs: [PreSharedKeyInput] = []
+        var link: ResumptionLink?
         for id in groupSecrets.psks {
-            guard case .external(let pskID) = id.kind, let psk = psks.externalPSK(id: pskID) else {
+            let psk: SecretBytes?
+            switch id.kind {
+            case .external(let pskID):
+                psk = psks.externalPSK(id: pskID)
+            case .resumption(let usage, let groupID, let epoch):
+                psk = old?.resumptionPSK(groupID: groupID, epoch: epoch)
+                if let psk, usage != .application {
+                    guard link == nil else {
+                        throw MLSError.badInput(.invalidResumption, "the Welcome names more than one reinit or branch PSK", rfc: "§12.4.3.1")
+                    }
+                    link = ResumptionLink(usage: usage, groupID: groupID, epoch: epoch, psk: psk)
+                }
+            }
+            guard let psk else {
                 throw MLSError.badInput(.invalidValue, "the Welcome names a pre-shared key this client does not have", rfc: "§12.4.3.1")
             }
             pskInputs.append(PreSharedKeyInput(id: id, psk: psk))
@@ -54,6 +71,9 @@ extension Group {
         }
 
         let tree = try Self.verifiedTree(provider, groupInfo: groupInfo, supplied: ratchetTree)
+        if let link, let old {
+            try Self.checkResumption(link, old: old, newContext: groupInfo.groupContext, newTree: tree)
+        }
 
         guard let myLeaf = tree.occupiedLeaves.first(where: { tree.leaf($0) == bundle.keyPackage.leafNode }) else {
             throw MLSError.badInput(.invalidValue, "no leaf of the tree is this KeyPackage's leaf node", rfc: "§12.4.3.1")

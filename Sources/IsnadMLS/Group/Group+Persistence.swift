@@ -1,9 +1,9 @@
 /// The versioned, serialized form of a member's group state, so a client can store it
 /// atomically after each step and load it again (docs/mls.md, "Stored state").
 ///
-/// Layout (TLS presentation language, §2.1 of RFC 9420), version 1:
+/// Layout (TLS presentation language, §2.1 of RFC 9420), version 2:
 /// ```
-/// uint16 format_version = 1
+/// uint16 format_version = 2
 /// GroupContext context; optional<Node> tree<V>; uint32 my_leaf; uint8 is_active
 /// Configuration (uint32 forward, uint32 retained, uint32 past_epochs, uint32 resumption_psks)
 /// PrivateKeys { uint32 node; opaque key<V>; }<V>; opaque signer<V>; opaque interim<V>; opaque confirmation_tag<V>
@@ -12,11 +12,13 @@
 /// PastEpoch { GroupContext; SecretTreeState; opaque sender_data_secret<V>; optional<Node> tree<V>; }<V>
 /// { uint64 epoch; opaque psk<V>; }<V>            resumption PSKs
 /// { HPKEPublicKey; opaque private<V>; }<V>       keys of proposed Updates
+/// optional<ReInit> reinit                         the committed ReInit (version 2 only)
 /// ```
+/// Version 1 is version 2 without the last field; it still loads (as a group without a ReInit).
 /// The bytes hold every secret of the group: store them only inside encrypted storage.
 extension Group {
     /// The current format version of ``serialized()``.
-    public static let stateFormatVersion: UInt16 = 1
+    public static let stateFormatVersion: UInt16 = 2
 
     /// The group state as versioned bytes.
     public func serialized() -> SecretBytes {
@@ -69,6 +71,7 @@ extension Group {
                 inner.writeOpaque(privateKey.secret.bytes)
             }
         }
+        e.writeOptional(reInit) { reInit, inner in reInit.proposal.encodeBody(to: &inner) }
         return SecretBytes(e.bytes)
     }
 
@@ -77,7 +80,7 @@ extension Group {
     public init(serialized: SecretBytes) throws {
         var d = TLSDecoder(serialized.bytes)
         let version = try d.readUInt16("format_version")
-        guard version == Self.stateFormatVersion else {
+        guard version == 1 || version == Self.stateFormatVersion else {
             throw MLSError(.unsupportedVersion, .unsupported, "stored group state has format version \(version); this build reads \(Self.stateFormatVersion)")
         }
         let context = try d.read(GroupContext.self)
@@ -136,6 +139,12 @@ extension Group {
             var keys: [HPKEPublicKey: HPKEPrivateKey] = [:]
             while !inner.isAtEnd { keys[try inner.read()] = HPKEPrivateKey(SecretBytes(try inner.readOpaque("private"))) }
             return keys
+        }
+        if version >= 2 {
+            self.reInit = try d.readOptional("reinit") { inner in
+                ReInit(groupID: try inner.readOpaque("group_id"), version: try inner.read(), cipherSuite: try inner.read(),
+                       extensions: try inner.readVector("extensions"))
+            }
         }
         try d.finish("group state")
     }

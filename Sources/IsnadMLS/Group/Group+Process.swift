@@ -32,6 +32,13 @@ extension Group {
     }
 
     private mutating func processStaged(_ message: MLSMessage, psks: some PreSharedKeyStore) throws -> ProcessedMessage {
+        if reInit != nil {
+            // §11.2: after the ReInit commit the group is shut down; only late application
+            // messages of earlier epochs (sent before it) are still read.
+            guard case .privateMessage(let late) = message, late.epoch < context.epoch else {
+                throw MLSError.badInput(.reinitialized, "a ReInit was committed: this group accepts no more messages", rfc: "§11.2")
+            }
+        }
         let verified: VerifiedContent
         switch message {
         case .publicMessage(let publicMessage):
@@ -242,6 +249,7 @@ extension Group {
         pendingProposals = []
         pendingLeafKeys = [:]
         rememberResumptionPSK()
+        reInit = applied.reInit
         return CommitSummary(epoch: context.epoch, committer: committer, added: applied.added, removed: applied.removed,
                              updated: applied.updated, removedMe: false)
     }

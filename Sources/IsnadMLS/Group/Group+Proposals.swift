@@ -7,7 +7,7 @@ struct AppliedProposals {
     var updated: [LeafIndex] = []
     var psks: [PreSharedKeyID] = []
     var externalInit: [UInt8]?
-    var reInit: Proposal?
+    var reInit: ReInit?
     /// Update, Remove, ExternalInit or GroupContextExtensions present, or no proposal at all (§12.4).
     var isPathRequired: Bool
 }
@@ -33,7 +33,10 @@ extension Group {
     /// in the order of §12.3.
     /// - Parameter now: seconds since the Unix epoch; when given, added KeyPackages must be
     ///   within their lifetime (a MUST for a committer, §7.3).
-    func applyProposals(_ proposals: [(Proposal, Sender)], committer: Sender, now: UInt64? = nil) throws -> AppliedProposals {
+    /// - Parameter resumption: the one `reinit` or `branch` resumption PSK this commit may
+    ///   carry (the first commit of a reinitialized group or subgroup); otherwise none may appear.
+    func applyProposals(_ proposals: [(Proposal, Sender)], committer: Sender, now: UInt64? = nil,
+                        resumption: ResumptionLink? = nil) throws -> AppliedProposals {
         let isExternal = committer == .newMemberCommit
         var result = AppliedProposals(tree: tree, extensions: context.extensions, isPathRequired: proposals.isEmpty)
         var touched = Set<LeafIndex>()
@@ -122,15 +125,19 @@ extension Group {
             case .preSharedKey(let id):
                 guard id.nonce.count == provider.hashLength else { throw invalid("a PreSharedKey proposal's nonce is not Nh bytes") }
                 if case .resumption(let usage, _, _) = id.kind, usage != .application {
-                    throw invalid("a resumption PSK for reinit or branch outside those operations")
+                    // §12.1.4: only in the operation it links, and only once (§12.4.3.1).
+                    guard let resumption, resumption.matches(id), !result.psks.contains(where: resumption.matches) else {
+                        throw invalid("a resumption PSK for reinit or branch outside those operations")
+                    }
                 }
                 guard pskIDs.insert(id).inserted else { throw invalid("two PreSharedKey proposals name the same PSK") }
                 result.psks.append(id)
             case .externalInit(let kemOutput):
                 result.externalInit = kemOutput
                 result.isPathRequired = true
-            case .reInit:
-                result.reInit = proposal
+            case .reInit(let groupID, let version, let cipherSuite, let extensions):
+                guard version.rawValue >= context.version.rawValue else { throw invalid("a ReInit to an older protocol version") }
+                result.reInit = ReInit(groupID: groupID, version: version, cipherSuite: cipherSuite, extensions: extensions)
             default:
                 break
             }
@@ -151,7 +158,7 @@ extension Group {
 
     /// The PSK inputs for a list of PreSharedKeyIDs: external ones from the store, resumption
     /// ones from this group's kept epochs (§8.4).
-    func pskInputs(_ ids: [PreSharedKeyID], store: some PreSharedKeyStore) throws -> [PreSharedKeyInput] {
+    func pskInputs(_ ids: [PreSharedKeyID], store: some PreSharedKeyStore, resumption: ResumptionLink? = nil) throws -> [PreSharedKeyInput] {
         try ids.map { id in
             switch id.kind {
             case .external(let pskID):
@@ -160,9 +167,8 @@ extension Group {
                 }
                 return PreSharedKeyInput(id: id, psk: psk)
             case .resumption(_, let groupID, let epoch):
-                let psk: SecretBytes? = groupID == context.groupID
-                    ? (epoch == context.epoch ? epochSecrets.resumptionPSK : resumptionPSKs[epoch]) : nil
-                guard let psk else {
+                let linked = resumption.flatMap { $0.matches(id) ? $0.psk : nil }
+                guard let psk = linked ?? resumptionPSK(groupID: groupID, epoch: epoch) else {
                     throw MLSError.badInput(.invalidValue, "a commit names a resumption PSK of an epoch this member does not keep", rfc: "§12.4.2")
                 }
                 return PreSharedKeyInput(id: id, psk: psk)

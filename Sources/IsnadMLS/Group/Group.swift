@@ -76,6 +76,10 @@ public struct Group: Sendable {
     var pendingLeafKeys: [HPKEPublicKey: HPKEPrivateKey] = [:]
     /// Set once a commit removed this member: it may no longer send.
     public internal(set) var isActive = true
+    /// The ReInit of the commit that started this epoch, if it had one: the group is then
+    /// closed (it neither sends nor accepts messages of this epoch) and lives on in the group
+    /// ``reinitialize(creator:members:options:configuration:using:)`` creates (§11.2).
+    public internal(set) var reInit: ReInit?
 
     /// The current epoch.
     public var epoch: UInt64 { context.epoch }

@@ -121,9 +121,9 @@ struct GroupTests {
         guard case .keyPackage(let lifetime) = b.keyPackage.leafNode.source else { Issue.record("no lifetime"); return }
         var options = CommitOptions()
         options.now = lifetime.notAfter + 1
-        #expect(MLSError.has(.invalidValue) { _ = try alice.commit([.add(b.keyPackage)], options: options, using: &g) })
+        #expect(MLSError.has(.expiredLeafNode) { _ = try alice.commit([.add(b.keyPackage)], options: options, using: &g) })
         options.now = lifetime.notBefore - 1
-        #expect(MLSError.has(.invalidValue) { _ = try alice.commit([.add(b.keyPackage)], options: options, using: &g) })
+        #expect(MLSError.has(.expiredLeafNode) { _ = try alice.commit([.add(b.keyPackage)], options: options, using: &g) })
         options.now = Self.now
         #expect(try alice.commit([.add(b.keyPackage)], options: options, using: &g).summary.added.count == 1)
         #expect(lifetime.notAfter - lifetime.notBefore <= KeyPackageBundle.maximumLifetime + 3600)

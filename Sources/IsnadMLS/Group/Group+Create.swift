@@ -7,15 +7,18 @@ extension KeyPackageBundle {
     /// - Parameters:
     ///   - now: the current time in seconds since the Unix epoch (the library has no clock).
     ///   - signer: the member's signing key; a fresh one is generated when `nil`.
+    ///   - capabilities: what the client supports; by default the provider's suite and the
+    ///     credential's type (the RFC's default extensions and proposals need no listing).
     public static func make<R: RandomNumberGenerator>(
         _ provider: CipherSuiteProvider, credential: Credential, signer: SignaturePrivateKey? = nil,
-        now: UInt64, lifetime: UInt64 = maximumLifetime, extensions: [Extension] = [], using generator: inout R
+        now: UInt64, lifetime: UInt64 = maximumLifetime, extensions: [Extension] = [], capabilities: Capabilities? = nil,
+        using generator: inout R
     ) throws -> KeyPackageBundle {
         let signer = signer ?? provider.generateSignatureKey(using: &generator)
         let encryption = try provider.generateHPKEKeyPair(using: &generator)
         let initKey = try provider.generateHPKEKeyPair(using: &generator)
         var leaf = LeafNode(encryptionKey: encryption.publicKey, signatureKey: signer.publicKey, credential: credential,
-                            capabilities: Capabilities(cipherSuites: [provider.suite], credentials: [credential.type]),
+                            capabilities: capabilities ?? Capabilities(cipherSuites: [provider.suite], credentials: [credential.type]),
                             source: .keyPackage(Lifetime(notBefore: now > 3600 ? now - 3600 : 0, notAfter: now + min(lifetime, maximumLifetime))),
                             extensions: [], signature: [])
         try leaf.sign(provider, with: signer, groupID: [], leafIndex: LeafIndex(0))

@@ -22,10 +22,12 @@ extension Group {
     ///   - psks: where external PSKs named by the Welcome are found.
     ///   - old: the group this Welcome resumes, for a reinitialized group or a subgroup
     ///     (§11.2, §11.3): its resumption PSK is used and the new group is checked against it.
+    ///   - now: the current time in seconds since the Unix epoch; when given, leaves from
+    ///     KeyPackages in the tree must be within their lifetime (§7.3, RECOMMENDED).
     /// - Throws: ``MLSError`` of kind `.badInput` for every failed check.
     public init(welcome: Welcome, keyPackage bundle: KeyPackageBundle, ratchetTree: RatchetTreeNodes? = nil,
                 psks: some PreSharedKeyStore = InMemoryPSKStore(), configuration: GroupConfiguration = .default,
-                resuming old: Group? = nil) throws {
+                resuming old: Group? = nil, now: UInt64? = nil) throws {
         let provider = try CipherSuiteProvider(welcome.cipherSuite)
         guard bundle.keyPackage.cipherSuite == welcome.cipherSuite else {
             throw MLSError.badInput(.invalidValue, "the Welcome's cipher suite differs from the KeyPackage's", rfc: "§12.4.3.1")
@@ -70,7 +72,7 @@ extension Group {
             throw MLSError.badInput(.invalidValue, "the GroupInfo's cipher suite or version differs from the Welcome's", rfc: "§12.4.3.1")
         }
 
-        let tree = try Self.verifiedTree(provider, groupInfo: groupInfo, supplied: ratchetTree)
+        let tree = try Self.verifiedTree(provider, groupInfo: groupInfo, supplied: ratchetTree, now: now)
         if let link, let old {
             try Self.checkResumption(link, old: old, newContext: groupInfo.groupContext, newTree: tree)
         }
@@ -118,7 +120,7 @@ extension Group {
     /// `ratchet_tree` extension or else `supplied`; the GroupInfo's signature verifies with the
     /// signer's leaf, its tree hash matches, and the tree is valid (leaf signatures, unique keys,
     /// unmerged leaves, parent hashes).
-    static func verifiedTree(_ provider: CipherSuiteProvider, groupInfo: GroupInfo, supplied: RatchetTreeNodes?) throws -> RatchetTree {
+    static func verifiedTree(_ provider: CipherSuiteProvider, groupInfo: GroupInfo, supplied: RatchetTreeNodes?, now: UInt64? = nil) throws -> RatchetTree {
         let treeFromExtension = try groupInfo.extensions.first { $0.type == .ratchetTree }.map { try RatchetTreeNodes(decoding: $0.data) }
         guard let wireTree = treeFromExtension ?? supplied else {
             throw MLSError.badInput(.invalidValue, "no ratchet tree: none in the GroupInfo and none supplied", rfc: "§12.4.3.3")
@@ -131,7 +133,13 @@ extension Group {
         guard constantTimeEquals(tree.treeHash(provider), groupInfo.groupContext.treeHash) else {
             throw MLSError.badInput(.invalidValue, "the ratchet tree's hash differs from the GroupInfo's tree hash", rfc: "§12.4.3.1")
         }
-        try tree.validate(provider, groupID: groupInfo.groupContext.groupID)
+        try tree.validate(provider, groupID: groupInfo.groupContext.groupID, now: now)
+        // Every member supports what the GroupContext asks (§13.4: a joiner supports each of
+        // its extensions; the members' leaves list them).
+        let requirements = try GroupRequirements(groupInfo.groupContext)
+        for leaf in tree.occupiedLeaves {
+            if let node = tree.leaf(leaf) { try requirements.check(node) }
+        }
         return tree
     }
 }

@@ -23,15 +23,20 @@ extension Group {
     /// Processes one handshake or application message (§6, §12.4.2) through its stages:
     /// decode → unprotect (membership tag or AEAD) → verify signature → apply. The state
     /// changes only if every step succeeds.
+    /// - Parameters:
+    ///   - psks: where external PSKs named by a commit are found.
+    ///   - now: the current time in seconds since the Unix epoch (the library has no clock).
+    ///     When given, leaves from KeyPackages that arrive in Add proposals and commits must be
+    ///     within their lifetime (§7.3, RECOMMENDED for a receiver).
     /// - Throws: ``MLSError``; the group is unchanged.
-    public mutating func process(_ message: MLSMessage, psks: some PreSharedKeyStore = InMemoryPSKStore()) throws -> ProcessedMessage {
+    public mutating func process(_ message: MLSMessage, psks: some PreSharedKeyStore = InMemoryPSKStore(), now: UInt64? = nil) throws -> ProcessedMessage {
         var next = self
-        let result = try next.processStaged(message, psks: psks)
+        let result = try next.processStaged(message, psks: psks, now: now)
         self = next
         return result
     }
 
-    private mutating func processStaged(_ message: MLSMessage, psks: some PreSharedKeyStore) throws -> ProcessedMessage {
+    private mutating func processStaged(_ message: MLSMessage, psks: some PreSharedKeyStore, now: UInt64?) throws -> ProcessedMessage {
         if reInit != nil {
             // §11.2: after the ReInit commit the group is shut down; only late application
             // messages of earlier epochs (sent before it) are still read.
@@ -63,10 +68,10 @@ extension Group {
             }
             return .application(data: data, sender: leaf, authenticatedData: content.content.authenticatedData, epoch: context.epoch)
         case .proposal(let proposal):
-            try acceptProposal(proposal, content: content)
+            try acceptProposal(proposal, content: content, now: now)
             return .proposal(proposal, sender: content.content.sender)
         case .commit(let commit):
-            return .commit(try applyCommit(commit, content: content, psks: psks))
+            return .commit(try applyCommit(commit, content: content, psks: psks, now: now))
         }
     }
 
@@ -131,7 +136,7 @@ extension Group {
     }
 
     /// Keeps a verified proposal under its ProposalRef (§5.2) for a later commit.
-    private mutating func acceptProposal(_ proposal: Proposal, content: AuthenticatedContent) throws {
+    private mutating func acceptProposal(_ proposal: Proposal, content: AuthenticatedContent, now: UInt64?) throws {
         switch proposal {
         case .externalInit:
             throw MLSError.badInput(.invalidValue, "an ExternalInit can only travel inside an external commit", rfc: "§12.1.6")
@@ -139,9 +144,9 @@ extension Group {
             guard case .member(let sender) = content.content.sender else {
                 throw MLSError.badInput(.invalidSender, "an Update must come from a member", rfc: "§12.1.2")
             }
-            try validateLeafNode(leaf, expected: .update, leafIndex: sender, context: context)
+            try validateLeafNode(leaf, expected: .update, leafIndex: sender, context: context, now: now)
         case .add(let keyPackage):
-            try validateKeyPackage(keyPackage, context: context)
+            try validateKeyPackage(keyPackage, context: context, now: now)
         case .remove(let leaf):
             guard tree.leaf(leaf) != nil else {
                 throw MLSError.badInput(.invalidValue, "a Remove for blank \(leaf)", rfc: "§12.1.3")
@@ -154,7 +159,7 @@ extension Group {
     }
 
     /// Applies a verified commit (§12.4.2) and moves to the next epoch.
-    private mutating func applyCommit(_ commit: Commit, content: AuthenticatedContent, psks: some PreSharedKeyStore) throws -> CommitSummary {
+    private mutating func applyCommit(_ commit: Commit, content: AuthenticatedContent, psks: some PreSharedKeyStore, now: UInt64?) throws -> CommitSummary {
         let committer = content.content.sender
         switch committer {
         case .member(let leaf):
@@ -166,7 +171,7 @@ extension Group {
         default:
             throw MLSError.badInput(.invalidSender, "a commit must come from a member or a new member", rfc: "§12.4")
         }
-        var applied = try applyProposals(try resolve(commit.proposals, committer: committer), committer: committer)
+        var applied = try applyProposals(try resolve(commit.proposals, committer: committer), committer: committer, now: now)
         if applied.isPathRequired && commit.path == nil {
             throw MLSError.badInput(.invalidValue, "the commit needs a path (it is empty, or updates, removes, or changes extensions)", rfc: "§12.4")
         }
@@ -198,7 +203,13 @@ extension Group {
                 guard let current = applied.tree.leaf(leaf), current.encryptionKey != path.leafNode.encryptionKey else {
                     throw MLSError.badInput(.invalidValue, "the committer's new leaf keeps its old encryption key", rfc: "§12.4.2")
                 }
+                if CredentialSupport.changes(current, to: path.leafNode) {
+                    var support = CredentialSupport(applied.tree, excluding: leaf)
+                    try support.admit(path.leafNode)
+                }
             default:
+                var support = CredentialSupport(applied.tree)
+                try support.admit(path.leafNode)
                 sender = applied.tree.add(path.leafNode)
             }
             // The signature is verified by `merge`, with the same group ID and leaf index.

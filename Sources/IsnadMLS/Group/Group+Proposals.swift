@@ -32,7 +32,7 @@ extension Group {
     /// Validates the proposal list (§12.2) and applies it to a copy of the tree and GroupContext
     /// in the order of §12.3.
     /// - Parameter now: seconds since the Unix epoch; when given, added KeyPackages must be
-    ///   within their lifetime (a MUST for a committer, §7.3).
+    ///   within their lifetime (a MUST for a committer, RECOMMENDED for a receiver, §7.3).
     /// - Parameter resumption: the one `reinit` or `branch` resumption PSK this commit may
     ///   carry (the first commit of a reinitialized group or subgroup); otherwise none may appear.
     func applyProposals(_ proposals: [(Proposal, Sender)], committer: Sender, now: UInt64? = nil,
@@ -60,18 +60,13 @@ extension Group {
         guard types.filter({ $0 == .groupContextExtensions }).count <= 1 else { throw invalid("more than one GroupContextExtensions proposal") }
 
         // GroupContextExtensions: the new extensions govern the rest of the list.
+        var hasNewExtensions = false
         for (proposal, _) in proposals {
             if case .groupContextExtensions(let extensions) = proposal {
                 result.extensions = extensions
                 newContext.extensions = extensions
                 result.isPathRequired = true
-                for leaf in tree.occupiedLeaves {
-                    if let node = tree.leaf(leaf), let required = try requiredCapabilities(newContext) {
-                        for ext in required.extensions where ext.rawValue > 5 && !node.capabilities.extensions.contains(ext) {
-                            throw invalid("a member does not support an extension the new GroupContext requires")
-                        }
-                    }
-                }
+                hasNewExtensions = true
             }
         }
         // Updates.
@@ -81,8 +76,12 @@ extension Group {
             guard sender != committer else { throw invalid("a commit cannot include its committer's own Update") }
             guard touched.insert(leaf).inserted else { throw invalid("two Update/Remove proposals for \(leaf)") }
             guard let current = result.tree.leaf(leaf) else { throw invalid("an Update for blank \(leaf)") }
-            try validateLeafNode(leafNode, expected: .update, leafIndex: leaf, context: newContext)
+            try validateLeafNode(leafNode, expected: .update, leafIndex: leaf, context: newContext, now: now)
             guard leafNode.encryptionKey != current.encryptionKey else { throw invalid("an Update keeps the old encryption key") }
+            if CredentialSupport.changes(current, to: leafNode) {
+                var support = CredentialSupport(result.tree, excluding: leaf)
+                try support.admit(leafNode)
+            }
             result.tree.update(leaf, with: leafNode)
             result.updated.append(leaf)
             result.isPathRequired = true
@@ -97,6 +96,14 @@ extension Group {
             result.removed.append(leaf)
             result.isPathRequired = true
         }
+        // A new GroupContext must be supported by every member who stays (§12.1.7, §13.4);
+        // members added below are checked against it one by one.
+        if hasNewExtensions {
+            let requirements = try GroupRequirements(newContext)
+            for leaf in result.tree.occupiedLeaves {
+                if let node = result.tree.leaf(leaf) { try requirements.check(node) }
+            }
+        }
         // Adds, in order.
         let adds = proposals.compactMap { item -> KeyPackage? in
             if case .add(let keyPackage) = item.0 { return keyPackage }
@@ -104,13 +111,11 @@ extension Group {
         }
         if !adds.isEmpty {
             var signatureKeys = Set(result.tree.occupiedLeaves.compactMap { result.tree.leaf($0)?.signatureKey })
+            var credentials = CredentialSupport(result.tree)
             var searchFrom = LeafIndex(0)
             for keyPackage in adds {
-                try validateKeyPackage(keyPackage, context: newContext)
-                if let now, case .keyPackage(let lifetime) = keyPackage.leafNode.source,
-                   !(lifetime.notBefore...lifetime.notAfter).contains(now) {
-                    throw invalid("an added KeyPackage is outside its lifetime")
-                }
+                try validateKeyPackage(keyPackage, context: newContext, now: now)
+                try credentials.admit(keyPackage.leafNode)
                 guard signatureKeys.insert(keyPackage.leafNode.signatureKey).inserted else {
                     throw invalid("an Add for a client already in the group (same signature key)")
                 }

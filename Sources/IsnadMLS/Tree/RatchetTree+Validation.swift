@@ -15,10 +15,15 @@ extension LeafNode {
 extension RatchetTree {
     /// Structural and cryptographic checks a joiner makes on a received tree (§7.9.2, §7.3, §12.4.3.1):
     /// every leaf's signature, unmerged leaves sorted and pointing at non-blank leaves below their
-    /// node, encryption and signature keys unique, and every parent node parent-hash valid.
-    /// - Throws: ``MLSError`` `.invalidSignature` or `.invalidValue` naming the offending node.
-    public mutating func validate(_ provider: CipherSuiteProvider, groupID: [UInt8]) throws {
+    /// node, encryption and signature keys unique, every credential type in use supported by
+    /// every leaf, and every parent node parent-hash valid.
+    /// - Parameter now: seconds since the Unix epoch; when given, leaves from KeyPackages must
+    ///   be within their lifetime (§7.3, RECOMMENDED).
+    /// - Throws: ``MLSError`` `.invalidSignature` or `.invalidValue` naming the offending node,
+    ///   `.unsupportedCapability`, `.expiredLeafNode`.
+    public mutating func validate(_ provider: CipherSuiteProvider, groupID: [UInt8], now: UInt64? = nil) throws {
         var encryptionKeys = Set<[UInt8]>(), signatureKeys = Set<[UInt8]>()
+        var credentials = CredentialSupport()
         for (index, node) in nodes.enumerated() {
             switch node {
             case .leaf(let leaf):
@@ -32,6 +37,8 @@ extension RatchetTree {
                 guard encryptionKeys.insert(leaf.encryptionKey.bytes).inserted else {
                     throw MLSError.badInput(.invalidValue, "\(leafIndex) repeats an encryption key already in the tree", rfc: "§7.3")
                 }
+                if let now { try leaf.checkLifetime(at: now) }
+                credentials.count(leaf)
             case .parent(let parent):
                 let nodeIndex = NodeIndex(UInt32(index))
                 guard encryptionKeys.insert(parent.encryptionKey.bytes).inserted else {
@@ -48,6 +55,9 @@ extension RatchetTree {
             case nil:
                 break
             }
+        }
+        for type in credentials.inUse where !(credentials.supportedByAll?.contains(type) ?? true) {
+            throw MLSError.badInput(.unsupportedCapability, "credential type \(type.rawValue) is in use but not supported by every member", rfc: "§7.3")
         }
         try verifyParentHashes(provider)
     }

@@ -23,6 +23,53 @@ struct CipherSuiteTests {
         })
     }
 
+    /// The many-recipient sender is Isnad's own composition of HPKE (RFC 9180 §5.1); swift-crypto's
+    /// `HPKE.Recipient` (behind `decryptWithLabel`) must open everything it seals.
+    @Test("EncryptWithLabel to many recipients opens with swift-crypto's HPKE, in order, under the same label and context only",
+          arguments: CipherSuite.supported)
+    func manyRecipients(_ suite: CipherSuite) throws {
+        let provider = try CipherSuiteProvider(suite)
+        var g = SeededGenerator(seed: UInt64(suite.rawValue))
+        // Enough recipients for the parallel path on any core count up to 8.
+        let pairs = try (0..<(ParallelWork.minimumItemsPerChunk * 8 + 3)).map { _ in try provider.generateHPKEKeyPair(using: &g) }
+        let plaintexts = pairs.indices.map { [UInt8](repeating: UInt8($0), count: 1 + $0 % 40) }
+        let context = randomBytes(3000, using: &g)
+        let sealed = try provider.encryptWithLabel(pairs.map(\.publicKey), label: "Welcome", context: context, plaintexts: plaintexts)
+        #expect(sealed.count == pairs.count)
+        #expect(Set(sealed.map(\.kemOutput)).count == pairs.count)  // a fresh ephemeral key each
+        for (index, pair) in pairs.enumerated() {
+            let opened = try provider.decryptWithLabel(pair.privateKey, label: "Welcome", context: context,
+                                                       kemOutput: sealed[index].kemOutput, ciphertext: sealed[index].ciphertext)
+            #expect(opened == plaintexts[index])
+        }
+        #expect(MLSError.has(.decryptionFailed) {
+            _ = try provider.decryptWithLabel(pairs[0].privateKey, label: "UpdatePathNode", context: context,
+                                              kemOutput: sealed[0].kemOutput, ciphertext: sealed[0].ciphertext)
+        })
+        #expect(MLSError.has(.decryptionFailed) {
+            _ = try provider.decryptWithLabel(pairs[1].privateKey, label: "Welcome", context: context + [0],
+                                              kemOutput: sealed[1].kemOutput, ciphertext: sealed[1].ciphertext)
+        })
+        #expect(MLSError.has(.invalidKey) {
+            _ = try provider.encryptWithLabel(Array(repeating: HPKEPublicKey([1, 2, 3]), count: 20), label: "Welcome", context: [],
+                                              plaintexts: Array(repeating: [1], count: 20))
+        })
+        #expect(try provider.encryptWithLabel([], label: "Welcome", context: [], plaintexts: []).isEmpty)
+    }
+
+    @Test("ParallelWork.map keeps the order and rethrows the first error in index order")
+    func parallelMap() throws {
+        struct Failure: Error, Equatable { let index: Int }
+        #expect(try ParallelWork.map(1000) { $0 * 2 } == (0..<1000).map { $0 * 2 })
+        #expect(try ParallelWork.map(3) { $0 } == [0, 1, 2])
+        #expect(throws: Failure(index: 500)) {
+            _ = try ParallelWork.map(1000) { index in
+                if index >= 500 { throw Failure(index: index) }
+                return index
+            }
+        }
+    }
+
     @Test("seeded key generation is reproducible", arguments: CipherSuite.supported)
     func seededKeys(_ suite: CipherSuite) throws {
         let provider = try CipherSuiteProvider(suite)

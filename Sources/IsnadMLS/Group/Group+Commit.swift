@@ -117,17 +117,19 @@ extension Group {
             groupInfo.signature = try provider.signWithLabel(signer, label: "GroupInfoTBS", content: groupInfo.toBeSigned)
             let (key, nonce) = KeySchedule.welcomeKeyAndNonce(provider, welcomeSecret: schedule.welcomeSecret)
             let encryptedGroupInfo = try provider.seal(key: key.bytes, nonce: nonce, aad: [], plaintext: groupInfo.encoded)
-            var secrets: [EncryptedGroupSecrets] = []
             // `applied.added` lists the new leaves in the order of the Add proposals.
             let addedKeyPackages = all.compactMap { item -> KeyPackage? in
                 if case .add(let keyPackage) = item.0 { return keyPackage }
                 return nil
             }
-            for (keyPackage, leaf) in zip(addedKeyPackages, applied.added) {
+            let groupSecrets = zip(addedKeyPackages, applied.added).map { _, leaf in
                 let pathSecret = pathSecrets.first { TreeMath.isAncestor($0.node, of: leaf.nodeIndex) }?.secret
-                let groupSecrets = GroupSecrets(joinerSecret: schedule.joinerSecret, pathSecret: pathSecret, psks: pskInputs.map(\.id))
-                let sealed = try provider.encryptWithLabel(keyPackage.initKey, label: "Welcome", context: encryptedGroupInfo, plaintext: groupSecrets.encoded)
-                secrets.append(EncryptedGroupSecrets(newMember: provider.makeKeyPackageRef(keyPackage.encoded), encryptedGroupSecrets: sealed))
+                return GroupSecrets(joinerSecret: schedule.joinerSecret, pathSecret: pathSecret, psks: pskInputs.map(\.id)).encoded
+            }
+            // One HPKE key schedule for all new members: the context is the whole encrypted GroupInfo.
+            let sealed = try provider.encryptWithLabel(addedKeyPackages.map(\.initKey), label: "Welcome", context: encryptedGroupInfo, plaintexts: groupSecrets)
+            let secrets = zip(addedKeyPackages, sealed).map { keyPackage, sealed in
+                EncryptedGroupSecrets(newMember: provider.makeKeyPackageRef(keyPackage.encoded), encryptedGroupSecrets: sealed)
             }
             welcome = Welcome(cipherSuite: provider.suite, secrets: secrets, encryptedGroupInfo: encryptedGroupInfo)
         }

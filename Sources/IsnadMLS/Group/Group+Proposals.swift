@@ -113,8 +113,10 @@ extension Group {
             var signatureKeys = Set(result.tree.occupiedLeaves.compactMap { result.tree.leaf($0)?.signatureKey })
             var credentials = CredentialSupport(result.tree)
             var searchFrom = LeafIndex(0)
+            // The signature checks of the KeyPackages (two each) are independent: spread them over the cores.
+            let group = self, addContext = newContext
+            _ = try ParallelWork.map(adds.count) { try group.validateKeyPackage(adds[$0], context: addContext, now: now) }
             for keyPackage in adds {
-                try validateKeyPackage(keyPackage, context: newContext, now: now)
                 try credentials.admit(keyPackage.leafNode)
                 guard signatureKeys.insert(keyPackage.leafNode.signatureKey).inserted else {
                     throw invalid("an Add for a client already in the group (same signature key)")

@@ -69,13 +69,23 @@ extension RatchetTree {
         context.treeHash = treeHash(provider)
         let encodedContext = context.encoded
         let excluded = Set(newMembers.map(\.nodeIndex))
-        var pathNodes: [UpdatePathNode] = []
+        // Every path secret to every node of its copath child's resolution, sealed in one batch
+        // (one HPKE key schedule, spread over the cores), then regrouped by level.
+        var recipientKeys: [HPKEPublicKey] = [], plaintexts: [[UInt8]] = [], counts: [Int] = []
         for ((_, copathChild), (_, secret)) in zip(filtered, pathSecrets) {
             let recipients = resolution(copathChild).filter { !excluded.contains($0) }
-            let ciphertexts = try recipients.map { recipient in
-                try provider.encryptWithLabel(encryptionKey(at: recipient), label: "UpdatePathNode", context: encodedContext, plaintext: secret.bytes)
+            for recipient in recipients {
+                recipientKeys.append(try encryptionKey(at: recipient))
+                plaintexts.append(secret.bytes)
             }
-            pathNodes.append(UpdatePathNode(encryptionKey: publicKeys[pathNodes.count], encryptedPathSecret: ciphertexts))
+            counts.append(recipients.count)
+        }
+        let ciphertexts = try provider.encryptWithLabel(recipientKeys, label: "UpdatePathNode", context: encodedContext, plaintexts: plaintexts)
+        var pathNodes: [UpdatePathNode] = []
+        var start = 0
+        for count in counts {
+            pathNodes.append(UpdatePathNode(encryptionKey: publicKeys[pathNodes.count], encryptedPathSecret: Array(ciphertexts[start..<(start + count)])))
+            start += count
         }
         return CreatedUpdatePath(updatePath: UpdatePath(leafNode: newLeaf, nodes: pathNodes), commitSecret: commitSecret,
                                  privateKey: privateKey, pathSecrets: pathSecrets)

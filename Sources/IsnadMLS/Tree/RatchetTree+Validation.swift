@@ -24,13 +24,19 @@ extension RatchetTree {
     public mutating func validate(_ provider: CipherSuiteProvider, groupID: [UInt8], now: UInt64? = nil) throws {
         var encryptionKeys = Set<[UInt8]>(), signatureKeys = Set<[UInt8]>()
         var credentials = CredentialSupport()
+        // The leaf signatures are independent: check them on all cores first.
+        let leaves = occupiedLeaves
+        let signed = try ParallelWork.map(leaves.count) { [self] in
+            guard let leaf = leaf(leaves[$0]) else { return true }
+            return leaf.verifySignature(provider, groupID: groupID, leafIndex: leaves[$0])
+        }
+        if let bad = zip(leaves, signed).first(where: { !$0.1 }) {
+            throw MLSError.badInput(.invalidSignature, "the signature of \(bad.0) does not verify", rfc: "§7.3")
+        }
         for (index, node) in nodes.enumerated() {
             switch node {
             case .leaf(let leaf):
                 let leafIndex = LeafIndex(UInt32(index / 2))
-                guard leaf.verifySignature(provider, groupID: groupID, leafIndex: leafIndex) else {
-                    throw MLSError.badInput(.invalidSignature, "the signature of \(leafIndex) does not verify", rfc: "§7.3")
-                }
                 guard signatureKeys.insert(leaf.signatureKey.bytes).inserted else {
                     throw MLSError.badInput(.invalidValue, "\(leafIndex) repeats another member's signature key", rfc: "§7.3")
                 }

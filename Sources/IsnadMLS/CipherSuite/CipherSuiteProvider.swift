@@ -107,12 +107,35 @@ public struct CipherSuiteProvider: Sendable {
 
     /// `KDF.Expand(prk, info, length)` (HKDF-Expand, RFC 5869).
     public func expand(prk: [UInt8], info: [UInt8], length: Int) -> [UInt8] {
+        if length <= hashLength { return expandShort(prk: prk, infos: [info], length: { _ in length })[0] }
         let key = switch hash {
         case .sha256: HKDF<SHA256>.expand(pseudoRandomKey: prk, info: info, outputByteCount: length)
         case .sha384: HKDF<SHA384>.expand(pseudoRandomKey: prk, info: info, outputByteCount: length)
         case .sha512: HKDF<SHA512>.expand(pseudoRandomKey: prk, info: info, outputByteCount: length)
         }
         return key.withUnsafeBytes { Array($0) }
+    }
+
+    /// HKDF-Expand of one PRK with several infos, each output at most `Nh` bytes long. For such
+    /// lengths HKDF-Expand is its first block, `T(1) = HMAC(PRK, info || 0x01)` (RFC 5869 §2.3),
+    /// so the HMAC key schedule (two hash blocks) is computed once and shared by the outputs.
+    func expandShort(prk: [UInt8], infos: [[UInt8]], length: (Int) -> Int) -> [[UInt8]] {
+        switch hash {
+        case .sha256: Self.expandShort(HMAC<SHA256>(key: SymmetricKey(data: prk)), infos, length)
+        case .sha384: Self.expandShort(HMAC<SHA384>(key: SymmetricKey(data: prk)), infos, length)
+        case .sha512: Self.expandShort(HMAC<SHA512>(key: SymmetricKey(data: prk)), infos, length)
+        }
+    }
+
+    private static let firstBlockCounter: [UInt8] = [1]
+
+    private static func expandShort<H: HashFunction>(_ keyed: HMAC<H>, _ infos: [[UInt8]], _ length: (Int) -> Int) -> [[UInt8]] {
+        infos.indices.map { index in
+            var hmac = keyed  // a value: each copy continues from the keyed state on its own
+            hmac.update(data: infos[index])
+            hmac.update(data: Self.firstBlockCounter)
+            return Array(hmac.finalize().prefix(length(index)))
+        }
     }
 
     /// `ExpandWithLabel(secret, label, context, length)` (§8): HKDF-Expand over
@@ -133,13 +156,26 @@ public struct CipherSuiteProvider: Sendable {
 
     /// `DeriveTreeSecret(secret, label, generation, length)` (§9.1): the generation is the context, as a big-endian uint32.
     public func deriveTreeSecret(_ secret: [UInt8], label: String, generation: UInt32, length: Int) -> [UInt8] {
-        // KDFLabel with the 4-byte generation as context, built in one buffer.
+        expand(prk: secret, info: Self.treeSecretLabel(label, generation: generation, length: length), length: length)
+    }
+
+    /// One step of a hash ratchet (§9.1): `DeriveTreeSecret` of "nonce", "key" and "secret" from
+    /// the same secret and generation, sharing one HMAC key schedule.
+    func ratchetStep(_ secret: [UInt8], generation: UInt32) -> (nonce: [UInt8], key: [UInt8], next: [UInt8]) {
+        let lengths = [aeadNonceLength, aeadKeyLength, hashLength]
+        let infos = zip(["nonce", "key", "secret"], lengths).map { Self.treeSecretLabel($0, generation: generation, length: $1) }
+        let out = expandShort(prk: secret, infos: infos, length: { lengths[$0] })
+        return (out[0], out[1], out[2])
+    }
+
+    /// The KDFLabel of DeriveTreeSecret, with the 4-byte generation as context, built in one buffer.
+    private static func treeSecretLabel(_ label: String, generation: UInt32, length: Int) -> [UInt8] {
         var encoder = TLSEncoder(capacity: 16 + label.utf8.count)
         encoder.write(UInt16(truncatingIfNeeded: length))
         encoder.writeLabel(label)
         encoder.write(UInt8(4))
         encoder.write(generation)
-        return expand(prk: secret, info: encoder.bytes, length: length)
+        return encoder.bytes
     }
 
     /// The encoded `KDFLabel` struct of §8.

@@ -6,7 +6,7 @@ import Foundation
 /// leaves, HPKE seals to many recipients). The work items must only read shared values.
 enum ParallelWork {
     /// Below this many items per core the work runs inline: handing out costs more than it saves.
-    static let minimumItemsPerChunk = 8
+    static let minimumItemsPerChunk = 4
 
     /// `(0..<count).map(body)`, computed in chunks on all cores; the first error in index
     /// order is rethrown once every chunk has finished.

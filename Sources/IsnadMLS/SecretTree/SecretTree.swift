@@ -121,9 +121,8 @@ public struct SecretTree: Sendable {
             throw MLSError.badInput(.generationExhausted, "the ratchet has used all 2^32 generations of this epoch", rfc: "§9.1")
         }
         let generation = ratchet.nextGeneration
-        let nonce = provider.deriveTreeSecret(ratchet.secret, label: "nonce", generation: generation, length: provider.aeadNonceLength)
-        let key = provider.deriveTreeSecret(ratchet.secret, label: "key", generation: generation, length: provider.aeadKeyLength)
-        ratchet.secret = provider.deriveTreeSecret(ratchet.secret, label: "secret", generation: generation, length: provider.hashLength)
+        let (nonce, key, next) = provider.ratchetStep(ratchet.secret, generation: generation)
+        ratchet.secret = next
         if generation == UInt32.max { ratchet.isExhausted = true } else { ratchet.nextGeneration = generation + 1 }
         return RatchetKey(generation: generation, key: SecretBytes(key), nonce: SecretBytes(nonce))
     }

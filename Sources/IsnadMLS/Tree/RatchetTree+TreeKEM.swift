@@ -44,20 +44,22 @@ extension RatchetTree {
         let filtered = filteredDirectPath(sender)
 
         // leaf_secret → leaf key; path_secret[0] = DeriveSecret(leaf_secret, "path"), and so on up.
+        // The secrets form a chain; the key pairs derived from them (one scalar multiplication
+        // each) are independent and computed on all cores.
         let leafSecret = randomBytes(provider.hashLength, using: &generator)
-        let leafKey = try provider.deriveKeyPair(ikm: provider.deriveSecret(leafSecret, label: "node"))
+        var secrets = [leafSecret]
+        for _ in filtered { secrets.append(provider.deriveSecret(secrets[secrets.count - 1], label: "path")) }
+        let commitSecret = SecretBytes(provider.deriveSecret(secrets[secrets.count - 1], label: "path"))
+        let keyPairs = try ParallelWork.map(secrets.count) { [secrets] in try provider.deriveKeyPair(ikm: provider.deriveSecret(secrets[$0], label: "node")) }
+        let leafKey = keyPairs[0]
         var privateKey = TreeKEMPrivateKey(leaf: sender, encryptionKey: leafKey.privateKey)
-        var pathSecret = provider.deriveSecret(leafSecret, label: "path")
         var pathSecrets: [(NodeIndex, SecretBytes)] = []
         var publicKeys: [HPKEPublicKey] = []
-        for (node, _) in filtered {
-            let pair = try provider.deriveKeyPair(ikm: provider.deriveSecret(pathSecret, label: "node"))
-            privateKey.keys[node] = pair.privateKey
-            pathSecrets.append((node, SecretBytes(pathSecret)))
-            publicKeys.append(pair.publicKey)
-            pathSecret = provider.deriveSecret(pathSecret, label: "path")
+        for (level, (node, _)) in filtered.enumerated() {
+            privateKey.keys[node] = keyPairs[level + 1].privateKey
+            pathSecrets.append((node, SecretBytes(secrets[level + 1])))
+            publicKeys.append(keyPairs[level + 1].publicKey)
         }
-        let commitSecret = SecretBytes(pathSecret)
 
         var newLeaf = leafNode
         newLeaf.encryptionKey = leafKey.publicKey

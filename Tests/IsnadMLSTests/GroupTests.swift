@@ -129,7 +129,7 @@ struct GroupTests {
         #expect(lifetime.notAfter - lifetime.notBefore <= KeyPackageBundle.maximumLifetime + 3600)
     }
 
-    @Test("a failed step leaves the group unchanged")
+    @Test("a failed step leaves the group unchanged: commits and application messages")
     func atomicity() throws {
         var g = SeededGenerator(seed: 5)
         let a = try Self.bundle("a", .x25519AES128GCMSHA256Ed25519, &g), b = try Self.bundle("b", .x25519AES128GCMSHA256Ed25519, &g)
@@ -145,6 +145,21 @@ struct GroupTests {
         #expect(bob.epochAuthenticator == before)
         _ = try bob.process(commit.message)
         Self.expectAgreement([commit.group, bob])
+
+        // Application messages are processed in place; a failure after the ratchet key was
+        // consumed puts the ratchet back, so the genuine message still decrypts — both for the
+        // sender's first message of the epoch (ratchets derived from the tree) and later ones.
+        alice = commit.group
+        for text in [[UInt8]("first".utf8), Array("second".utf8)] {
+            let message = try alice.encrypt(text, using: &g)
+            guard case .privateMessage(var forged) = message else { Issue.record("expected PrivateMessage"); return }
+            forged.ciphertext[forged.ciphertext.count - 1] ^= 1
+            let saved = bob.serialized()
+            #expect(MLSError.has(.decryptionFailed) { _ = try bob.process(.privateMessage(forged)) })
+            #expect(bob.serialized() == saved)
+            guard case .application(let data, _, _, _) = try bob.process(message) else { Issue.record("not application"); return }
+            #expect(data == text)
+        }
     }
 
     @Test("seeded random operations keep every member in agreement", arguments: [(UInt64(1), 8, 24), (UInt64(2), 20, 30), (UInt64(3), 64, 12)])

@@ -60,6 +60,14 @@ extension PrivateMessage {
     ///   `.generationConsumed`, `.generationTooFarAhead`, `.nonZeroPadding`, or a codec error.
     public func decrypt(_ provider: CipherSuiteProvider, context: GroupContext, secretTree: inout SecretTree,
                         senderDataSecret: SecretBytes) throws -> UnverifiedContent {
+        try decrypt(provider, context: context, secretTree: &secretTree, senderDataSecret: senderDataSecret, willConsume: { _ in })
+    }
+
+    /// ``decrypt(_:context:secretTree:senderDataSecret:)``, handing `willConsume` the secret
+    /// tree's snapshot for the sender just before a key is consumed, so a caller that works in
+    /// place can undo the consumption if a later stage fails.
+    func decrypt(_ provider: CipherSuiteProvider, context: GroupContext, secretTree: inout SecretTree,
+                 senderDataSecret: SecretBytes, willConsume: (SecretTree.Snapshot) -> Void) throws -> UnverifiedContent {
         guard groupID == context.groupID else {
             throw MLSError.badInput(.wrongGroup, "the message belongs to another group", rfc: "§6")
         }
@@ -72,6 +80,7 @@ extension PrivateMessage {
                                             ciphertext: encryptedSenderData)
         let senderData = try SenderData(decoding: senderBytes)
 
+        willConsume(secretTree.snapshot(for: senderData.leafIndex))
         let ratchetKey = try secretTree.key(for: senderData.leafIndex, contentType == .application ? .application : .handshake,
                                             generation: senderData.generation)
         let plaintext = try provider.open(key: ratchetKey.key.bytes, nonce: Self.guarded(ratchetKey.nonce.bytes, senderData.reuseGuard),

@@ -8,8 +8,9 @@ public struct PendingCommit: Sendable {
     public let message: MLSMessage
     /// The Welcome for members added by the commit, if any.
     public let welcome: Welcome?
-    /// The group's tree after the commit, for new members when the Welcome does not carry it.
-    public let ratchetTree: RatchetTreeNodes
+    /// The group's tree after the commit, for new members when the Welcome does not carry it
+    /// (encoded on demand: most commits never need it).
+    public var ratchetTree: RatchetTreeNodes { group.tree.wire }
     /// The state after the commit.
     public let group: Group
     /// The membership changes.
@@ -149,7 +150,7 @@ extension Group {
         next.reInit = applied.reInit
         let summary = CommitSummary(epoch: newContext.epoch, committer: me, added: applied.added, removed: applied.removed,
                                     updated: applied.updated, removedMe: false)
-        return PendingCommit(message: message, welcome: welcome, ratchetTree: applied.tree.wire, group: next, summary: summary)
+        return PendingCommit(message: message, welcome: welcome, group: next, summary: summary)
     }
 
     /// Encrypts application data for the group as a PrivateMessage (§15).

@@ -30,6 +30,10 @@ extension Group {
     ///     within their lifetime (§7.3, RECOMMENDED for a receiver).
     /// - Throws: ``MLSError``; the group is unchanged.
     public mutating func process(_ message: MLSMessage, psks: some PreSharedKeyStore = InMemoryPSKStore(), now: UInt64? = nil) throws -> ProcessedMessage {
+        if case .privateMessage(let privateMessage) = message, privateMessage.contentType == .application,
+           privateMessage.epoch == context.epoch, reInit == nil {
+            return try processApplication(privateMessage)
+        }
         var next = self
         let result = try next.processStaged(message, psks: psks, now: now)
         self = next
@@ -72,6 +76,26 @@ extension Group {
             return .proposal(proposal, sender: content.content.sender)
         case .commit(let commit):
             return .commit(try applyCommit(commit, content: content, psks: psks, now: now))
+        }
+    }
+
+    /// An application message of the current epoch, processed in place: only the sender's
+    /// ratchet changes, and it is put back if any stage fails, so the state stays unchanged on
+    /// error without copying the secret tree's dictionaries (copy-on-write) for every message.
+    private mutating func processApplication(_ message: PrivateMessage) throws -> ProcessedMessage {
+        var snapshot: SecretTree.Snapshot?
+        do {
+            let unverified = try message.decrypt(provider, context: context, secretTree: &secretTree,
+                                                 senderDataSecret: epochSecrets.senderDataSecret, willConsume: { snapshot = $0 })
+            let verified = try unverified.verifySignature(provider, publicKey: signatureKey(for: unverified.authenticatedContent), context: context)
+            let content = verified.authenticatedContent
+            guard case .application(let data) = content.content.content, case .member(let leaf) = content.content.sender else {
+                throw MLSError.badInput(.invalidValue, "a PrivateMessage of content type application holds other content", rfc: "§6.3")
+            }
+            return .application(data: data, sender: leaf, authenticatedData: content.content.authenticatedData, epoch: context.epoch)
+        } catch {
+            if let snapshot { secretTree.restore(snapshot) }
+            throw error
         }
     }
 
@@ -214,15 +238,17 @@ extension Group {
             }
             // The signature is verified by `merge`, with the same group ID and leaf index.
             try validateLeafNode(path.leafNode, expected: .commit, leafIndex: nil, context: newContext)
-            let existingKeys = Set(applied.tree.nodes.compactMap { node -> [UInt8]? in
-                switch node {
-                case .leaf(let leaf): leaf.encryptionKey.bytes
-                case .parent(let parent): parent.encryptionKey.bytes
+            // One pass over the tree against the path's few keys (no set of every key in the tree).
+            let pathKeys = Set(path.nodes.map(\.encryptionKey))
+            for node in applied.tree.nodes {
+                let key: HPKEPublicKey? = switch node {
+                case .leaf(let leaf): leaf.encryptionKey
+                case .parent(let parent): parent.encryptionKey
                 case nil: nil
                 }
-            })
-            for node in path.nodes where existingKeys.contains(node.encryptionKey.bytes) {
-                throw MLSError.badInput(.invalidValue, "an UpdatePath key already appears in the tree", rfc: "§12.4.2")
+                if let key, pathKeys.contains(key) {
+                    throw MLSError.badInput(.invalidValue, "an UpdatePath key already appears in the tree", rfc: "§12.4.2")
+                }
             }
             try applied.tree.merge(provider, updatePath: path, from: sender, groupID: context.groupID)
             newContext.treeHash = applied.tree.treeHash(provider)

@@ -128,6 +128,30 @@ public struct SecretTree: Sendable {
     }
 
     /// Checks the leaf and derives its two ratchets on first use.
+    /// What consuming a key of `leaf` may change: its two ratchets and, before they are first
+    /// derived, the node secrets on its path (§9.2 deletes them).
+    struct Snapshot: Sendable {
+        let leaf: UInt32
+        let handshake: HashRatchet?
+        let application: HashRatchet?
+        let nodeSecrets: [UInt32: [UInt8]]?
+    }
+
+    /// Saves what consuming a key of `leaf` may change, so a failed receive can be undone
+    /// without copying the whole tree first.
+    func snapshot(for leaf: LeafIndex) -> Snapshot {
+        let derived = handshake[leaf.rawValue] != nil
+        return Snapshot(leaf: leaf.rawValue, handshake: handshake[leaf.rawValue], application: application[leaf.rawValue],
+                        nodeSecrets: derived ? nil : nodeSecrets)
+    }
+
+    /// Puts back what ``snapshot(for:)`` saved.
+    mutating func restore(_ snapshot: Snapshot) {
+        handshake[snapshot.leaf] = snapshot.handshake
+        application[snapshot.leaf] = snapshot.application
+        if let saved = snapshot.nodeSecrets { nodeSecrets = saved }
+    }
+
     private mutating func prepareRatchets(_ leaf: LeafIndex) throws {
         guard leaf.rawValue < leafCount else {
             throw MLSError.badInput(.leafOutOfRange, "\(leaf) is outside a tree of \(leafCount) leaves", rfc: "§9")

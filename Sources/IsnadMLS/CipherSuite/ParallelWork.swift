@@ -9,10 +9,12 @@ enum ParallelWork {
     static let minimumItemsPerChunk = 4
 
     /// `(0..<count).map(body)`, computed in chunks on all cores; the first error in index
-    /// order is rethrown once every chunk has finished.
+    /// order is rethrown once every chunk has finished. There are several chunks per core so
+    /// that a core slowed by other work does not hold the others up at the end.
     static func map<T>(_ count: Int, _ body: @Sendable (Int) throws -> T) throws -> [T] {
-        let chunks = min(ProcessInfo.processInfo.activeProcessorCount, count / minimumItemsPerChunk)
-        guard chunks > 1 else { return try (0..<count).map(body) }
+        let cores = ProcessInfo.processInfo.activeProcessorCount
+        guard cores > 1, count / minimumItemsPerChunk > 1 else { return try (0..<count).map(body) }
+        let chunks = min(count / minimumItemsPerChunk, cores * 8)
         var results = [Result<T, any Error>?](repeating: nil, count: count)
         results.withUnsafeMutableBufferPointer { buffer in
             guard let base = buffer.baseAddress else { return }

@@ -91,6 +91,20 @@ struct LeafValidationTests {
         }
     }
 
+    @Test("a joiner refuses a group whose GroupContext asks what a member's leaf does not support; a creator cannot start one")
+    func joinerChecksGroupContext() throws {
+        var g = SeededGenerator(seed: 1205)
+        let a = try Self.bundle("a", &g), b = try Self.bundle("b", extensions: [Self.privateExtension], &g)
+        let ext = Extension(type: Self.privateExtension, data: [2])
+        #expect(MLSError.has(.unsupportedCapability) { _ = try Group(creating: [7], creator: a, extensions: [ext], using: &g) })
+        // A state that took the extension anyway (as a careless or hostile creator could):
+        // Bob, who supports it, is added, but Alice's leaf in the tree he receives does not.
+        var alice = try Group(creating: [7], creator: a, using: &g)
+        alice.context.extensions = [ext]
+        let add = try alice.commit([.add(b.keyPackage)], using: &g)
+        #expect(MLSError.has(.unsupportedCapability) { _ = try Group(welcome: try #require(add.welcome), keyPackage: b) })
+    }
+
     @Test("credential types: each leaf's type is supported by every member, and each leaf supports every type in use")
     func credentialTypes() throws {
         var g = SeededGenerator(seed: 1203)

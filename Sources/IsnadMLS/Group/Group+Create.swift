@@ -31,9 +31,18 @@ extension KeyPackageBundle {
 extension Group {
     /// Creates a one-member group (§11): the creator's leaf from its KeyPackage, epoch 0, a
     /// random first epoch secret, and the interim transcript hash over an empty confirmed one.
+    /// - Throws: ``MLSError`` `.misuse` when the creator's leaf does not support `extensions`
+    ///   (each non-default one, and what a `required_capabilities` extension asks; §11.1, §13.4).
     public init<R: RandomNumberGenerator>(creating groupID: [UInt8], creator bundle: KeyPackageBundle, extensions: [Extension] = [],
                                           configuration: GroupConfiguration = .default, using generator: inout R) throws {
         let provider = try CipherSuiteProvider(bundle.keyPackage.cipherSuite)
+        let requirements = try GroupRequirements(GroupContext(cipherSuite: provider.suite, groupID: groupID, epoch: 0, treeHash: [],
+                                                              confirmedTranscriptHash: [], extensions: extensions))
+        do {
+            try requirements.check(bundle.keyPackage.leafNode)
+        } catch let error as MLSError {
+            throw MLSError.misuse(error.code, "the creator's own leaf must support the group's extensions: \(error.message)", rfc: "§13.4")
+        }
         var tree = RatchetTree(leaf: bundle.keyPackage.leafNode)
         let context = GroupContext(cipherSuite: provider.suite, groupID: groupID, epoch: 0, treeHash: tree.treeHash(provider),
                                    confirmedTranscriptHash: [], extensions: extensions)

@@ -135,7 +135,7 @@ let package = Package(
         ),
         .testTarget(
             name: "IsnadMLSTests",
-            dependencies: ["IsnadMLS", "IsnadMLSConformance", "IsnadFuzzTargets"],
+            dependencies: ["IsnadMLS", "IsnadMLSConformance", "IsnadFuzzTargets", .product(name: "Crypto", package: "swift-crypto")],
             exclude: ["Fixtures"],
             resources: [.copy("Vectors")]
         ),

@@ -1,4 +1,5 @@
 @testable import IsnadMLS
+import Crypto
 import Testing
 
 /// Cipher-suite operations beyond the official vectors.
@@ -21,6 +22,23 @@ struct CipherSuiteTests {
         #expect(MLSError.has(.decryptionFailed) {
             _ = try provider.decryptWithLabel(a.privateKey, label: "Welcome", context: [1], kemOutput: sealed.kemOutput, ciphertext: sealed.ciphertext)
         })
+    }
+
+    /// `expand` computes outputs of at most `Nh` bytes as HKDF's first HMAC block (sharing one HMAC
+    /// key schedule); swift-crypto's own `HKDF.expand` must give the same bytes for every length.
+    @Test("HKDF-Expand matches swift-crypto's HKDF for every length up to 2*Nh", arguments: CipherSuite.supported)
+    func expandMatchesSwiftCrypto(_ suite: CipherSuite) throws {
+        let provider = try CipherSuiteProvider(suite)
+        var g = SeededGenerator(seed: 0x4b44_4600 ^ UInt64(suite.rawValue))
+        for length in 1...(2 * provider.hashLength) {
+            let prk = randomBytes(provider.hashLength, using: &g), info = randomBytes(length % 70, using: &g)
+            let reference: [UInt8] = switch provider.hashLength {
+            case 32: HKDF<SHA256>.expand(pseudoRandomKey: prk, info: info, outputByteCount: length).withUnsafeBytes { Array($0) }
+            case 48: HKDF<SHA384>.expand(pseudoRandomKey: prk, info: info, outputByteCount: length).withUnsafeBytes { Array($0) }
+            default: HKDF<SHA512>.expand(pseudoRandomKey: prk, info: info, outputByteCount: length).withUnsafeBytes { Array($0) }
+            }
+            #expect(provider.expand(prk: prk, info: info, length: length) == reference, "length \(length)")
+        }
     }
 
     /// The many-recipient sender is Isnad's own composition of HPKE (RFC 9180 §5.1); swift-crypto's

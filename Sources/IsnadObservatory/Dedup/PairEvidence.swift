@@ -8,7 +8,8 @@ public enum PairEvidence: Hashable, Sendable, CustomStringConvertible {
     case fullNames(Int)
     /// One name is a single word, which many people share.
     case singleName
-    /// The fathers' names agree (similarity given), or disagree.
+    /// The fathers' names (given, or the middle word of a three-word name) agree, or disagree
+    /// (a veto: namesakes are told apart by their fathers).
     case fatherAgrees(Double)
     case fatherDiffers(Double)
     /// Both records give the same sex, or different sexes (a veto).
@@ -31,11 +32,22 @@ public enum PairEvidence: Hashable, Sendable, CustomStringConvertible {
     /// Outcomes (killed, detained, …) differ.
     case outcomeDiffers
 
-    /// Whether this reason alone rules out one person: such a pair never merges automatically.
+    /// Whether this reason alone rules out one person: such a pair never merges automatically,
+    /// and neither do clusters that contain it.
     public var isVeto: Bool {
         switch self {
-        case .sexDiffers, .ageBandContradicts: true
+        case .sexDiffers, .ageBandContradicts, .fatherDiffers: true
         case .ageGap(let years): years > PairScorer.vetoAgeGap
+        default: false
+        }
+    }
+
+    /// Whether this reason identifies a person beyond name, time and place: a pair merges
+    /// without review only with at least one (namesakes are common, docs/dedup.md "Scoring").
+    public var isIdentifying: Bool {
+        switch self {
+        case .fatherAgrees: true
+        case .ageGap(let years): years <= 3
         default: false
         }
     }

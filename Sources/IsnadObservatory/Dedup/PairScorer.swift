@@ -13,6 +13,9 @@ public struct ScoredPair: Hashable, Sendable {
 
     /// Whether some evidence rules out one person.
     public var isVetoed: Bool { evidence.contains(where: \.isVeto) }
+
+    /// Whether some evidence identifies the person beyond name, time and place.
+    public var isIdentified: Bool { evidence.contains(where: \.isIdentifying) }
 }
 
 /// Scores a candidate pair with additive evidence points in the manner of the Fellegi–Sunter
@@ -36,8 +39,8 @@ struct PairScorer: Sendable {
         if words >= 2 { add(.fullNames(words), words >= 3 ? 2 : 1) } else { add(.singleName, -1.5) }
 
         if let fa = pa.fatherSkeleton, let fb = pb.fatherSkeleton {
-            let s = JaroWinkler.similarity(fa, fb)
-            if s >= 0.9 { add(.fatherAgrees(s), 2.5) } else if s >= 0.8 { add(.fatherAgrees(s), 0.5) } else { add(.fatherDiffers(s), -4) }
+            let s = Self.wordSimilarity(fa, fb)
+            if s >= 0.95 { add(.fatherAgrees(s), 2.5) } else if s < 0.85 { add(.fatherDiffers(s), -4) }
         }
         if let sa = a.victim.sex, let sb = b.victim.sex {
             if sa == sb { add(.sexAgrees, 0.5) } else { add(.sexDiffers, -12) }
@@ -126,11 +129,27 @@ struct PairScorer: Sendable {
     static func wordwise(_ a: [[UInt32]], _ b: [[UInt32]]) -> Double {
         let (short, long) = a.count <= b.count ? (a, b) : (b, a)
         guard short.count >= 2 else { return 0 }
+        // Each word of the longer name serves one word of the shorter (so "Omar Muhammad
+        // al-Muhammad" does not match "Omar Muhammad Haddad" twice over on "Muhammad").
+        var used = [Bool](repeating: false, count: long.count)
         var total = 0.0
         for word in short {
-            total += long.map { JaroWinkler.similarity(word, $0) }.max() ?? 0
+            var best = -1
+            var bestScore = 0.0
+            for (k, other) in long.enumerated() where !used[k] {
+                let s = wordSimilarity(word, other)
+                if best < 0 || s > bestScore { (best, bestScore) = (k, s) }
+            }
+            if best >= 0 { used[best] = true }
+            total += bestScore
         }
         let missing = Double(long.count - short.count)
         return total / Double(short.count) - 0.02 * missing
+    }
+
+    /// Two skeleton words: 1 when equal, else Jaro–Winkler less 0.1. Skeletons are short, so one
+    /// letter apart (MHMD, HMD: Muhammad, Hamid) is usually another name, not a typo.
+    static func wordSimilarity(_ a: [UInt32], _ b: [UInt32]) -> Double {
+        a == b ? 1 : max(0, JaroWinkler.similarity(a, b) - 0.1)
     }
 }

@@ -2,10 +2,14 @@ import IsnadWire
 
 /// The thresholds and windows of de-duplication (docs/dedup.md gives the values and why).
 public struct DedupConfiguration: Sendable {
-    /// Pairs scoring at least this merge without a person looking.
+    /// Pairs scoring at least this merge without a person looking, if some evidence identifies
+    /// the person beyond name, time and place (``ScoredPair/isIdentified``: the father's name or the age).
     public var mergeThreshold: Double = 7
-    /// Pairs scoring at least this (and below ``mergeThreshold``) go to a person.
-    public var reviewThreshold: Double = 3
+    /// Pairs with only name, time and place to go on merge from this score (the same full name,
+    /// day, locality and sex).
+    public var unidentifiedMergeThreshold: Double = 7.5
+    /// Pairs scoring at least this, and not merged, go to a person.
+    public var reviewThreshold: Double = 5
     /// Records whose days differ by more than this are not compared (unless one has no day).
     public var windowDays: Int64 = 3
     /// Spellings of governorates, so that "حلب" and "Aleppo" block together.
@@ -41,10 +45,12 @@ public struct VictimCluster: Hashable, Sendable {
 public struct ReviewItem: Hashable, Sendable {
     /// Why the pair is queued.
     public enum Reason: String, Hashable, Sendable {
-        /// The score lies between the review and the merge threshold.
+        /// The score lies between the review and the merge threshold, or above the merge
+        /// threshold with nothing but name, time and place to go on.
         case uncertain
         /// The score is high enough to merge, but the records' clusters hold a contradiction
-        /// (different sex, a large age gap, a reviewer's "different", or the same report).
+        /// (different sex or fathers, a large age gap, a reviewer's "different", the same
+        /// report, days beyond the window or two governorates).
         case conflict
     }
 
@@ -103,7 +109,7 @@ public struct VictimDeduplicator: Sendable {
         let position = Dictionary(uniqueKeysWithValues: sorted.enumerated().map { ($1.id, $0) })
         let profiles = sorted.map { VictimProfile($0, gazetteer: configuration.gazetteer) }
 
-        var clusters = ClusterSet(records: sorted)
+        var clusters = ClusterSet(records: sorted, governorates: profiles.map(\.governorate), windowDays: configuration.windowDays)
         let humanPairs = try applyDecisions(decisions, position: position, profiles: profiles, clusters: &clusters)
 
         let scorer = PairScorer()
@@ -116,7 +122,8 @@ public struct VictimDeduplicator: Sendable {
 
         var queued: [(Int, Int, ReviewItem)] = []
         for (i, j, pair) in scored where !humanPairs.contains(Self.pairKey(i, j)) && !pair.isVetoed {
-            if pair.score >= configuration.mergeThreshold {
+            let threshold = pair.isIdentified ? configuration.mergeThreshold : configuration.unidentifiedMergeThreshold
+            if pair.score >= threshold {
                 if !clusters.union(i, j) { queued.append((i, j, ReviewItem(pair: pair, reason: .conflict))) }
             } else if pair.score >= configuration.reviewThreshold {
                 queued.append((i, j, ReviewItem(pair: pair, reason: .uncertain)))
@@ -164,7 +171,7 @@ public struct VictimDeduplicator: Sendable {
         }
         for (i, j, verdict) in resolved where verdict == .different { clusters.forbid(i, j) }
         for (n, (i, j, verdict)) in resolved.enumerated() where verdict == .same {
-            guard clusters.union(i, j, ignoringReports: true) else {
+            guard clusters.union(i, j, forced: true) else {
                 throw AnalysisError(
                     .conflictingDecisions, "decision \(n) joins records that other decisions declare different people",
                     field: "decisions[\(n)]")

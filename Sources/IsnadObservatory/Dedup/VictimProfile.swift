@@ -31,7 +31,10 @@ struct VictimProfile: Sendable {
             .map { NameNormalization.skeleton(tokens: $0) }.filter { !$0.isEmpty }
         skeletons = skeletonTexts.map(Self.points)
         skeletonWords = skeletonTexts.map { $0.split(separator: " ").map { Self.points(String($0)) } }
-        fatherSkeleton = victim.fatherName.map { Self.points(NameNormalization.skeleton($0)) }.flatMap { $0.isEmpty ? nil : $0 }
+        // The father's name as a field, or else the middle word of a three-word name (given,
+        // father's, family name: the usual order in Arabic names).
+        let stated = victim.fatherName.map { Self.points(NameNormalization.skeleton($0)) }.flatMap { $0.isEmpty ? nil : $0 }
+        fatherSkeleton = stated ?? skeletonWords.first(where: { $0.count >= 3 }).map { $0[1] }
         wordCount = max(arabicWords?.count ?? 0, latinWords?.count ?? 0)
         governorate = gazetteer.governorate(record.place.governorate).key
         locality = record.place.locality.map(Gazetteer.key) ?? ""

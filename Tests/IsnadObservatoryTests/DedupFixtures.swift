@@ -28,3 +28,27 @@ enum Fixtures {
             occurred: d.map(day) ?? .unknown, reportPlace: Place(governorate: governorate, locality: locality))
     }
 }
+
+extension Fixtures {
+    static let gazetteer = Gazetteer([
+        Gazetteer.Entry(code: "G02", name: "Aleppo", aliases: ["حلب", "Halab"]),
+        Gazetteer.Entry(code: "G04", name: "Homs", aliases: ["حمص"]),
+    ])
+
+    /// An instant on a day of November 2025 at the given hour (UTC).
+    static func at(_ d: Int64, hour: Int64, _ precision: TimePrecision = .exact) -> ReportTime {
+        ReportTime(precision: precision, secondsSinceEpoch: 1_761_955_200 + (d - 1) * 86_400 + hour * 3600)
+    }
+
+    static func report(
+        _ n: UInt8, reporter: UInt8, type: IncidentType = .airStrike, time: ReportTime = at(20, hour: 14),
+        governorate: String? = "حلب", locality: String? = "الشعار", counts: ReportCounts = ReportCounts(),
+        victims: [Victim] = [], verified: Bool = true, evidence: Bool = false
+    ) -> ReviewedReport {
+        ReviewedReport(
+            commitment: commitment(n), reporterKey: key(reporter),
+            report: Report(incidentType: type, occurred: time, place: Place(governorate: governorate, locality: locality),
+                           counts: counts, victims: victims),
+            isVerified: verified, isEvidenceSeen: evidence)
+    }
+}

@@ -2,9 +2,9 @@
 /// quadratic, and records far apart in time and place are rarely one person.
 ///
 /// ```
-/// pass 1  same governorate,          days within the window      (sorted by day, sliding window)
-/// pass 2  same name key (2 letters), days within the window      (catches unknown/other places)
-/// pass 3  a record without a day:    same name key, same or unknown governorate
+/// pass 1  same governorate and initial,  days within the window   (sorted by day, sliding window)
+/// pass 2  same given-name skeleton,      days within the window   (catches unknown/other places)
+/// pass 3  a record without a day:        same given-name skeleton, same or unknown governorate
 /// ```
 /// Pairs from one report are never candidates: a report lists different people.
 struct CandidateBlocking: Sendable {
@@ -19,12 +19,18 @@ struct CandidateBlocking: Sendable {
             guard a != b, records[a].id.report != records[b].id.report else { return }
             if seen.insert(UInt64(a) << 32 | UInt64(b)).inserted { out.append((a, b)) }
         }
-        var byPlace: [String: [Int]] = [:]
+        struct PlaceKey: Hashable {
+            let governorate: String
+            let initial: UInt32
+        }
+        var byPlace: [PlaceKey: [Int]] = [:]
         var byName: [[UInt32]: [Int]] = [:]
         var undated: [Int] = []
         for i in records.indices where !profiles[i].isUnidentified {
             if records[i].day == nil { undated.append(i) }
-            if !profiles[i].governorate.isEmpty { byPlace[profiles[i].governorate, default: []].append(i) }
+            if !profiles[i].governorate.isEmpty {
+                for initial in profiles[i].initials { byPlace[PlaceKey(governorate: profiles[i].governorate, initial: initial), default: []].append(i) }
+            }
             for key in profiles[i].nameKeys { byName[key, default: []].append(i) }
         }
         for block in byPlace.values { slide(block, records, consider) }

@@ -42,10 +42,16 @@ struct VictimProfile: Sendable {
             || [arabicWords, latinWords].contains { words in words.map(Self.isPlaceholder) ?? false }
     }
 
-    /// The first two skeleton letters of each skeleton: records sharing one are compared even
-    /// when their places differ or are unknown.
+    /// The skeleton of the first word (the given name) of each name: records sharing one are
+    /// compared even when their places differ or are unknown.
     var nameKeys: Set<[UInt32]> {
-        Set(skeletons.map { Array($0.prefix(2)) })
+        Set(skeletonWords.compactMap(\.first))
+    }
+
+    /// The first skeleton letter of each name: within a governorate, only records sharing one
+    /// are compared (a typo in the very first letter is rare, and pass 2 still meets it).
+    var initials: Set<UInt32> {
+        Set(skeletons.compactMap(\.first))
     }
 
     private static func points(_ text: String) -> [UInt32] { text.unicodeScalars.map(\.value) }

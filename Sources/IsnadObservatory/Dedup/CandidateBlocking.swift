@@ -4,7 +4,7 @@
 /// ```
 /// pass 1  same governorate and initial,  days within the window   (sorted by day, sliding window)
 /// pass 2  same given-name skeleton,      days within the window   (catches unknown/other places)
-/// pass 3  a record without a day:        same given-name skeleton, same or unknown governorate
+/// pass 3  a record without a day:        same given- and family-name skeletons, same or unknown governorate
 /// ```
 /// Pairs from one report are never candidates: a report lists different people.
 struct CandidateBlocking: Sendable {
@@ -26,18 +26,20 @@ struct CandidateBlocking: Sendable {
         var byPlace: [PlaceKey: [Int]] = [:]
         var byName: [[UInt32]: [Int]] = [:]
         var undated: [Int] = []
+        var byOuterName: [[[UInt32]]: [Int]] = [:]
         for i in records.indices where !profiles[i].isUnidentified {
             if records[i].day == nil { undated.append(i) }
             if !profiles[i].governorate.isEmpty {
                 for initial in profiles[i].initials { byPlace[PlaceKey(governorate: profiles[i].governorate, initial: initial), default: []].append(i) }
             }
             for key in profiles[i].nameKeys { byName[key, default: []].append(i) }
+            for key in profiles[i].outerNameKeys { byOuterName[key, default: []].append(i) }
         }
         for block in byPlace.values { slide(block, records, consider) }
         for block in byName.values { slide(block, records, consider) }
         for i in undated {
-            for key in profiles[i].nameKeys {
-                for j in byName[key] ?? [] {
+            for key in profiles[i].outerNameKeys {
+                for j in byOuterName[key] ?? [] {
                     let (gi, gj) = (profiles[i].governorate, profiles[j].governorate)
                     if gi.isEmpty || gj.isEmpty || gi == gj { consider(i, j) }
                 }

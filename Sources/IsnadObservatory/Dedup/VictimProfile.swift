@@ -48,6 +48,12 @@ struct VictimProfile: Sendable {
         Set(skeletonWords.compactMap(\.first))
     }
 
+    /// The skeletons of the first and last word of each name (given and family name, with or
+    /// without a father's name between): the key for records without a day.
+    var outerNameKeys: Set<[[UInt32]]> {
+        Set(skeletonWords.compactMap { words in words.first.map { [$0, words.count > 1 ? words[words.count - 1] : []] } })
+    }
+
     /// The first skeleton letter of each name: within a governorate, only records sharing one
     /// are compared (a typo in the very first letter is rare, and pass 2 still meets it).
     var initials: Set<UInt32> {

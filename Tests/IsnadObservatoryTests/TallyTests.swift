@@ -136,5 +136,16 @@ struct TallyTests {
         #expect(code(twice.canonicalBytes) == .malformedSnapshot)
         // Every truncation fails cleanly, never traps.
         for n in stride(from: 0, to: bytes.count, by: 7) { #expect(code(Array(bytes.prefix(n))) != nil) }
+        // Single-byte changes either fail with a typed error or decode to a snapshot that
+        // re-encodes to exactly those bytes (one snapshot, one encoding).
+        for position in bytes.indices {
+            for delta: UInt8 in [1, 0x80] {
+                var mutated = bytes
+                mutated[position] &+= delta
+                if let decoded = try? TallySnapshot(canonicalBytes: mutated) {
+                    #expect(decoded.canonicalBytes == mutated)
+                }
+            }
+        }
     }
 }

@@ -18,8 +18,6 @@ public struct AnalysisError: Error, Hashable, Sendable, CustomStringConvertible 
         public static let malformedSnapshot = Code("snapshot.malformed")
         /// A snapshot of a version this build does not read.
         public static let unsupportedVersion = Code("snapshot.version.unsupported")
-        /// A figure refers to a report that is not among the inputs.
-        public static let unknownReport = Code("tally.report.unknown")
     }
 
     /// What went wrong, as a stable code.

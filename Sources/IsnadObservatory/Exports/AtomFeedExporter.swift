@@ -4,8 +4,8 @@ import IsnadWire
 public struct SnapshotFeedEntry: Hashable, Sendable {
     public let header: SnapshotHeader
     public let figureCount: Int
-    /// "At least" totals per outcome over all figures, in outcome order; outcomes without figures absent.
-    public let totals: [(outcome: Outcome, atLeast: UInt64)]
+    /// "At least" totals per outcome over all figures; outcomes without figures absent.
+    public let totals: [Outcome: UInt64]
 
     /// Summarises a snapshot.
     public init(_ snapshot: TallySnapshot) {
@@ -13,15 +13,8 @@ public struct SnapshotFeedEntry: Hashable, Sendable {
         figureCount = snapshot.figures.count
         var sums: [Outcome: UInt64] = [:]
         for figure in snapshot.figures { sums[figure.outcome, default: 0] += UInt64(figure.atLeast) }
-        totals = Tally.severity.compactMap { o in sums[o].map { (o, $0) } }
+        totals = sums
     }
-
-    public static func == (a: SnapshotFeedEntry, b: SnapshotFeedEntry) -> Bool {
-        a.header == b.header && a.figureCount == b.figureCount
-            && a.totals.map(\.outcome) == b.totals.map(\.outcome) && a.totals.map(\.atLeast) == b.totals.map(\.atLeast)
-    }
-
-    public func hash(into hasher: inout Hasher) { hasher.combine(header) }
 }
 
 /// An Atom feed (RFC 4287) of published snapshots, newest first, so readers and journalists'
@@ -64,7 +57,7 @@ public struct AtomFeedExporter: Sendable {
         let x = ExportText.xml
         let page = baseURL + "/snapshots/" + e.header.hashHex
         let time = ExportText.timestamp(e.header.publishedAt)
-        let totals = e.totals.map { "at least \($0.atLeast) \($0.outcome.rawValue)" }.joined(separator: ", ")
+        let totals = Tally.severity.compactMap { o in e.totals[o].map { "at least \($0) \(o.rawValue)" } }.joined(separator: ", ")
         let summary = "\(e.figureCount) figures" + (totals.isEmpty ? "" : ": " + totals) + ". SHA-256 \(e.header.hashHex)"
             + (e.header.previousHashHex.map { ", follows \($0)" } ?? "") + "."
         var links = "    <link rel=\"alternate\" type=\"text/html\" href=\"\(x(page))\"/>\n"

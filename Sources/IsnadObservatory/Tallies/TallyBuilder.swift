@@ -103,26 +103,20 @@ public struct TallyBuilder: Sendable {
             let governorate: String
             let outcome: Outcome
         }
-        var cells: [Cell: (figure: Part, names: Set<Governorate>, status: TallyStatus)] = [:]
+        var cells: [Cell: CellSum] = [:]
         for (key, part) in parts {
             let incident = incidents[key.incident]
             let period = incident.day.map(TallyPeriod.day)
                 ?? reports[incident.id].map { TallyPeriod($0.report.occurred) } ?? .unknown
             let cell = Cell(period: period, governorate: incident.governorate.key, outcome: key.outcome)
-            var entry = cells[cell] ?? (Part(), [], .verifiedWithEvidence)
-            entry.figure.merge(part)
-            entry.names.insert(incident.governorate)
-            entry.status = min(entry.status, part.status)
-            cells[cell] = entry
+            cells[cell, default: CellSum()].add(part, in: incident)
         }
-        return cells.compactMap { cell, entry -> TallyFigure? in
-            let total = entry.figure.total
-            guard total > 0 else { return nil }
+        return cells.compactMap { cell, sum -> TallyFigure? in
+            guard sum.total > 0 else { return nil }
             return TallyFigure(
-                period: cell.period, governorate: entry.names.min() ?? .unknown, outcome: cell.outcome, atLeast: total,
-                breakdown: entry.figure.breakdown, unidentified: entry.figure.unidentifiedCount,
-                independentSources: UInt32(entry.figure.reporters.count), status: entry.status,
-                reports: entry.figure.commitments.sorted(by: ReportCommitment.byteOrder))
+                period: cell.period, governorate: sum.governorates.min() ?? .unknown, outcome: cell.outcome, atLeast: sum.total,
+                breakdown: sum.breakdown, unidentified: sum.unidentified, independentSources: UInt32(sum.reporters.count),
+                status: sum.status, reports: sum.commitments.sorted(by: ReportCommitment.byteOrder))
         }.sorted(by: TallyFigure.order)
     }
 
@@ -169,8 +163,6 @@ private struct Part {
     var reporters: Set<[UInt8]> = []
     var commitments: Set<ReportCommitment> = []
     var hasEvidence = false
-    /// Sums of merged parts (a cell's figure), which replace the per-incident rule below.
-    var summed: (total: UInt32, breakdown: TallyBreakdown, unidentified: UInt32)?
 
     mutating func add(_ report: ReviewedReport?) {
         guard let report else { return }
@@ -179,27 +171,35 @@ private struct Part {
         hasEvidence = hasEvidence || report.isEvidenceSeen
     }
 
-    /// max(named + unidentified, reported), and the same per breakdown field.
-    var total: UInt32 {
-        summed?.total ?? max(Tally.add(named, unidentified), reported ?? 0)
-    }
+    /// max(named + unidentified, reported): the reports of one incident describe the same people.
+    var total: UInt32 { max(Tally.add(named, unidentified), reported ?? 0) }
 
-    var breakdown: TallyBreakdown {
-        summed?.breakdown ?? TallyBreakdown.max(namedBreakdown + unidentifiedBreakdown, reportedBreakdown)
-    }
+    /// The same rule per breakdown field.
+    var breakdown: TallyBreakdown { TallyBreakdown.max(namedBreakdown + unidentifiedBreakdown, reportedBreakdown) }
 
     var status: TallyStatus {
         hasEvidence ? .verifiedWithEvidence : reporters.count >= 2 ? .corroborated : .singleSource
     }
+}
 
-    /// Adds another incident's part to this cell.
-    mutating func merge(_ other: Part) {
-        let current = summed ?? (0, TallyBreakdown(), 0)
-        summed = (Tally.add(current.total, other.total), current.breakdown + other.breakdown,
-                  Tally.add(current.unidentified, other.unidentified))
-        reporters.formUnion(other.reporters)
-        commitments.formUnion(other.commitments)
+/// The incidents of one (period, governorate, outcome) added up: distinct incidents are distinct people.
+private struct CellSum {
+    var total: UInt32 = 0
+    var breakdown = TallyBreakdown()
+    var unidentified: UInt32 = 0
+    var reporters: Set<[UInt8]> = []
+    var commitments: Set<ReportCommitment> = []
+    var governorates: Set<Governorate> = []
+    /// The weakest status among the incidents.
+    var status = TallyStatus.verifiedWithEvidence
+
+    mutating func add(_ part: Part, in incident: Incident) {
+        total = Tally.add(total, part.total)
+        breakdown = breakdown + part.breakdown
+        unidentified = Tally.add(unidentified, part.unidentified)
+        reporters.formUnion(part.reporters)
+        commitments.formUnion(part.commitments)
+        governorates.insert(incident.governorate)
+        status = min(status, part.status)
     }
-
-    var unidentifiedCount: UInt32 { summed?.unidentified ?? unidentified }
 }

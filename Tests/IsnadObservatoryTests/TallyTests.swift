@@ -148,4 +148,15 @@ struct TallyTests {
             }
         }
     }
+
+    @Test("A reader finds every figure that rests on a report missing from the log")
+    func verification() throws {
+        let snapshot = TallySnapshot(figures: try builder.build(Self.reports()).figures, sequence: 1, publishedAt: 1_763_650_000)
+        #expect(snapshot.reportCommitments == (1...4).map { Fixtures.commitment($0) })
+        let logged = Set(snapshot.reportCommitments.map(\.bytes))
+        #expect(snapshot.figuresWithUnloggedReports { logged.contains($0.bytes) }.isEmpty)
+        let partial = logged.subtracting([Fixtures.commitment(3).bytes])
+        let flagged = snapshot.figuresWithUnloggedReports { partial.contains($0.bytes) }
+        #expect(flagged.map(\.missing) == [[Fixtures.commitment(3)]])
+    }
 }

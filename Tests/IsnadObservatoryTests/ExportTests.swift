@@ -239,3 +239,42 @@ enum CSVReader {
         return rows
     }
 }
+
+@Suite("Export filters")
+struct ExportFilterTests {
+    @Test("Filters select by dates, governorate in any spelling, outcome and status")
+    func select() throws {
+        let figures = try ExportTests.snapshot().figures
+        func shown(_ query: [(String, String)]) throws -> Int {
+            let filter = try TallyFilter(query: query.map { (name: $0.0, value: $0.1) }, gazetteer: Fixtures.gazetteer)
+            return figures.filter(filter.matches).count
+        }
+        #expect(try shown([]) == figures.count)
+        #expect(try shown([("from", "2025-11-20"), ("to", "2025-11-20")]) == 1)
+        #expect(try shown([("from", "2025-11-21")]) == 1)
+        #expect(try shown([("governorate", "حلب")]) == 1)
+        #expect(try shown([("governorate", "G02"), ("governorate", "Homs")]) == 1)
+        #expect(try shown([("outcome", "injured")]) == 1)
+        #expect(try shown([("outcome", "injured"), ("outcome", "killed")]) == 3)
+        #expect(try shown([("status", "corroborated")]) == 2)
+        #expect(TallyFilter.days(of: .month(year: 2024, month: 2)) == 19_754...19_782)
+    }
+
+    @Test("Malformed filters are a typed error naming the parameter", arguments: [
+        ("from", "2025-02-30"), ("from", "20-11-2025"), ("to", "2025-11-2x"), ("to", "١٢٣٤-١١-٢٠"), ("outcome", "dead"),
+        ("status", "confirmed"), ("governorate", " "), ("sort", "date"),
+    ])
+    func malformed(_ name: String, _ value: String) {
+        #expect {
+            try TallyFilter(query: [(name: name, value: value)])
+        } throws: { error in
+            (error as? AnalysisError)?.code == .invalidFilter && (error as? AnalysisError)?.field == name
+        }
+    }
+
+    @Test("A repeated single parameter or an empty range is refused")
+    func contradictions() {
+        #expect(throws: AnalysisError.self) { try TallyFilter(query: [(name: "from", value: "2025-11-01"), (name: "from", value: "2025-11-02")]) }
+        #expect(throws: AnalysisError.self) { try TallyFilter(query: [(name: "from", value: "2025-11-02"), (name: "to", value: "2025-11-01")]) }
+    }
+}

@@ -16,6 +16,8 @@ public struct AnalysisError: Error, Hashable, Sendable, CustomStringConvertible 
         public static let conflictingDecisions = Code("dedup.decision.conflict")
         /// Snapshot bytes are not a valid canonical encoding.
         public static let malformedSnapshot = Code("snapshot.malformed")
+        /// An export or page filter that does not parse (the field names the parameter).
+        public static let invalidFilter = Code("export.filter.invalid")
         /// A snapshot of a version this build does not read.
         public static let unsupportedVersion = Code("snapshot.version.unsupported")
     }

@@ -48,6 +48,7 @@ public struct Gazetteer: Sendable {
     }
 
     private var byKey: [String: Governorate] = [:]
+    private var byCode: [String: Governorate] = [:]
 
     /// An empty gazetteer: every governorate is grouped by its folded spelling.
     public init() {}
@@ -57,6 +58,7 @@ public struct Gazetteer: Sendable {
         for entry in entries {
             let canonical = Self.key(entry.name)
             let governorate = Governorate(key: canonical, name: entry.name, code: entry.code)
+            if let code = entry.code, byCode[code] == nil { byCode[code] = governorate }
             for spelling in [entry.name] + entry.aliases where byKey[Self.key(spelling)] == nil {
                 byKey[Self.key(spelling)] = governorate
             }
@@ -69,6 +71,11 @@ public struct Gazetteer: Sendable {
         let key = Self.key(reported)
         guard !key.isEmpty else { return .unknown }
         return byKey[key] ?? Governorate(key: key, name: reported, code: nil)
+    }
+
+    /// The governorate with this code (exactly as listed), if the gazetteer has one.
+    public func governorate(code: String) -> Governorate? {
+        byCode[code]
     }
 
     /// The folded form places are compared by (the same folding as names).

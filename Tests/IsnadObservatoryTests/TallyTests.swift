@@ -159,4 +159,14 @@ struct TallyTests {
         let flagged = snapshot.figuresWithUnloggedReports { partial.contains($0.bytes) }
         #expect(flagged.map(\.missing) == [[Fixtures.commitment(3)]])
     }
+
+    @Test("Decisions about victims of reports that no longer count are set aside")
+    func rejectedAfterDecision() throws {
+        var reports = Self.reports()
+        let decision = DedupDecision(VictimRecordID(report: Fixtures.commitment(1), index: 1), VictimRecordID(report: Fixtures.commitment(3), index: 1), .different)
+        reports[0].isVerified = false
+        let result = try builder.build(reports, decisions: [decision])
+        #expect(result.figures.count == 1)
+        #expect(result.figures.first?.reports.contains(Fixtures.commitment(1)) == false)
+    }
 }

@@ -64,8 +64,10 @@ public enum NameNormalization {
             if ignoredMarks.contains(scalar.value) { continue }
             if scalar == "-" {
                 out.append(scalar)
+            } else if scalar.isASCII, (0x41...0x5A).contains(scalar.value) {
+                out.append(Unicode.Scalar(scalar.value + 0x20) ?? scalar)  // fast path: ASCII capitals
             } else if scalar.properties.isAlphabetic {
-                out.append(contentsOf: String(scalar).lowercased().unicodeScalars)
+                out.append(contentsOf: scalar.properties.lowercaseMapping.unicodeScalars)
             } else {
                 out.append(" ")
             }

@@ -35,7 +35,9 @@ public struct TallyBuilder: Sendable {
     }
 
     /// Computes the figures.
-    /// - Throws: the ``AnalysisError`` of de-duplication for a bad reviewer decision.
+    /// - Parameter decisions: reviewers' de-duplication decisions; those about victims of reports
+    ///   that are not (or no longer) verified are set aside.
+    /// - Throws: the ``AnalysisError`` of de-duplication for contradictory decisions.
     public func build(_ reports: [ReviewedReport], decisions: [DedupDecision] = []) throws(AnalysisError) -> Result {
         var byCommitment: [ReportCommitment: ReviewedReport] = [:]
         for report in reports where report.isVerified && byCommitment[report.commitment] == nil {
@@ -49,7 +51,11 @@ public struct TallyBuilder: Sendable {
         }
         let records = verified.flatMap(\.victimRecords)
         let recordByID = Dictionary(records.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
-        let dedup = try VictimDeduplicator(configuration: deduplication).run(records, decisions: decisions)
+        // Decisions are never deleted, but a report may be rejected after a reviewer merged one of
+        // its victims: decisions about records that no longer count are set aside.
+        let counted = Set(recordByID.keys)
+        let applicable = decisions.filter { counted.contains($0.first) && counted.contains($0.second) }
+        let dedup = try VictimDeduplicator(configuration: deduplication).run(records, decisions: applicable)
 
         var parts: [PartKey: Part] = [:]
         func outcome(_ record: VictimRecord) -> Outcome? {

@@ -16,6 +16,7 @@ let package = Package(
         .library(name: "IsnadStoreSQLite", targets: ["IsnadStoreSQLite"]),
         .library(name: "IsnadStorePostgres", targets: ["IsnadStorePostgres"]),
         .library(name: "IsnadRelay", targets: ["IsnadRelay"]),
+        .library(name: "IsnadObservatory", targets: ["IsnadObservatory"]),
     ],
     dependencies: [
         // Every primitive (hashes, HKDF, AEAD, HPKE, Ed25519, ECDSA): no home-made cryptography.
@@ -105,6 +106,12 @@ let package = Package(
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
             ]
         ),
+        // The observatory: intake, review, victim de-duplication, incident corroboration, tallies,
+        // snapshots for the transparency log and their exports.
+        .target(
+            name: "IsnadObservatory",
+            dependencies: ["IsnadWire", "IsnadTransparency", "IsnadMLS", .product(name: "Crypto", package: "swift-crypto")]
+        ),
         // The bodies of the libFuzzer harnesses in Fuzz/, replayed by the unit tests.
         .target(
             name: "IsnadFuzzTargets",
@@ -156,6 +163,10 @@ let package = Package(
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ]
+        ),
+        .testTarget(
+            name: "IsnadObservatoryTests",
+            dependencies: ["IsnadObservatory", "IsnadWire"]
         ),
         .testTarget(
             name: "IsnadRelayTests",

@@ -16,6 +16,7 @@ let package = Package(
         .library(name: "IsnadStoreSQLite", targets: ["IsnadStoreSQLite"]),
         .library(name: "IsnadStorePostgres", targets: ["IsnadStorePostgres"]),
         .library(name: "IsnadRelay", targets: ["IsnadRelay"]),
+        .library(name: "IsnadObservatory", targets: ["IsnadObservatory"]),
     ],
     dependencies: [
         // Every primitive (hashes, HKDF, AEAD, HPKE, Ed25519, ECDSA): no home-made cryptography.
@@ -105,6 +106,22 @@ let package = Package(
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
             ]
         ),
+        // The observatory: intake of sealed reports, the transparency log of their commitments, its HTTP API.
+        .target(
+            name: "IsnadObservatory",
+            dependencies: [
+                "IsnadWire",
+                "IsnadTransparency",
+                "IsnadStore",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+            ]
+        ),
         // The bodies of the libFuzzer harnesses in Fuzz/, replayed by the unit tests.
         .target(
             name: "IsnadFuzzTargets",
@@ -155,6 +172,19 @@ let package = Package(
                 "IsnadStorePostgres",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .testTarget(
+            name: "IsnadObservatoryTests",
+            dependencies: [
+                "IsnadObservatory",
+                "IsnadWire",
+                "IsnadMLS",
+                "IsnadStore",
+                "IsnadStoreSQLite",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]
         ),
         .testTarget(

@@ -95,10 +95,10 @@ extension PostgresObservatoryStore {
 
     public func unloggedReports(limit: Int) async throws -> [UnloggedReport] {
         try await base.rows("""
-            SELECT submission_id, commitment FROM obs_reports WHERE log_index IS NULL ORDER BY seq LIMIT \(max(0, limit))
+            SELECT submission_id, commitment, salt, signed_report FROM obs_reports WHERE log_index IS NULL ORDER BY seq LIMIT \(max(0, limit))
             """).map { row in
-            let (id, commitment) = try row.decode((UUID, Data).self)
-            return UnloggedReport(submissionID: SubmissionID(id), commitment: commitment)
+            let (id, commitment, salt, signed) = try row.decode((UUID, Data, Data, Data).self)
+            return UnloggedReport(submissionID: SubmissionID(id), commitment: commitment, salt: salt, signedReport: signed)
         }
     }
 

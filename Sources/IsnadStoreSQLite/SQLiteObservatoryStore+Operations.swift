@@ -80,9 +80,11 @@ extension SQLiteObservatoryStore {
 
     public func unloggedReports(limit: Int) async throws -> [UnloggedReport] {
         try await read { db in
-            try Row.fetchAll(db, sql: "SELECT submission_id, commitment FROM reports WHERE log_index IS NULL ORDER BY seq LIMIT ?",
+            try Row.fetchAll(db, sql: "SELECT submission_id, commitment, salt, signed_report FROM reports WHERE log_index IS NULL ORDER BY seq LIMIT ?",
                              arguments: [max(0, limit)]).map { row in
-                UnloggedReport(submissionID: try SubmissionID(stored: row["submission_id"]), commitment: row["commitment"])
+                UnloggedReport(
+                    submissionID: try SubmissionID(stored: row["submission_id"]), commitment: row["commitment"], salt: row["salt"],
+                    signedReport: row["signed_report"])
             }
         }
     }

@@ -78,7 +78,7 @@ public enum ObservatoryStoreContract {
             try expect(try await store.accept(second, now: now) == .duplicate, "same digest is a duplicate")
             try expect(try await store.status(second.submissionID)?.state == .rejected(reason: duplicateReason, message: duplicateMessage), "rejected as duplicate")
             try expect(try await store.pendingSubmissions(limit: 10).isEmpty, "nothing pending")
-            try expect(try await store.unloggedReports(limit: 10) == [UnloggedReport(submissionID: first.submissionID, commitment: first.commitment)],
+            try expect(try await store.unloggedReports(limit: 10) == [UnloggedReport(submissionID: first.submissionID, commitment: first.commitment, salt: first.salt, signedReport: first.signedReport)],
                        "only the first waits for the log")
         },
         Check("a log batch is appended atomically and read back: entries, tiles, checkpoint, receipts") { store in

@@ -94,7 +94,7 @@ public final class InMemoryObservatoryStore: ObservatoryStore {
     public func unloggedReports(limit: Int) async throws -> [UnloggedReport] {
         state.withLock { state in
             state.unlogged.prefix(max(0, limit)).compactMap { id in
-                state.reports[id].map { UnloggedReport(submissionID: id, commitment: $0.commitment) }
+                state.reports[id].map { UnloggedReport(submissionID: id, commitment: $0.commitment, salt: $0.salt, signedReport: $0.signedReport) }
             }
         }
     }

@@ -107,14 +107,18 @@ public struct SubmissionStatus: Sendable, Equatable {
     }
 }
 
-/// An accepted report waiting for the log.
+/// An accepted report waiting for the log, with what the receipt needs: the commitment and its opening.
 public struct UnloggedReport: Sendable, Equatable {
     public var submissionID: SubmissionID
     public var commitment: Data
+    public var salt: Data
+    public var signedReport: Data
 
-    public init(submissionID: SubmissionID, commitment: Data) {
+    public init(submissionID: SubmissionID, commitment: Data, salt: Data, signedReport: Data) {
         self.submissionID = submissionID
         self.commitment = commitment
+        self.salt = salt
+        self.signedReport = signedReport
     }
 }
 

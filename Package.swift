@@ -17,6 +17,7 @@ let package = Package(
         .library(name: "IsnadStorePostgres", targets: ["IsnadStorePostgres"]),
         .library(name: "IsnadRelay", targets: ["IsnadRelay"]),
         .library(name: "IsnadObservatory", targets: ["IsnadObservatory"]),
+        .library(name: "IsnadKit", targets: ["IsnadKit"]),
     ],
     dependencies: [
         // Every primitive (hashes, HKDF, AEAD, HPKE, Ed25519, ECDSA): no home-made cryptography.
@@ -122,6 +123,11 @@ let package = Package(
                 .product(name: "Prometheus", package: "swift-prometheus"),
             ]
         ),
+        // The client library. Reporting/: seal, submit, retry until receipt, verify (an outbox protocol for persistence).
+        .target(
+            name: "IsnadKit",
+            dependencies: ["IsnadWire", "IsnadTransparency", .product(name: "Crypto", package: "swift-crypto")]
+        ),
         // The bodies of the libFuzzer harnesses in Fuzz/, replayed by the unit tests.
         .target(
             name: "IsnadFuzzTargets",
@@ -133,6 +139,10 @@ let package = Package(
                 "IsnadMLS",
                 "IsnadMLSConformance",
                 "IsnadRelay",
+                "IsnadObservatory",
+                "IsnadKit",
+                "IsnadWire",
+                "IsnadTransparency",
                 "IsnadStore",
                 "IsnadStoreSQLite",
                 "IsnadStorePostgres",
@@ -178,11 +188,14 @@ let package = Package(
             name: "IsnadObservatoryTests",
             dependencies: [
                 "IsnadObservatory",
+                "IsnadKit",
                 "IsnadWire",
                 "IsnadMLS",
+                "IsnadTransparency",
                 "IsnadStore",
                 "IsnadStoreSQLite",
                 .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]

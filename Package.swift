@@ -204,6 +204,7 @@ let package = Package(
             name: "IsnadRelayTests",
             dependencies: [
                 "IsnadRelay",
+                "IsnadObservatory",
                 "IsnadMLS",
                 "IsnadFuzzTargets",
                 "IsnadStore",

@@ -86,3 +86,20 @@ struct LogTests {
         #expect((attributes[.posixPermissions] as? NSNumber)?.intValue == 0o600)
     }
 }
+
+@Suite("docs for the observatory")
+struct ObservatoryDocumentTests {
+    static let docs = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("docs")
+
+    @Test("every rejection reason is in docs/openapi.yaml's Problem codes and in docs/observatory.md")
+    func reasonsDocumented() throws {
+        let openAPI = try String(contentsOf: Self.docs.appendingPathComponent("openapi.yaml"), encoding: .utf8)
+        let guide = try String(contentsOf: Self.docs.appendingPathComponent("observatory.md"), encoding: .utf8)
+        let codes = IntakeRejection.reasons + [ObservatoryError.Code.submissionIDReused, .outOfRange].map(\.rawValue)
+        for code in codes {
+            #expect(openAPI.contains(code), "\(code) is missing from docs/openapi.yaml")
+            #expect(guide.contains("`\(code)`"), "\(code) is missing from docs/observatory.md")
+        }
+    }
+}

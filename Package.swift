@@ -131,7 +131,7 @@ let package = Package(
         // The bodies of the libFuzzer harnesses in Fuzz/, replayed by the unit tests.
         .target(
             name: "IsnadFuzzTargets",
-            dependencies: ["IsnadMLS"]
+            dependencies: ["IsnadMLS", "IsnadWire", "IsnadTransparency", .product(name: "Crypto", package: "swift-crypto")]
         ),
         .executableTarget(
             name: "isnad",
@@ -189,6 +189,7 @@ let package = Package(
             dependencies: [
                 "IsnadObservatory",
                 "IsnadKit",
+                "IsnadFuzzTargets",
                 "IsnadWire",
                 "IsnadMLS",
                 "IsnadTransparency",

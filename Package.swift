@@ -156,6 +156,11 @@ let package = Package(
             name: "IsnadBenchmarks",
             dependencies: [
                 "IsnadMLS",
+                "IsnadObservatory",
+                "IsnadWire",
+                "IsnadTransparency",
+                "IsnadStore",
+                "IsnadStoreSQLite",
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
             path: "Benchmarks/IsnadBenchmarks"

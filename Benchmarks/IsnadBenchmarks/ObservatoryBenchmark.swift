@@ -58,7 +58,7 @@ struct ObservatoryBenchmark {
         var signed: [SignedReport] = []
         for number in 0..<count {
             let report = Report(
-                incidentType: .shelling, occurred: ReportTime(precision: .day, secondsSinceEpoch: Int64(now.timeIntervalSince1970) - 86400),
+                incidentType: .shelling, occurred: ReportTime(precision: .exact, secondsSinceEpoch: Int64(now.timeIntervalSince1970) - 86400),
                 narrative: "Shelling of the market, report \(number); several houses destroyed.")
             let signedReport = try reporters[number % reporters.count].key(for: published).sign(report, for: published.sealingKeyID, now: now)
             signed.append(signedReport)
@@ -70,8 +70,8 @@ struct ObservatoryBenchmark {
         let header = Self.header(keyID: published.sealingKeyID)
         let label = Array("isnad report v1".utf8) + published.sealingKeyID.bytes
         let verifyKeys = try signed.map { try Curve25519.Signing.PublicKey(rawRepresentation: $0.reporterKey) }
-        func baseline() throws {
-            for index in 0..<count {
+        func baseline(_ range: Range<Int>) throws {
+            for index in range {
                 var recipient = try HPKE.Recipient(
                     privateKey: keys.sealingKey, ciphersuite: .Curve25519_SHA256_ChachaPoly, info: Data(SealedReport.hpkeInfo),
                     encapsulatedKey: Data(sealed[index].encapsulatedKey))
@@ -81,18 +81,27 @@ struct ObservatoryBenchmark {
                 }
             }
         }
-        var rawBest = Double.infinity, memoryBest = Double.infinity, sqliteBest = Double.infinity
-        for _ in 0..<rounds {
-            rawBest = min(rawBest, try Self.seconds { try baseline() })
+        // Baseline and intake alternate chunk by chunk, and each chunk keeps its fastest round:
+        // other processes on this shared machine only ever add time, and they add it to both alike.
+        let chunk = 50
+        let chunks = stride(from: 0, to: count, by: chunk).map { $0..<min($0 + chunk, count) }
+        var rawChunks = [Double](repeating: .infinity, count: chunks.count)
+        var memoryChunks = rawChunks
+        for _ in 0..<(rounds * 3) {
             let observatory = Observatory(store: InMemoryObservatoryStore(), keys: keys)
-            memoryBest = min(memoryBest, try await Self.seconds {
-                for bytes in encoded {
-                    guard case .accepted = try await observatory.intake.submit(.random(), sealed: bytes, now: now).state else {
-                        throw ObservatoryError(.internal, "a benchmark report was not accepted")
+            for (number, range) in chunks.enumerated() {
+                rawChunks[number] = min(rawChunks[number], try Self.seconds { try baseline(range) })
+                memoryChunks[number] = min(memoryChunks[number], try await Self.seconds {
+                    for bytes in encoded[range] {
+                        guard case .accepted = try await observatory.intake.submit(.random(), sealed: bytes, now: now).state else {
+                            throw ObservatoryError(.internal, "a benchmark report was not accepted")
+                        }
                     }
-                }
-            })
+                })
+            }
         }
+        let rawBest = rawChunks.reduce(0, +), memoryBest = memoryChunks.reduce(0, +)
+        var sqliteBest = Double.infinity
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("isnad-bench-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: folder) }
         let sqlite = Observatory(store: try SQLiteObservatoryStore(directory: folder), keys: keys)

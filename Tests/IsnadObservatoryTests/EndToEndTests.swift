@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import IsnadKit
+import IsnadObservatory
 import IsnadStoreSQLite
 import IsnadTransparency
 import IsnadWire
@@ -162,5 +163,50 @@ struct EndToEndTests {
             try await Task.sleep(for: .milliseconds(100))
         }
         #expect(state == "logged")
+    }
+
+    @Test("isnad observatory serve runs the observatory alone; isnad observatory keys prints the published keys")
+    func standalone() async throws {
+        let folder = try Self.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let server = try ServeProcess(folder: folder, arguments: ["observatory", "serve"])
+        defer { server.stop() }
+        try await server.waitUntilHealthy()
+        let client = ObservatoryClient(baseURL: server.baseURL)
+        let (keys, verifier) = try await client.keys()
+        let printed = try IsnadBinary.run(["observatory", "keys", "--data", folder.appendingPathComponent("data").path])
+        #expect(printed.status == 0)
+        #expect(printed.output.contains(verifier.verifierKey), "the CLI prints the key the server publishes")
+        #expect(printed.output.contains(keys.sealingKey.rawRepresentation.base64EncodedString()))
+        let (_, relayRoute) = try await URLSession.shared.data(from: server.baseURL.appendingPathComponent("v1/keypackages/count"))
+        #expect((relayRoute as? HTTPURLResponse)?.statusCode == 404, "no relay routes when the observatory runs alone")
+
+        let outbox = InMemoryReportOutbox()
+        let sender = ReportSender(outbox: outbox)
+        let item = try await sender.prepare(F.report(7, occurred: Date() - 60), identity: F.reporter(), observatory: server.baseURL)
+        let done = try await sender.deliver(item.id, until: Date() + 30)
+        guard case .delivered(_, let index) = done.state else {
+            Issue.record("not delivered: \(done.state)")
+            return
+        }
+        #expect(index == 0)
+    }
+
+    @Test("a report stays in the outbox, counted, while the observatory is unreachable")
+    func unreachable() async throws {
+        let port = try ServeProcess.freePort()
+        let outbox = InMemoryReportOutbox()
+        let keys = try ObservatoryKeys.generate(origin: "test.isnad/observatory")
+        let signed = try F.reporter().key(for: keys.publicKeys).sign(F.report(1), for: keys.publicKeys.sealingKeyID, now: F.now)
+        let item = OutboxItem(
+            id: UUID(), observatory: URL(string: "http://127.0.0.1:\(port)")!, logVerifierKey: keys.logVerifier.verifierKey,
+            signedReport: signed.encoded, sealed: try SealedReport.seal(signed, to: keys.publicKeys).encoded)
+        try await outbox.save(item)
+        let sender = ReportSender(outbox: outbox, transport: URLSessionTransport(timeout: 2))
+        await #expect(throws: ReportingError.self) { try await sender.step(item.id) }
+        let kept = try #require(try await outbox.item(item.id))
+        #expect(kept.state == .waiting)
+        #expect(kept.attempts == 1)
+        #expect(kept.sealed == item.sealed, "the same bytes are kept for the retry")
     }
 }

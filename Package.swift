@@ -17,6 +17,7 @@ let package = Package(
         .library(name: "IsnadStorePostgres", targets: ["IsnadStorePostgres"]),
         .library(name: "IsnadRelay", targets: ["IsnadRelay"]),
         .library(name: "IsnadObservatory", targets: ["IsnadObservatory"]),
+        .library(name: "IsnadKit", targets: ["IsnadKit"]),
     ],
     dependencies: [
         // Every primitive (hashes, HKDF, AEAD, HPKE, Ed25519, ECDSA): no home-made cryptography.
@@ -106,16 +107,33 @@ let package = Package(
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
             ]
         ),
-        // The observatory: intake, review, victim de-duplication, incident corroboration, tallies,
-        // snapshots for the transparency log and their exports.
+        // The observatory: intake of sealed reports, the transparency log of their commitments, its HTTP API;
+        // review, victim de-duplication, incident corroboration, tallies, snapshots and their exports.
         .target(
             name: "IsnadObservatory",
-            dependencies: ["IsnadWire", "IsnadTransparency", "IsnadMLS", .product(name: "Crypto", package: "swift-crypto")]
+            dependencies: [
+                "IsnadWire",
+                "IsnadTransparency",
+                "IsnadMLS",
+                "IsnadStore",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+            ]
+        ),
+        // The client library. Reporting/: seal, submit, retry until receipt, verify (an outbox protocol for persistence).
+        .target(
+            name: "IsnadKit",
+            dependencies: ["IsnadWire", "IsnadTransparency", .product(name: "Crypto", package: "swift-crypto")]
         ),
         // The bodies of the libFuzzer harnesses in Fuzz/, replayed by the unit tests.
         .target(
             name: "IsnadFuzzTargets",
-            dependencies: ["IsnadMLS"]
+            dependencies: ["IsnadMLS", "IsnadWire", "IsnadTransparency", .product(name: "Crypto", package: "swift-crypto")]
         ),
         .executableTarget(
             name: "isnad",
@@ -123,6 +141,10 @@ let package = Package(
                 "IsnadMLS",
                 "IsnadMLSConformance",
                 "IsnadRelay",
+                "IsnadObservatory",
+                "IsnadKit",
+                "IsnadWire",
+                "IsnadTransparency",
                 "IsnadStore",
                 "IsnadStoreSQLite",
                 "IsnadStorePostgres",
@@ -136,6 +158,11 @@ let package = Package(
             name: "IsnadBenchmarks",
             dependencies: [
                 "IsnadMLS",
+                "IsnadObservatory",
+                "IsnadWire",
+                "IsnadTransparency",
+                "IsnadStore",
+                "IsnadStoreSQLite",
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
             path: "Benchmarks/IsnadBenchmarks"
@@ -166,12 +193,26 @@ let package = Package(
         ),
         .testTarget(
             name: "IsnadObservatoryTests",
-            dependencies: ["IsnadObservatory", "IsnadWire"]
+            dependencies: [
+                "IsnadObservatory",
+                "IsnadKit",
+                "IsnadFuzzTargets",
+                "IsnadWire",
+                "IsnadMLS",
+                "IsnadTransparency",
+                "IsnadStore",
+                "IsnadStoreSQLite",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ]
         ),
         .testTarget(
             name: "IsnadRelayTests",
             dependencies: [
                 "IsnadRelay",
+                "IsnadObservatory",
                 "IsnadMLS",
                 "IsnadFuzzTargets",
                 "IsnadStore",

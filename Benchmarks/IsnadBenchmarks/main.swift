@@ -6,6 +6,9 @@
 //       whole groups: add, join, commit, process, application message at each size, a full
 //       tree's commit against its cryptographic floor (GroupScale.swift); scripts/bench-group.sh
 //       runs it beside mls-rs and prints both in one table
+//   swift run -c release IsnadBenchmarks observatory [--quick] [--entries 1000000]
+//       intake/s against raw HPKE open + Ed25519 verify; log appends/s and proof times at
+//       1 million entries (ObservatoryBenchmark.swift)
 import Foundation
 
 var arguments = Array(CommandLine.arguments.dropFirst())
@@ -18,8 +21,10 @@ do {
         try MicroBenchmarks.run(quick: arguments.contains("--quick"))
     case "group":
         try GroupScaleBenchmark(arguments: arguments).run()
+    case "observatory":
+        try await ObservatoryBenchmark(arguments: arguments).run()
     default:
-        FileHandle.standardError.write(Data("unknown mode \(mode): use micro or group\n".utf8))
+        FileHandle.standardError.write(Data("unknown mode \(mode): use micro, group or observatory\n".utf8))
         exit(2)
     }
 } catch {

@@ -1,4 +1,8 @@
+import Crypto
+import Foundation
 import IsnadMLS
+import IsnadTransparency
+import IsnadWire
 
 /// The bodies of the libFuzzer harnesses in `Fuzz/`, kept in the main package so the unit
 /// tests replay every saved input through exactly the same code (docs/fuzzing.md).
@@ -14,7 +18,34 @@ public enum FuzzTargets {
         "group-info": { bytes in check { _ = try GroupInfo(decoding: bytes) } },
         "ratchet-tree": { bytes in check { _ = try RatchetTree(try RatchetTreeNodes(decoding: bytes)) } },
         "live-group": { LiveGroup.feed($0) },
+        "report": { bytes in checkWire { _ = try Report(canonicalBytes: bytes).validate() } },
+        "sealed-report": { bytes in checkWire { _ = try SealedReport.open(bytes, with: ReportingFuzz.sealingKey, now: ReportingFuzz.now) } },
+        "receipt": { bytes in
+            checkWire { _ = try ReportingFuzz.receiptVerifier.verify(try Receipt(encoded: bytes)) }
+        },
+        "checkpoint": { bytes in
+            checkWire {
+                do {
+                    _ = try Checkpoint.open(bytes, origin: ReportingFuzz.origin, verifiers: [ReportingFuzz.logVerifier])
+                } catch is TransparencyError {}
+                do {
+                    _ = try Checkpoint(parsing: String(decoding: bytes, as: UTF8.self))
+                } catch is TransparencyError {}
+            }
+        },
     ]
+
+    /// Like ``check(_:)`` for the reporting decoders, which may only throw `WireError`
+    /// (or `TransparencyError` where a harness catches it itself).
+    static func checkWire(_ body: () throws -> Void) {
+        do {
+            try body()
+        } catch is WireError {
+            // Expected for malformed input.
+        } catch {
+            preconditionFailure("a reporting decoder threw an unexpected error: \(type(of: error))")
+        }
+    }
 
     static func check(_ body: () throws -> Void) {
         do {
@@ -72,4 +103,32 @@ public struct SeededGenerator: RandomNumberGenerator, Sendable {
         z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
         return z ^ (z >> 31)
     }
+}
+
+/// Fixed keys for the reporting harnesses (constant bytes: reproducible, never real keys).
+public enum ReportingFuzz {
+    /// The observatory's HPKE key the sealed-report harness opens with.
+    public static let sealingKey: Curve25519.KeyAgreement.PrivateKey = {
+        guard let key = try? Curve25519.KeyAgreement.PrivateKey(rawRepresentation: [UInt8](repeating: 7, count: 32)) else {
+            preconditionFailure("a 32-byte X25519 key was rejected")
+        }
+        return key
+    }()
+    /// The log key the receipt and checkpoint harnesses verify with.
+    public static let logKey: Curve25519.Signing.PrivateKey = {
+        guard let key = try? Curve25519.Signing.PrivateKey(rawRepresentation: [UInt8](repeating: 9, count: 32)) else {
+            preconditionFailure("a 32-byte Ed25519 seed was rejected")
+        }
+        return key
+    }()
+    /// The log's origin.
+    public static let origin = "fuzz.isnad/log"
+    /// The log key as a note verifier.
+    public static let logVerifier: NoteVerifier = {
+        guard let verifier = try? NoteVerifier(name: origin, publicKey: logKey.publicKey) else { preconditionFailure("bad fuzz origin") }
+        return verifier
+    }()
+    static let receiptVerifier = ReceiptVerifier(logVerifier: logVerifier)
+    /// The clock of the harnesses.
+    public static let now = Date(timeIntervalSince1970: 1_800_000_000)
 }

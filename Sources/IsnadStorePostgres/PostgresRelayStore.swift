@@ -44,20 +44,25 @@ public final class PostgresRelayStore: RelayStore, Service {
     /// Brings the schema up to date. Safe to call from several processes at once: migrations
     /// run under a transaction-scoped advisory lock.
     public func migrate() async throws {
+        try await migrate(PostgresSchema.migrations, lock: 7420942001, table: "schema_migrations")
+    }
+
+    /// Applies the `migrations` not yet recorded in `table`, under the advisory lock `lock`.
+    func migrate(_ migrations: [(version: Int, statements: [String])], lock: Int64, table: String) async throws {
         try await transaction { connection, logger in
-            try await connection.query("SELECT pg_advisory_xact_lock(7420942001)", logger: logger)
-            try await connection.query("""
-                CREATE TABLE IF NOT EXISTS schema_migrations (version integer PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())
-                """, logger: logger)
+            try await connection.query("SELECT pg_advisory_xact_lock(\(lock))", logger: logger)
+            try await connection.query(PostgresQuery(unsafeSQL: """
+                CREATE TABLE IF NOT EXISTS \(table) (version integer PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())
+                """), logger: logger)
             var applied = Set<Int>()
-            for try await version in try await connection.query("SELECT version FROM schema_migrations", logger: logger).decode(Int.self) {
+            for try await version in try await connection.query(PostgresQuery(unsafeSQL: "SELECT version FROM \(table)"), logger: logger).decode(Int.self) {
                 applied.insert(version)
             }
-            for migration in PostgresSchema.migrations where !applied.contains(migration.version) {
+            for migration in migrations where !applied.contains(migration.version) {
                 for statement in migration.statements {
                     try await connection.query(PostgresQuery(unsafeSQL: statement), logger: logger)
                 }
-                try await connection.query("INSERT INTO schema_migrations (version) VALUES (\(migration.version))", logger: logger)
+                try await connection.query(PostgresQuery(unsafeSQL: "INSERT INTO \(table) (version) VALUES (\(migration.version))"), logger: logger)
             }
         }
     }

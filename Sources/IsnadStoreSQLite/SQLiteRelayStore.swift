@@ -40,15 +40,27 @@ public final class SQLiteRelayStore: RelayStore {
 
     /// Runs a write transaction, mapping engine errors to ``StoreError``.
     func write<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
-        try await mapErrors { try await pool.write(body) }
+        try await pool.storeWrite(body)
     }
 
     /// Runs a read, mapping engine errors to ``StoreError``.
     func read<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
-        try await mapErrors { try await pool.read(body) }
+        try await pool.storeRead(body)
+    }
+}
+
+extension DatabasePool {
+    /// Runs a write transaction, mapping engine errors to ``StoreError`` (shared by every SQLite store).
+    func storeWrite<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
+        try await Self.mapErrors { try await write(body) }
     }
 
-    private func mapErrors<T>(_ body: () async throws -> T) async throws -> T {
+    /// Runs a read, mapping engine errors to ``StoreError``.
+    func storeRead<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
+        try await Self.mapErrors { try await read(body) }
+    }
+
+    private static func mapErrors<T>(_ body: () async throws -> T) async throws -> T {
         do {
             return try await body()
         } catch let error as StoreError {

@@ -1,7 +1,9 @@
 import ArgumentParser
 import Foundation
 import Hummingbird
+import IsnadObservatory
 import IsnadRelay
+import IsnadStore
 import IsnadStorePostgres
 import IsnadStoreSQLite
 import Logging
@@ -66,15 +68,16 @@ struct ServerOptions: ParsableArguments {
         }
     }
 
-    func dataFolder(_ settings: RelaySettings) -> URL {
+    func dataFolder(_ settings: RelaySettings, defaultName: String = "relay") -> URL {
         if let data = settings.data { return URL(fileURLWithPath: data) }
         let base = ProcessInfo.processInfo.environment["XDG_DATA_HOME"].map { URL(fileURLWithPath: $0) }
             ?? FileManager.default.homeDirectoryForCurrentUser.appendingPathComponent(".local/share")
-        return base.appendingPathComponent("isnad/relay")
+        return base.appendingPathComponent("isnad/\(defaultName)")
     }
 
-    /// Builds the relay on the chosen store and runs it until SIGINT/SIGTERM (graceful shutdown).
-    func runRelay(name: String) async throws {
+    /// Builds the relay on the chosen store and runs it until SIGINT/SIGTERM (graceful shutdown);
+    /// with `observatory`, the observatory shares its port, data folder and database.
+    func runRelay(name: String, observatory: ObservatoryOptions? = nil) async throws {
         let settings = try settings()
         let host = settings.host ?? "127.0.0.1"
         let port = settings.port ?? 7420
@@ -99,9 +102,13 @@ struct ServerOptions: ParsableArguments {
             } catch {
                 throw ValidationError("The PostgreSQL URL could not be used: \(error)")
             }
-            var app = try Relay.makeApplication(configuration: configuration, store: store, logger: logger)
+            let mounted = try observatory.map { try $0.makeObservatory(folder: dataFolder(settings), postgres: url, logger: logger) }
+            var app = try Relay.makeApplication(configuration: configuration, store: store, logger: logger, mount: { router in
+                mounted?.observatory.register(on: router)
+            })
             app.addServices(store)
             app.beforeServerStarts { try await store.migrate() }
+            if let mounted { mounted.addServices(to: &app) }
             print("isnad \(name): storage PostgreSQL; listening on \(scheme)://\(host):\(port)")
             try await app.runService()
         } else {
@@ -112,7 +119,11 @@ struct ServerOptions: ParsableArguments {
                 throw ValidationError("The data folder \(folder.path) could not be created: \(error.localizedDescription)")
             }
             let store = try SQLiteRelayStore(directory: folder)
-            let app = try Relay.makeApplication(configuration: configuration, store: store, logger: logger)
+            let mounted = try observatory.map { try $0.makeObservatory(folder: folder, postgres: nil, logger: logger) }
+            var app = try Relay.makeApplication(configuration: configuration, store: store, logger: logger, mount: { router in
+                mounted?.observatory.register(on: router)
+            })
+            if let mounted { mounted.addServices(to: &app) }
             print("isnad \(name): data in \(folder.path); listening on \(scheme)://\(host):\(port)")
             try await app.runService()
         }
@@ -131,13 +142,14 @@ struct RelayCommand: AsyncParsableCommand {
     func run() async throws { try await options.runRelay(name: "relay") }
 }
 
-/// `isnad serve`: the main job. Today the relay; the observatory joins it on the same port.
+/// `isnad serve`: the main job: the relay and the observatory on one port, one data folder.
 struct Serve: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Run Isnad's server: the relay (and, once built, the observatory) in one process with one data folder."
+        abstract: "Run Isnad's server: the relay (/v1/…) and the observatory (/observatory/…, its log at /log/…) in one process with one data folder."
     )
 
     @OptionGroup var options: ServerOptions
+    @OptionGroup var observatory: ObservatoryOptions
 
-    func run() async throws { try await options.runRelay(name: "serve") }
+    func run() async throws { try await options.runRelay(name: "serve", observatory: observatory) }
 }

@@ -3,6 +3,7 @@ import Logging
 import Testing
 
 @testable import IsnadRelay
+import IsnadObservatory
 import IsnadStore
 
 /// docs/openapi.yaml and the routers describe the same routes.
@@ -36,10 +37,16 @@ struct OpenAPIDocumentTests {
     static func servedRoutes() -> Set<String> {
         let dependencies = RelayDependencies(
             store: InMemoryRelayStore(), configuration: RelayConfiguration(), now: { Date() }, logger: Logger(label: "test"))
-        let routes = Relay.makeRouter(dependencies).routes + Relay.makeWebSocketRouter(dependencies).routes
+        let router = Relay.makeRouter(dependencies)
+        // As `isnad serve` mounts it: the observatory on the relay's router.
+        if let keys = try? ObservatoryKeys.generate(origin: "test.isnad/observatory") {
+            Observatory(store: InMemoryObservatoryStore(), keys: keys).register(on: router)
+        }
+        let routes = router.routes + Relay.makeWebSocketRouter(dependencies).routes
         return Set(routes.map { route in
             let path = route.path.description.split(separator: "/").map { segment in
-                segment.hasPrefix(":") ? "{\(segment.dropFirst())}" : String(segment)
+                // The tlog-tiles catch-all is documented as one path parameter.
+                segment == "**" ? "{tile_path}" : segment.hasPrefix(":") ? "{\(segment.dropFirst())}" : String(segment)
             }.joined(separator: "/")
             return "\(route.method.rawValue) /\(path)"
         })
@@ -49,7 +56,7 @@ struct OpenAPIDocumentTests {
     func sameRoutes() throws {
         let documented = try Self.documentedRoutes()
         let served = Self.servedRoutes()
-        #expect(documented.count >= 13)
+        #expect(documented.count >= 22)
         #expect(served.subtracting(documented).isEmpty, "served but not documented: \(served.subtracting(documented).sorted())")
         #expect(documented.subtracting(served).isEmpty, "documented but not served: \(documented.subtracting(served).sorted())")
     }

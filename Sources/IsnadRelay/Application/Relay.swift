@@ -31,13 +31,17 @@ public enum Relay {
     ///   - logger: Counts and hashed IDs at debug level only; never keys, identifiers or addresses.
     ///   - onServerRunning: Called once the server listens, with its channel (whose local address
     ///     tells the port chosen for port 0).
+    ///   - mount: Adds more routes on the same port after the relay's (under `isnad serve`, the
+    ///     observatory's `/observatory/…` and `/log/…`); they pass the relay's metrics, problem
+    ///     and per-address rate-limit middleware.
     /// - Throws: When the TLS configuration cannot be used.
     public static func makeApplication(
         configuration: RelayConfiguration,
         store: any RelayStore,
         now: @escaping @Sendable () -> Date = { Date() },
         logger: Logger = Logger(label: "isnad.relay"),
-        onServerRunning: @escaping @Sendable (any Channel) async -> Void = { _ in }
+        onServerRunning: @escaping @Sendable (any Channel) async -> Void = { _ in },
+        mount: (Router<RelayRequestContext>) -> Void = { _ in }
     ) throws -> Application<RouterResponder<RelayRequestContext>> {
         let dependencies = RelayDependencies(store: store, configuration: configuration, now: now, logger: logger)
         let idleTimeout = TimeAmount.milliseconds(Int64(configuration.idleTimeout * 1000))
@@ -47,8 +51,10 @@ public enum Relay {
         if let tls = configuration.tls {
             server = try .tls(server, tlsConfiguration: tls)
         }
+        let router = makeRouter(dependencies)
+        mount(router)
         var app = Application(
-            router: makeRouter(dependencies),
+            router: router,
             server: server,
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: nil),
             onServerRunning: onServerRunning,

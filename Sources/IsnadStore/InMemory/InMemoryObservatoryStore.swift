@@ -1,0 +1,167 @@
+import Foundation
+import Synchronization
+
+/// An ``ObservatoryStore`` held in memory, for unit tests and throw-away observatories.
+///
+/// Every operation runs under one lock, so each is atomic, as the contract requires.
+public final class InMemoryObservatoryStore: ObservatoryStore {
+    struct Submission {
+        var sealed: Data?
+        var sealedDigest: Data
+        var receivedAt: Date
+        var state: SubmissionState
+        var order: Int
+    }
+
+    struct State {
+        var submissions: [SubmissionID: Submission] = [:]
+        var bySealedDigest: [Data: SubmissionID] = [:]
+        var reports: [SubmissionID: AcceptedReport] = [:]
+        var reportDigests: Set<Data> = []
+        var unlogged: [SubmissionID] = []
+        var entries: [Data] = []
+        var loggedSubmissions: [SubmissionID] = []
+        var tiles: [TileKey: StoredTile] = [:]
+        var checkpoint: StoredCheckpoint?
+        var counter = 0
+    }
+
+    struct TileKey: Hashable {
+        var level: Int
+        var index: UInt64
+    }
+
+    let state = Mutex(State())
+
+    /// Creates an empty store.
+    public init() {}
+
+    public func receive(_ id: SubmissionID, sealed: Data, sealedDigest: Data, now: Date) async throws -> ReceiveOutcome {
+        try state.withLock { state in
+            if let existing = state.submissions[id] {
+                guard existing.sealedDigest == sealedDigest else {
+                    throw StoreError(.conflict, "This submission ID was already used for different bytes.")
+                }
+                return .retried
+            }
+            if state.bySealedDigest[sealedDigest] != nil { return .replay }
+            state.counter += 1
+            state.submissions[id] = Submission(
+                sealed: sealed, sealedDigest: sealedDigest, receivedAt: StoredTime.truncated(now), state: .pending, order: state.counter)
+            state.bySealedDigest[sealedDigest] = id
+            return .stored
+        }
+    }
+
+    public func pendingSubmissions(limit: Int) async throws -> [PendingSubmission] {
+        state.withLock { state in
+            state.submissions.filter { $0.value.state == .pending }.sorted { $0.value.order < $1.value.order }.prefix(max(0, limit))
+                .map { PendingSubmission(id: $0.key, sealed: $0.value.sealed ?? Data(), receivedAt: $0.value.receivedAt) }
+        }
+    }
+
+    public func reject(_ id: SubmissionID, reason: String, message: String, now: Date) async throws {
+        state.withLock { state in
+            guard state.submissions[id]?.state == .pending else { return }
+            state.submissions[id]?.state = .rejected(reason: reason, message: message)
+            state.submissions[id]?.sealed = nil
+        }
+    }
+
+    public func accept(_ report: AcceptedReport, now: Date) async throws -> AcceptOutcome {
+        state.withLock { state in
+            let id = report.submissionID
+            guard state.submissions[id]?.state == .pending else { return .alreadyProcessed }
+            state.submissions[id]?.sealed = nil
+            if state.reportDigests.contains(report.digest) {
+                state.submissions[id]?.state = .rejected(reason: ObservatoryStoreContract.duplicateReason, message: ObservatoryStoreContract.duplicateMessage)
+                return .duplicate
+            }
+            state.submissions[id]?.state = .accepted
+            state.reports[id] = report
+            state.reportDigests.insert(report.digest)
+            state.unlogged.append(id)
+            return .accepted
+        }
+    }
+
+    public func status(_ id: SubmissionID) async throws -> SubmissionStatus? {
+        state.withLock { state in
+            state.submissions[id].map { SubmissionStatus(id: id, state: $0.state, receivedAt: $0.receivedAt, report: state.reports[id]) }
+        }
+    }
+
+    public func unloggedReports(limit: Int) async throws -> [UnloggedReport] {
+        state.withLock { state in
+            state.unlogged.prefix(max(0, limit)).compactMap { id in
+                state.reports[id].map { UnloggedReport(submissionID: id, commitment: $0.commitment, salt: $0.salt, signedReport: $0.signedReport) }
+            }
+        }
+    }
+
+    public func appendLog(_ batch: LogBatch) async throws {
+        try state.withLock { state in
+            guard batch.firstIndex == UInt64(state.entries.count) else {
+                throw StoreError(.conflict, "The log grew since this batch was prepared; prepare it again.")
+            }
+            for entry in batch.entries {
+                guard state.submissions[entry.submissionID]?.state == .accepted else {
+                    throw StoreError(.invalidArgument, "A batch entry is not an accepted, unlogged report.")
+                }
+            }
+            for entry in batch.entries {
+                let index = UInt64(state.entries.count)
+                state.entries.append(entry.commitment)
+                state.loggedSubmissions.append(entry.submissionID)
+                state.submissions[entry.submissionID]?.state = .logged(index: index, receipt: entry.receipt)
+            }
+            let logged = Set(batch.entries.map(\.submissionID))
+            state.unlogged.removeAll { logged.contains($0) }
+            for tile in batch.tiles {
+                let key = TileKey(level: tile.level, index: tile.index)
+                if (state.tiles[key]?.width ?? 0) < tile.width { state.tiles[key] = tile }
+            }
+            state.checkpoint = batch.checkpoint
+        }
+    }
+
+    public func logSize() async throws -> UInt64 {
+        state.withLock { UInt64($0.entries.count) }
+    }
+
+    public func latestCheckpoint() async throws -> StoredCheckpoint? {
+        state.withLock { $0.checkpoint }
+    }
+
+    public func tile(level: Int, index: UInt64) async throws -> StoredTile? {
+        state.withLock { $0.tiles[TileKey(level: level, index: index)] }
+    }
+
+    public func logEntries(from start: UInt64, count: Int) async throws -> [Data] {
+        state.withLock { state in
+            guard start < UInt64(state.entries.count) else { return [] }
+            let end = min(UInt64(state.entries.count), start + UInt64(max(0, count)))
+            return Array(state.entries[Int(start)..<Int(end)])
+        }
+    }
+
+    public func loggedReports(from start: UInt64, limit: Int) async throws -> [LoggedReport] {
+        state.withLock { state in
+            guard start < UInt64(state.entries.count) else { return [] }
+            let end = min(UInt64(state.entries.count), start + UInt64(max(0, limit)))
+            return (Int(start)..<Int(end)).compactMap { index in
+                let id = state.loggedSubmissions[index]
+                guard let report = state.reports[id] else { return nil }
+                return LoggedReport(
+                    index: UInt64(index), submissionID: id, entry: state.entries[index], signedReport: report.signedReport, salt: report.salt)
+            }
+        }
+    }
+}
+
+extension InMemoryObservatoryStore {
+    /// Replaces a stored report's signed bytes, for tests that simulate tampering with storage.
+    public func tamper(with id: SubmissionID, signedReport: Data) {
+        state.withLock { $0.reports[id]?.signedReport = signedReport }
+    }
+}

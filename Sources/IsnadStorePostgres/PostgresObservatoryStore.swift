@@ -1,0 +1,71 @@
+import Foundation
+import IsnadStore
+import Logging
+import PostgresNIO
+import ServiceLifecycle
+
+/// The shared ``ObservatoryStore``: PostgreSQL through postgres-nio, for several observatory
+/// processes on one database (they may share it with the relay: its tables are apart).
+///
+/// A `Service`: run it for as long as it is used, and call ``migrate()`` once before the first request.
+public final class PostgresObservatoryStore: ObservatoryStore, Service {
+    let base: PostgresRelayStore
+
+    /// Creates a store from a `postgres://user[:password]@host[:port]/database` URL (no TLS).
+    /// - Throws: ``StoreError/Code/invalidArgument`` if the URL is not of that form.
+    public init(url: String, logger: Logger = Logger(label: "isnad.store.postgres")) throws {
+        base = try PostgresRelayStore(url: url, logger: logger)
+    }
+
+    /// Runs the connection pool until the task is cancelled or the service group shuts down.
+    public func run() async throws { try await base.run() }
+
+    /// Brings the observatory's tables up to date, under an advisory lock (safe from several processes).
+    public func migrate() async throws {
+        try await base.migrate(Self.migrations, lock: 7420942002, table: "observatory_schema_migrations")
+    }
+
+    /// The observatory's tables, prefixed `obs_` so they sit beside the relay's in one database.
+    static let migrations: [(version: Int, statements: [String])] = [
+        (1, [
+            """
+            CREATE TABLE obs_submissions (
+                id uuid PRIMARY KEY,
+                seq bigint GENERATED ALWAYS AS IDENTITY UNIQUE,
+                sealed bytea,
+                sealed_digest bytea NOT NULL UNIQUE,
+                received_at bigint NOT NULL,
+                state text NOT NULL,
+                reason text,
+                message text,
+                processed_at bigint,
+                log_index bigint UNIQUE,
+                receipt bytea
+            )
+            """,
+            "CREATE INDEX obs_submissions_pending ON obs_submissions (seq) WHERE state = 'pending'",
+            """
+            CREATE TABLE obs_reports (
+                seq bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+                submission_id uuid NOT NULL UNIQUE REFERENCES obs_submissions (id),
+                digest bytea NOT NULL UNIQUE,
+                signed_report bytea NOT NULL,
+                salt bytea NOT NULL,
+                commitment bytea NOT NULL,
+                reporter_key bytea NOT NULL,
+                accepted_at bigint NOT NULL,
+                log_index bigint UNIQUE
+            )
+            """,
+            "CREATE INDEX obs_reports_unlogged ON obs_reports (seq) WHERE log_index IS NULL",
+            "CREATE TABLE obs_log_entries (log_index bigint PRIMARY KEY, submission_id uuid NOT NULL, entry bytea NOT NULL)",
+            """
+            CREATE TABLE obs_log_tiles (
+                level integer NOT NULL, tile_index bigint NOT NULL, width integer NOT NULL, data bytea NOT NULL,
+                PRIMARY KEY (level, tile_index)
+            )
+            """,
+            "CREATE TABLE obs_checkpoints (tree_size bigint PRIMARY KEY, note bytea NOT NULL)",
+        ]),
+    ]
+}

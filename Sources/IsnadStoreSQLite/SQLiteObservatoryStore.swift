@@ -1,0 +1,97 @@
+import Foundation
+import GRDB
+import IsnadStore
+
+/// The embedded ``ObservatoryStore``: `observatory.sqlite` in the data folder, through a GRDB
+/// `DatabasePool` in WAL mode with `synchronous = FULL`, so a received submission survives a crash.
+public final class SQLiteObservatoryStore: ObservatoryStore {
+    /// The database file's name inside the data folder.
+    public static let fileName = "observatory.sqlite"
+
+    let pool: DatabasePool
+
+    /// Opens (creating if needed) the store in a folder and brings its schema up to date.
+    /// - Throws: ``StoreError`` if the folder or the database cannot be opened or migrated.
+    public init(directory: URL) throws {
+        do {
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+            var configuration = Configuration()
+            configuration.busyMode = .timeout(5)
+            configuration.prepareDatabase { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
+            pool = try DatabasePool(path: directory.appendingPathComponent(Self.fileName).path, configuration: configuration)
+            try SQLiteObservatorySchema.migrator.migrate(pool)
+        } catch let error as StoreError {
+            throw error
+        } catch {
+            throw StoreError(.unavailable, "The observatory's SQLite database could not be opened or migrated.", underlying: error)
+        }
+    }
+
+    /// Closes the database; later calls fail.
+    public func close() throws { try pool.close() }
+
+    func write<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
+        try await pool.storeWrite(body)
+    }
+
+    func read<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
+        try await pool.storeRead(body)
+    }
+}
+
+/// The observatory's SQLite schema. Never edit a registered migration: add one.
+///
+/// `log_entries` keeps each log entry as appended, apart from `reports`, so an audit can compare
+/// what is stored now against what was logged.
+enum SQLiteObservatorySchema {
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("observatory-v1") { db in
+            try db.execute(sql: """
+                CREATE TABLE submissions (
+                    id BLOB PRIMARY KEY NOT NULL,
+                    seq INTEGER NOT NULL UNIQUE,
+                    sealed BLOB,
+                    sealed_digest BLOB NOT NULL UNIQUE,
+                    received_at INTEGER NOT NULL,
+                    state TEXT NOT NULL,
+                    reason TEXT,
+                    message TEXT,
+                    processed_at INTEGER,
+                    log_index INTEGER UNIQUE,
+                    receipt BLOB
+                );
+                CREATE INDEX submissions_pending ON submissions(seq) WHERE state = 'pending';
+                CREATE TABLE reports (
+                    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+                    submission_id BLOB NOT NULL UNIQUE REFERENCES submissions(id),
+                    digest BLOB NOT NULL UNIQUE,
+                    signed_report BLOB NOT NULL,
+                    salt BLOB NOT NULL,
+                    commitment BLOB NOT NULL,
+                    reporter_key BLOB NOT NULL,
+                    accepted_at INTEGER NOT NULL,
+                    log_index INTEGER UNIQUE
+                );
+                CREATE INDEX reports_unlogged ON reports(seq) WHERE log_index IS NULL;
+                CREATE TABLE log_entries (
+                    log_index INTEGER PRIMARY KEY NOT NULL,
+                    submission_id BLOB NOT NULL,
+                    entry BLOB NOT NULL
+                );
+                CREATE TABLE log_tiles (
+                    level INTEGER NOT NULL,
+                    tile_index INTEGER NOT NULL,
+                    width INTEGER NOT NULL,
+                    data BLOB NOT NULL,
+                    PRIMARY KEY (level, tile_index)
+                ) WITHOUT ROWID;
+                CREATE TABLE checkpoints (
+                    tree_size INTEGER PRIMARY KEY NOT NULL,
+                    note BLOB NOT NULL
+                );
+                """)
+        }
+        return migrator
+    }
+}

@@ -83,6 +83,16 @@ struct EndToEndTests {
         #expect(try tileCoordinate.hashes(from: Array(tile)) == leaves)
         #expect(try TileProofBuilder.rootHash(treeSize: 5, tiles: [tileCoordinate: Array(tile)]) == currentCheckpoint.rootHash)
 
+        // An independent reader of the public layout (Python, from the C2SP specifications) agrees.
+        if IndependentCheck.isAvailable {
+            let script = IndependentCheck.script.path
+            let result = try IndependentCheck.run([script, server.baseURL.absoluteString, logVerifier.verifierKey])
+            #expect(result.status == 0, "the independent tlog-tiles check failed: \(result.output)")
+            #expect(result.output.contains("ok: \(logVerifier.name) size 5"))
+        } else {
+            print("skipped the independent tlog-tiles check: python3 with the cryptography package is not available")
+        }
+
         // Audit of the untouched log finds nothing.
         let data = folder.appendingPathComponent("data")
         let clean = try IsnadBinary.run(["observatory", "audit", "--data", data.path])
@@ -208,5 +218,26 @@ struct EndToEndTests {
         #expect(kept.state == .waiting)
         #expect(kept.attempts == 1)
         #expect(kept.sealed == item.sealed, "the same bytes are kept for the retry")
+    }
+}
+
+/// `Tests/Interop/tlog_tiles_check.py`: an independent reader of the log's public layout.
+enum IndependentCheck {
+    static let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("Interop/tlog_tiles_check.py")
+
+    static let isAvailable: Bool = (try? run(["-c", "import cryptography"]))?.status == 0
+
+    static func run(_ arguments: [String]) throws -> (status: Int32, output: String) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3"] + arguments
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = pipe
+        try process.run()
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
     }
 }

@@ -7,6 +7,6 @@ struct Isnad: AsyncParsableCommand {
         commandName: "isnad",
         abstract: "Secure communication and verifiable reporting for people under surveillance and blackout.",
         version: "0.1.0",
-        subcommands: [Serve.self, RelayCommand.self, ObservatoryCommand.self, Verify.self, Conformance.self, InteropPeer.self]
+        subcommands: [Serve.self, RelayCommand.self, ObservatoryCommand.self, ReportCommand.self, Verify.self, Conformance.self, InteropPeer.self]
     )
 }

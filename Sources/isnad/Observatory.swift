@@ -121,11 +121,11 @@ struct ObservatoryDataOptions: ParsableArguments {
                 return try ObservatoryKeys.loadOrCreate(in: folder)
             }
             guard FileManager.default.fileExists(atPath: url.path) else {
-                throw ValidationError("There is no observatory in \(folder.path): no \(ObservatoryKeys.fileName).")
+                throw CommandFailure("There is no observatory in \(folder.path): no \(ObservatoryKeys.fileName).")
             }
             return try ObservatoryKeys.load(from: url)
         } catch let error as ObservatoryError {
-            throw ValidationError(error.message)
+            throw CommandFailure(error.message)
         }
     }
 }
@@ -193,7 +193,7 @@ struct ObservatoryAudit: AsyncParsableCommand {
             }
         } else {
             guard FileManager.default.fileExists(atPath: data.folder.appendingPathComponent(SQLiteObservatoryStore.fileName).path) else {
-                throw ValidationError("There is no observatory database in \(data.folder.path).")
+                throw CommandFailure("There is no observatory database in \(data.folder.path).")
             }
             let store = try SQLiteObservatoryStore(directory: data.folder)
             result = try await LogAudit.run(store: store, verifier: keys.logVerifier, progress: progress)

@@ -52,11 +52,9 @@ struct Verify: AsyncParsableCommand {
         do {
             try await verify(client: client)
         } catch let error as ReportingError {
-            FileHandle.standardError.write(Data("isnad verify: \(error.message)\n".utf8))
-            throw ExitCode(1)
+            throw CommandFailure(error.message)
         } catch let error as WireError {
-            FileHandle.standardError.write(Data("isnad verify: \(error.message)\n".utf8))
-            throw ExitCode(1)
+            throw CommandFailure(error.message)
         }
     }
 
@@ -64,7 +62,7 @@ struct Verify: AsyncParsableCommand {
         let receiptBytes = try Self.readBytes(receipt, what: "receipt")
         let verifier: NoteVerifier
         if let logKey {
-            do { verifier = try NoteVerifier(verifierKey: logKey) } catch { throw ValidationError("--log-key is not a signed-note verifier key.") }
+            do { verifier = try NoteVerifier(verifierKey: logKey) } catch { throw CommandFailure("--log-key is not a signed-note verifier key.") }
         } else if let client {
             verifier = try await client.keys().logVerifier
             print("note: the log key was fetched from the observatory itself; pass --log-key to check against a key you obtained independently")
@@ -136,7 +134,7 @@ struct Verify: AsyncParsableCommand {
         do {
             data = try Data(contentsOf: URL(fileURLWithPath: path))
         } catch {
-            throw ValidationError("The \(what) file \(path) could not be read.")
+            throw CommandFailure("The \(what) file \(path) could not be read.")
         }
         if base64, let text = String(data: data, encoding: .utf8)?.trimmingCharacters(in: .whitespacesAndNewlines),
            !text.isEmpty, let decoded = Data(base64Encoded: text) {

@@ -83,6 +83,16 @@ struct EndToEndTests {
         #expect(try tileCoordinate.hashes(from: Array(tile)) == leaves)
         #expect(try TileProofBuilder.rootHash(treeSize: 5, tiles: [tileCoordinate: Array(tile)]) == currentCheckpoint.rootHash)
 
+        // An independent reader of the public layout (Python, from the C2SP specifications) agrees.
+        if IndependentCheck.isAvailable {
+            let script = IndependentCheck.script.path
+            let result = try IndependentCheck.run([script, server.baseURL.absoluteString, logVerifier.verifierKey])
+            #expect(result.status == 0, "the independent tlog-tiles check failed: \(result.output)")
+            #expect(result.output.contains("ok: \(logVerifier.name) size 5"))
+        } else {
+            print("skipped the independent tlog-tiles check: python3 with the cryptography package is not available")
+        }
+
         // Audit of the untouched log finds nothing.
         let data = folder.appendingPathComponent("data")
         let clean = try IsnadBinary.run(["observatory", "audit", "--data", data.path])
@@ -165,7 +175,7 @@ struct EndToEndTests {
         #expect(state == "logged")
     }
 
-    @Test("isnad observatory serve runs the observatory alone; isnad observatory keys prints the published keys")
+    @Test("isnad observatory serve runs the observatory alone; isnad observatory keys prints its keys; isnad report new/send/status")
     func standalone() async throws {
         let folder = try Self.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
@@ -181,15 +191,27 @@ struct EndToEndTests {
         let (_, relayRoute) = try await URLSession.shared.data(from: server.baseURL.appendingPathComponent("v1/keypackages/count"))
         #expect((relayRoute as? HTTPURLResponse)?.statusCode == 404, "no relay routes when the observatory runs alone")
 
-        let outbox = InMemoryReportOutbox()
-        let sender = ReportSender(outbox: outbox)
-        let item = try await sender.prepare(F.report(7, occurred: Date() - 60), identity: F.reporter(), observatory: server.baseURL)
-        let done = try await sender.deliver(item.id, until: Date() + 30)
-        guard case .delivered(_, let index) = done.state else {
-            Issue.record("not delivered: \(done.state)")
-            return
-        }
-        #expect(index == 0)
+        // The command line: check, send, wait for the receipt, verify it, ask for the status.
+        let reportFile = folder.appendingPathComponent("report.json")
+        try Data(try F.report(7, occurred: Date() - 60).json()).write(to: reportFile)
+        let checked = try IsnadBinary.run(["report", "new", "--from", reportFile.path])
+        #expect(checked.status == 0, "\(checked.error)")
+        let receiptFile = folder.appendingPathComponent("receipt.bin")
+        let sent = try IsnadBinary.run([
+            "report", "send", "--from", reportFile.path, "--observatory", server.baseURL.absoluteString, "--receipt-out", receiptFile.path,
+        ])
+        #expect(sent.status == 0, "\(sent.error)")
+        #expect(sent.output.contains("logged at index 0"))
+        let submission = try #require(sent.output.split(separator: "\n").first { $0.hasPrefix("submission ") }).dropFirst("submission ".count)
+        let verified = try IsnadBinary.run(["verify", receiptFile.path, "--observatory", server.baseURL.absoluteString, "--submission", String(submission)])
+        #expect(verified.status == 0, "\(verified.error)")
+        let status = try IsnadBinary.run(["report", "status", "--observatory", server.baseURL.absoluteString, "--submission", String(submission)])
+        #expect(status.output.contains("logged at log index 0"))
+        let invalidFile = folder.appendingPathComponent("invalid.json")
+        try Data(#"{"schema_version": 1}"#.utf8).write(to: invalidFile)
+        let invalid = try IsnadBinary.run(["report", "new", "--from", invalidFile.path])
+        #expect(invalid.status != 0)
+        #expect(invalid.error.contains("not valid"))
     }
 
     @Test("a report stays in the outbox, counted, while the observatory is unreachable")
@@ -208,5 +230,26 @@ struct EndToEndTests {
         #expect(kept.state == .waiting)
         #expect(kept.attempts == 1)
         #expect(kept.sealed == item.sealed, "the same bytes are kept for the retry")
+    }
+}
+
+/// `Tests/Interop/tlog_tiles_check.py`: an independent reader of the log's public layout.
+enum IndependentCheck {
+    static let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("Interop/tlog_tiles_check.py")
+
+    static let isAvailable: Bool = (try? run(["-c", "import cryptography"]))?.status == 0
+
+    static func run(_ arguments: [String]) throws -> (status: Int32, output: String) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3"] + arguments
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = pipe
+        try process.run()
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
     }
 }

@@ -75,6 +75,7 @@ public enum Relay {
         KeyPackageRoutes(dependencies: dependencies).register(on: authenticated)
         MessageRoutes(dependencies: dependencies).register(on: authenticated)
         GroupRoutes(dependencies: dependencies).register(on: authenticated)
+        AttachmentRoutes(dependencies: dependencies).register(on: authenticated)
         return router
     }
 

@@ -6,6 +6,8 @@ struct FailingStore: RelayStore {
     let error: StoreError
 
     func registerAccount(_ device: Device) async throws -> Device { throw error }
+    func addDevice(_ device: Device) async throws -> Device { throw error }
+    func removeDevice(_ id: DeviceID) async throws -> Bool { throw error }
     func device(_ id: DeviceID) async throws -> Device? { throw error }
     func devices(ofIdentity identityKey: Data) async throws -> [Device] { throw error }
     func storeChallenge(digest: Data, for device: DeviceID, expiresAt: Date) async throws { throw error }

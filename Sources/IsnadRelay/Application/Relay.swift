@@ -76,6 +76,7 @@ public enum Relay {
         MessageRoutes(dependencies: dependencies).register(on: authenticated)
         GroupRoutes(dependencies: dependencies).register(on: authenticated)
         AttachmentRoutes(dependencies: dependencies).register(on: authenticated)
+        DeviceRoutes(dependencies: dependencies).register(on: authenticated)
         return router
     }
 

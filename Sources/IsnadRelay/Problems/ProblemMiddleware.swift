@@ -42,6 +42,7 @@ struct ProblemMiddleware: RouterMiddleware {
             switch error.code {
             case .conflict: return RelayError(.alreadyRegistered, "The identity key or the device key is already registered.", underlying: error)
             case .unknownDevice: return RelayError(.unknownDevice, "A named device does not exist.", underlying: error)
+            case .unknownIdentity: return RelayError(.unknownIdentity, "No account has this identity key.", underlying: error)
             case .unknownAttachment: return RelayError(.unknownAttachment, "No attachment has this ID (or it expired).", underlying: error)
             case .messageIDReused: return RelayError(.messageIDReused, "This message ID was already used for a different submission; choose a new one.", underlying: error)
             case .invalidArgument: return RelayError(.malformedRequest, error.message, underlying: error)
@@ -71,7 +72,8 @@ struct ProblemMiddleware: RouterMiddleware {
         case .invalidSignature, .unauthorized: .unauthorized
         case .unknownIdentity, .noKeyPackage, .notFound, .unknownAttachment: .notFound
         case .unknownDevice, .messageIDReused, .attachmentHashMismatch: .unprocessableContent
-        case .alreadyRegistered, .epochConflict, .attachmentConflict, .offsetMismatch, .attachmentIncomplete: .conflict
+        case .alreadyRegistered, .epochConflict, .attachmentConflict, .offsetMismatch, .attachmentIncomplete,
+             .deviceLimit, .lastDevice: .conflict
         case .rangeNotSatisfiable: .rangeNotSatisfiable
         case .rateLimited: .tooManyRequests
         case .unavailable: .serviceUnavailable

@@ -47,6 +47,10 @@ public struct RelayError: Error, Sendable, CustomStringConvertible {
         public static let attachmentIncomplete = Code("attachment-incomplete")
         /// A `Range` that starts at or past the end of the attachment.
         public static let rangeNotSatisfiable = Code("range-not-satisfiable")
+        /// The account already has as many devices as the relay allows.
+        public static let deviceLimit = Code("device-limit")
+        /// The account's only device cannot be removed.
+        public static let lastDevice = Code("last-device")
         /// No route matches.
         public static let notFound = Code("not-found")
         /// The storage engine is unavailable; retry later.

@@ -39,6 +39,7 @@ struct AccountRoutes {
         try Self.verify(identityKey: identityKey, deviceKey: deviceKey, binding: binding, proof: proof)
         let proposed = Device(id: .random(), identityKey: identityKey, publicKey: deviceKey, binding: binding, createdAt: dependencies.now())
         let stored = try await dependencies.store.registerAccount(proposed)
+        dependencies.logger.debug("account registered", metadata: ["device": dependencies.redaction.hash(stored.id), "new": "\(stored.id == proposed.id)"])
         return try JSONBody.response(
             RegisteredDevice(deviceID: stored.id.description, identityKey: Base64URL(identityKey)),
             status: stored.id == proposed.id ? .created : .ok)

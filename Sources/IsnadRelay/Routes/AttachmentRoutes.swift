@@ -93,6 +93,9 @@ struct AttachmentRoutes {
             let stored = try await dependencies.store.appendAttachmentChunk(
                 id, at: offset, chunk, uploader: device,
                 completedExpiresAt: now.addingTimeInterval(dependencies.configuration.messageRetention), now: now)
+            if stored.isComplete {
+                dependencies.logger.debug("attachment complete", metadata: ["attachment": dependencies.redaction.hash(id), "size": "\(stored.size)"])
+            }
             return try JSONBody.response(Self.status(stored))
         } catch let error as StoreError where error.code == .conflict {
             // A concurrent chunk won the race: say where the upload stands now.
@@ -158,6 +161,7 @@ struct AttachmentRoutes {
         hasher.update(data: lastChunk)
         guard start == heldBytes, AttachmentID(digest: hasher.finalize()) == id else {
             try await dependencies.store.discardAttachment(id)
+            dependencies.logger.debug("attachment hash mismatch; discarded", metadata: ["attachment": dependencies.redaction.hash(id)])
             throw RelayError(.attachmentHashMismatch, "The uploaded bytes do not hash to the attachment ID; the upload was discarded: begin again.")
         }
     }

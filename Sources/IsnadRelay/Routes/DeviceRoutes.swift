@@ -41,6 +41,7 @@ struct DeviceRoutes {
         } catch let error as StoreError where error.code == .conflict {
             throw RelayError(.alreadyRegistered, "This device key belongs to another account.", underlying: error)
         }
+        dependencies.logger.debug("device linked", metadata: ["device": dependencies.redaction.hash(stored.id), "new": "\(stored.id == proposed.id)"])
         return try JSONBody.response(
             RegisteredDevice(deviceID: stored.id.description, identityKey: Base64URL(stored.identityKey)),
             status: stored.id == proposed.id ? .created : .ok)
@@ -79,6 +80,7 @@ struct DeviceRoutes {
         } catch let error as StoreError where error.code == .conflict {
             throw RelayError(.lastDevice, "This is the account's only device; an account keeps at least one.", underlying: error)
         }
+        dependencies.logger.debug("device removed", metadata: ["device": dependencies.redaction.hash(target)])
         return Response(status: .noContent)
     }
 

@@ -36,7 +36,11 @@ struct PushRoutes {
         defer { dependencies.signal.unsubscribe(device, id: subscription.id) }
         let connections = dependencies.metrics.webSocketConnections
         connections.increment()
-        defer { connections.decrement() }
+        dependencies.logger.debug("push connected", metadata: ["device": dependencies.redaction.hash(device)])
+        defer {
+            connections.decrement()
+            dependencies.logger.debug("push closed", metadata: ["device": dependencies.redaction.hash(device)])
+        }
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask {
                 for try await message in inbound.messages(maxSize: 64 * 1024) {

@@ -6,6 +6,10 @@
 //       whole groups: add, join, commit, process, application message at each size, a full
 //       tree's commit against its cryptographic floor (GroupScale.swift); scripts/bench-group.sh
 //       runs it beside mls-rs and prints both in one table
+//   swift run -c release IsnadBenchmarks relay [--postgres URL] [--seconds S] [--connections N] [--quick]
+//       the relay over loopback: stored messages/s against a Hummingbird hello-world, send-to-push
+//       latency, memory per idle WebSocket, two-relay latency (RelayBenchmark.swift); it starts
+//       its servers as child processes of this executable (modes hello-server, relay-server)
 import Foundation
 
 var arguments = Array(CommandLine.arguments.dropFirst())
@@ -18,8 +22,14 @@ do {
         try MicroBenchmarks.run(quick: arguments.contains("--quick"))
     case "group":
         try GroupScaleBenchmark(arguments: arguments).run()
+    case "relay":
+        try await RelayBenchmark(arguments: arguments).run()
+    case "hello-server":
+        try await RelayServers.hello(arguments: arguments)
+    case "relay-server":
+        try await RelayServers.relay(arguments: arguments)
     default:
-        FileHandle.standardError.write(Data("unknown mode \(mode): use micro or group\n".utf8))
+        FileHandle.standardError.write(Data("unknown mode \(mode): use micro, group or relay\n".utf8))
         exit(2)
     }
 } catch {

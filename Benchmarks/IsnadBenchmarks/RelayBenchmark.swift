@@ -184,9 +184,10 @@ struct RelayBenchmark {
         var tokens: [String] = []
         for _ in 0..<50 { tokens.append(try await load.signIn(port: 7494).token) }
         let opened = Shared(0), failed = Shared(0)
-        let gate = Gate()
+        let warmUp = Gate(), holding = Gate()
         let tokenList = tokens
-        @Sendable func connect(_ index: Int) async {
+        /// Opens one connection and holds it until `gate` opens.
+        @Sendable func connect(_ index: Int, holdingUntil gate: Gate) async {
             do {
                 try await WebSocketClient.connect(
                     url: "ws://127.0.0.1:7494/v1/messages/ws",
@@ -203,34 +204,18 @@ struct RelayBenchmark {
         }
         // Warm the code paths once, so the "before" figure holds the server's steady state.
         await withTaskGroup(of: Void.self) { group in
-            for index in 0..<20 { group.addTask { await connect(index) } }
+            for index in 0..<20 { group.addTask { await connect(index, holdingUntil: warmUp) } }
             while opened.withLock({ $0 }) + failed.withLock({ $0 }) < 20 { try? await Task.sleep(for: .milliseconds(20)) }
-            await gate.open()
+            await warmUp.open()
         }
         opened.withLock { $0 = 0 }
         failed.withLock { $0 = 0 }
         try await Task.sleep(for: .seconds(2))
         let before = relay.residentBytes
-        let holding = Gate()
         var after = 0, served = "?"
-        let gateForRun = holding
         await withTaskGroup(of: Void.self) { group in
             for index in 0..<connections {
-                group.addTask {
-                    do {
-                        try await WebSocketClient.connect(
-                            url: "ws://127.0.0.1:7494/v1/messages/ws",
-                            configuration: .init(additionalHeaders: [.authorization: "Bearer \(tokenList[index % tokenList.count])"]),
-                            logger: RelayServers.quietLogger
-                        ) { _, outbound, _ in
-                            opened.withLock { $0 += 1 }
-                            await gateForRun.wait()
-                            try await outbound.close(.normalClosure, reason: nil)
-                        }
-                    } catch {
-                        failed.withLock { $0 += 1 }
-                    }
-                }
+                group.addTask { await connect(index, holdingUntil: holding) }
                 // At most 200 handshakes in flight.
                 while index - opened.withLock({ $0 }) - failed.withLock({ $0 }) > 200 { try? await Task.sleep(for: .milliseconds(5)) }
             }
@@ -244,7 +229,7 @@ struct RelayBenchmark {
                 served = String(decoding: metrics.body, as: UTF8.self).split(separator: "\n")
                     .first { $0.hasPrefix("isnad_relay_websocket_connections ") }.map { String($0.split(separator: " ").last ?? "?") } ?? "?"
             }
-            await gateForRun.open()
+            await holding.open()
         }
         if failed.withLock({ $0 }) > 0 { print("  (\(failed.withLock { $0 }) WebSocket connections failed)") }
         return (opened.withLock { $0 }, served, before, after)

@@ -44,6 +44,8 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
         // TLS certificates and keys from PEM files, for the relay's optional HTTPS (through HummingbirdTLS).
         .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
+        // The relay benchmark's HTTP load generator (keep-alive connection pool, many requests in flight).
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
     ],
     targets: [
         // RFC 9420 core: swift-crypto only; no I/O, no clock, no logging.
@@ -94,6 +96,8 @@ let package = Package(
             dependencies: [
                 "IsnadMLS",
                 "IsnadStore",
+                // The relay API's bodies that clients share (attachments, devices, Base64URL).
+                "IsnadWire",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
@@ -164,6 +168,15 @@ let package = Package(
                 "IsnadStore",
                 "IsnadStoreSQLite",
                 .product(name: "Crypto", package: "swift-crypto"),
+                // `relay` mode: the relay and a hello-world baseline as child processes, driven over loopback.
+                "IsnadRelay",
+                "IsnadStore",
+                "IsnadStoreSQLite",
+                "IsnadStorePostgres",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             path: "Benchmarks/IsnadBenchmarks"
         ),

@@ -9,6 +9,10 @@
 //   swift run -c release IsnadBenchmarks observatory [--quick] [--entries 1000000]
 //       intake/s against raw HPKE open + Ed25519 verify; log appends/s and proof times at
 //       1 million entries (ObservatoryBenchmark.swift)
+//   swift run -c release IsnadBenchmarks relay [--postgres URL] [--seconds S] [--connections N] [--quick]
+//       the relay over loopback: stored messages/s against a Hummingbird hello-world, send-to-push
+//       latency, memory per idle WebSocket, two-relay latency (RelayBenchmark.swift); it starts
+//       its servers as child processes of this executable (modes hello-server, relay-server)
 import Foundation
 
 var arguments = Array(CommandLine.arguments.dropFirst())
@@ -23,8 +27,14 @@ do {
         try GroupScaleBenchmark(arguments: arguments).run()
     case "observatory":
         try await ObservatoryBenchmark(arguments: arguments).run()
+    case "relay":
+        try await RelayBenchmark(arguments: arguments).run()
+    case "hello-server":
+        try await RelayServers.hello(arguments: arguments)
+    case "relay-server":
+        try await RelayServers.relay(arguments: arguments)
     default:
-        FileHandle.standardError.write(Data("unknown mode \(mode): use micro, group or observatory\n".utf8))
+        FileHandle.standardError.write(Data("unknown mode \(mode): use micro, group, relay or observatory\n".utf8))
         exit(2)
     }
 } catch {

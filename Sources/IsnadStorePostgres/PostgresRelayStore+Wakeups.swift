@@ -26,7 +26,7 @@ extension PostgresRelayStore: MailboxWakeupSource {
                 }
             } catch {
                 if Task.isCancelled { return }
-                logger.debug("mailbox watch interrupted; reconnecting", metadata: ["error": "\(Self.storeError(error))"])
+                diagnostics.debug("mailbox watch interrupted; reconnecting", metadata: ["error": "\(Self.storeError(error))"])
                 try? await Task.sleep(for: .seconds(1))
             }
         }

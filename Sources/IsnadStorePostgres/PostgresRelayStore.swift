@@ -11,12 +11,19 @@ import ServiceLifecycle
 /// it is used, and call ``migrate()`` once before the first request.
 public final class PostgresRelayStore: RelayStore, Service {
     let client: PostgresClient
+    /// Handed to postgres-nio (its messages may name the database host or quote SQL):
+    /// warnings and errors only.
     let logger: Logger
+    /// The store's own messages (no identifiers).
+    let diagnostics: Logger
 
     /// Creates a store on a client configuration; nothing connects until ``run()``.
     public init(configuration: PostgresClient.Configuration, logger: Logger = Logger(label: "isnad.store.postgres")) {
-        self.client = PostgresClient(configuration: configuration, backgroundLogger: logger)
-        self.logger = logger
+        var quiet = logger
+        quiet.logLevel = max(logger.logLevel, .warning)
+        self.client = PostgresClient(configuration: configuration, backgroundLogger: quiet)
+        self.logger = quiet
+        self.diagnostics = logger
     }
 
     /// Creates a store from a `postgres://user[:password]@host[:port]/database` URL (no TLS).

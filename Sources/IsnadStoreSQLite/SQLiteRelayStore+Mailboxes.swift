@@ -10,20 +10,52 @@ extension SQLiteRelayStore {
         var epoch: Int64?
     }
 
+    /// Stored through ``SubmissionBatcher``: submissions that arrive together share one transaction.
     public func enqueue(_ submission: Submission, now: Date) async throws -> SubmissionReceipt {
-        let digest = submission.digest()
-        return try await write { db in
-            if let stored = try Self.storedSubmission(db, id: submission.id) {
-                guard stored.digest == digest else {
-                    throw StoreError(.messageIDReused, "This message ID was already used for a different submission.")
-                }
-                return SubmissionReceipt(messageID: submission.id, acceptedAt: StoredTime.date(stored.acceptedAt),
-                                         recipientCount: stored.recipientCount, isReplay: true)
-            }
-            try Self.insert(db, submission, digest: digest, epoch: nil, now: now)
-            return SubmissionReceipt(messageID: submission.id, acceptedAt: StoredTime.truncated(now),
-                                     recipientCount: submission.recipientCount, isReplay: false)
+        try await batcher.submit(submission, digest: submission.digest(), now: now) { [self] batch in
+            await store(batch)
         }
+    }
+
+    /// One write transaction for a batch; each submission in its own savepoint, so one refused
+    /// (unknown recipient, reused ID) stores nothing and leaves the others stored.
+    func store(_ batch: [SubmissionBatcher.Pending]) async -> [UInt64: Result<SubmissionReceipt, StoreError>] {
+        do {
+            return try await write { db in
+                var results: [UInt64: Result<SubmissionReceipt, StoreError>] = [:]
+                for pending in batch {
+                    do {
+                        var receipt: SubmissionReceipt?
+                        try db.inSavepoint {
+                            receipt = try Self.enqueue(db, pending.submission, digest: pending.digest, now: pending.now)
+                            return .commit
+                        }
+                        guard let receipt else { throw StoreError(.internal, "A savepoint returned no receipt.") }
+                        results[pending.ticket] = .success(receipt)
+                    } catch let error as StoreError {
+                        results[pending.ticket] = .failure(error)
+                    }
+                }
+                return results
+            }
+        } catch {
+            let failure = error as? StoreError ?? StoreError(.internal, "The SQLite database failed.", underlying: error)
+            return Dictionary(uniqueKeysWithValues: batch.map { ($0.ticket, .failure(failure)) })
+        }
+    }
+
+    /// Stores one submission (or recognises a retry) inside the caller's transaction.
+    static func enqueue(_ db: Database, _ submission: Submission, digest: Data, now: Date) throws -> SubmissionReceipt {
+        if let stored = try storedSubmission(db, id: submission.id) {
+            guard stored.digest == digest else {
+                throw StoreError(.messageIDReused, "This message ID was already used for a different submission.")
+            }
+            return SubmissionReceipt(messageID: submission.id, acceptedAt: StoredTime.date(stored.acceptedAt),
+                                     recipientCount: stored.recipientCount, isReplay: true)
+        }
+        try insert(db, submission, digest: digest, epoch: nil, now: now)
+        return SubmissionReceipt(messageID: submission.id, acceptedAt: StoredTime.truncated(now),
+                                 recipientCount: submission.recipientCount, isReplay: false)
     }
 
     public func messages(for device: DeviceID, after cursor: Int64, limit: Int, now: Date) async throws -> [MailboxMessage] {
@@ -58,6 +90,8 @@ extension SQLiteRelayStore {
             report.credentials = db.changesCount
             try db.execute(sql: "DELETE FROM tokens WHERE expires_at <= ?", arguments: [now])
             report.credentials += db.changesCount
+            try db.execute(sql: "DELETE FROM attachments WHERE expires_at <= ?", arguments: [now])
+            report.attachments = db.changesCount
             return report
         }
     }

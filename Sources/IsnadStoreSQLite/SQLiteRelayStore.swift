@@ -4,12 +4,15 @@ import IsnadStore
 
 /// The embedded ``RelayStore``: one SQLite file in a data folder, through a GRDB `DatabasePool`
 /// in WAL mode (concurrent reads, one writer), with `synchronous = FULL` so that a committed
-/// write survives a crash of the process or of the machine.
+/// write survives a crash of the process or of the machine. Mailbox submissions that arrive
+/// together are committed together (``SubmissionBatcher``), sharing one fsync.
 public final class SQLiteRelayStore: RelayStore {
     /// The database file's name inside the data folder.
     public static let fileName = "relay.sqlite"
 
     let pool: DatabasePool
+    /// Group commit for mailbox submissions.
+    let batcher = SubmissionBatcher()
 
     /// Opens (creating if needed) the store in a folder and brings its schema up to date.
     /// - Parameter directory: The data folder; created if missing.

@@ -4,16 +4,18 @@ import HummingbirdTesting
 import IsnadRelay
 import IsnadStore
 import IsnadStoreSQLite
+import Logging
 
 /// Runs `body` against a relay on a fresh SQLite store, through HummingbirdTesting's router client.
 func withRelay(
     _ setup: TestingSetup = .router,
     configure: (inout RelayConfiguration) -> Void = { _ in },
+    logger: Logger = Logger(label: "isnad.relay"),
     _ body: @Sendable (RelayClient) async throws -> Void
 ) async throws {
     let folder = FileManager.default.temporaryDirectory.appendingPathComponent("isnad-relay-\(UUID().uuidString)")
     defer { try? FileManager.default.removeItem(at: folder) }
-    try await withRelay(setup, store: try SQLiteRelayStore(directory: folder), configure: configure, body)
+    try await withRelay(setup, store: try SQLiteRelayStore(directory: folder), configure: configure, logger: logger, body)
 }
 
 /// Runs `body` against a relay on the given store.
@@ -21,6 +23,7 @@ func withRelay(
     _ setup: TestingSetup = .router,
     store: any RelayStore,
     configure: (inout RelayConfiguration) -> Void = { _ in },
+    logger: Logger = Logger(label: "isnad.relay"),
     _ body: @Sendable (RelayClient) async throws -> Void
 ) async throws {
     let clock = TestClock()
@@ -30,7 +33,7 @@ func withRelay(
     configuration.addressRateLimit = nil
     configuration.deviceRateLimit = nil
     configure(&configuration)
-    let app = try Relay.makeApplication(configuration: configuration, store: store, now: { clock.now })
+    let app = try Relay.makeApplication(configuration: configuration, store: store, now: { clock.now }, logger: logger)
     try await app.test(setup) { client in
         try await body(RelayClient(client: client, clock: clock))
     }

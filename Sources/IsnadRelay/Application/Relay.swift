@@ -28,7 +28,9 @@ public enum Relay {
     ///   - configuration: Address, limits, lifetimes and TLS.
     ///   - store: Where everything is kept; any ``RelayStore`` engine.
     ///   - now: The clock; tests inject a fixed one.
-    ///   - logger: Counts and hashed IDs at debug level only; never keys, identifiers or addresses.
+    ///   - logger: The relay's own messages carry counts and keyed hashes of IDs, at debug level
+    ///     only; never keys, identifiers or addresses. Hummingbird gets a copy that passes only
+    ///     warnings and errors (its info messages name the listening address).
     ///   - onServerRunning: Called once the server listens, with its channel (whose local address
     ///     tells the port chosen for port 0).
     ///   - mount: Adds more routes on the same port after the relay's (under `isnad serve`, the
@@ -58,7 +60,8 @@ public enum Relay {
             server: server,
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: nil),
             onServerRunning: onServerRunning,
-            logger: logger)
+            // Hummingbird logs the listening address at info: only its warnings and errors pass.
+            logger: LogRedaction.frameworkLogger(logger))
         app.addServices(ExpirySweeper(dependencies: dependencies))
         if let source = store as? any MailboxWakeupSource {
             app.addServices(MailboxWatcher(source: source, signal: dependencies.signal))
@@ -81,6 +84,8 @@ public enum Relay {
         KeyPackageRoutes(dependencies: dependencies).register(on: authenticated)
         MessageRoutes(dependencies: dependencies).register(on: authenticated)
         GroupRoutes(dependencies: dependencies).register(on: authenticated)
+        AttachmentRoutes(dependencies: dependencies).register(on: authenticated)
+        DeviceRoutes(dependencies: dependencies).register(on: authenticated)
         return router
     }
 

@@ -11,6 +11,8 @@ struct RelayDependencies: Sendable {
     let logger: Logger
     /// Wakes WebSocket connections after a commit.
     let signal = MailboxSignal()
+    /// Keyed hashes for identifiers in debug logs.
+    let redaction = LogRedaction()
     /// What `GET /metrics` reports; one registry per application.
     let metrics = RelayMetrics()
     /// Shared by the HTTP and WebSocket routers, so one budget covers both.

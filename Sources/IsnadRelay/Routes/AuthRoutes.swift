@@ -71,6 +71,7 @@ struct AuthRoutes {
         let token = Self.randomBytes(Self.tokenSize)
         let expiresAt = now.addingTimeInterval(dependencies.configuration.tokenLifetime)
         try await dependencies.store.storeToken(digest: Data(SHA256.hash(data: token)), for: deviceID, expiresAt: expiresAt)
+        dependencies.logger.debug("token issued", metadata: ["device": dependencies.redaction.hash(deviceID)])
         return try JSONBody.response(Token(token: Base64URL(token), expiresAt: expiresAt))
     }
 

@@ -70,10 +70,12 @@ struct GroupRoutes {
         switch try await dependencies.store.advanceEpoch(of: group, expected: body.epoch, delivering: submission, now: now) {
         case .advanced(let epoch, let isReplay):
             if !isReplay { dependencies.metrics.countCommit(accepted: true) }
+            dependencies.logger.debug("commit accepted", metadata: ["group": dependencies.redaction.hash(group), "epoch": "\(epoch)", "replay": "\(isReplay)"])
             dependencies.signal.notify(deliveries.flatMap(\.recipients))
             return try JSONBody.response(Epoch(groupID: Base64URL(group.bytes), epoch: epoch))
         case .conflict(let current):
             dependencies.metrics.countCommit(accepted: false)
+            dependencies.logger.debug("commit conflicted", metadata: ["group": dependencies.redaction.hash(group), "epoch": "\(current)"])
             throw RelayError(.epochConflict, "The group is at epoch \(current), not \(body.epoch): process the commits you missed, then retry.", currentEpoch: current)
         }
     }

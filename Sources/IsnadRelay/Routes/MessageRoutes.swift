@@ -85,6 +85,9 @@ struct MessageRoutes {
         let receipt = try await dependencies.store.enqueue(submission, now: now)
         dependencies.signal.notify(recipients)
         if !receipt.isReplay { dependencies.metrics.countMessageAccepted() }
+        dependencies.logger.debug("message stored", metadata: [
+            "message": dependencies.redaction.hash(messageID), "recipients": "\(receipt.recipientCount)", "replay": "\(receipt.isReplay)",
+        ])
         return try JSONBody.response(Accepted(receipt), status: receipt.isReplay ? .ok : .created)
     }
 

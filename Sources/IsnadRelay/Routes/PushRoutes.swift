@@ -36,9 +36,17 @@ struct PushRoutes {
         defer { dependencies.signal.unsubscribe(device, id: subscription.id) }
         let connections = dependencies.metrics.webSocketConnections
         connections.increment()
-        defer { connections.decrement() }
+        dependencies.logger.debug("push connected", metadata: ["device": dependencies.redaction.hash(device)])
+        defer {
+            connections.decrement()
+            dependencies.logger.debug("push closed", metadata: ["device": dependencies.redaction.hash(device)])
+        }
+        // One child task reads the client's frames; this task pushes. When the client closes, the
+        // reader ends the subscription, which ends the push loop (one child task per connection,
+        // not two: every idle connection holds these tasks).
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask {
+                defer { dependencies.signal.unsubscribe(device, id: subscription.id) }
                 for try await message in inbound.messages(maxSize: 64 * 1024) {
                     guard case .text(let text) = message,
                           let ack = try? JSONDecoder().decode(MessageRoutes.Ack.self, from: Data(text.utf8)),
@@ -47,14 +55,10 @@ struct PushRoutes {
                     _ = try await dependencies.store.acknowledge(ack.cursors, for: device)
                 }
             }
-            group.addTask {
-                var cursor = try await drain(device, after: after, outbound: outbound)
-                for await _ in subscription.wakeups {
-                    cursor = try await drain(device, after: cursor, outbound: outbound)
-                }
+            var cursor = try await drain(device, after: after, outbound: outbound)
+            for await _ in subscription.wakeups {
+                cursor = try await drain(device, after: cursor, outbound: outbound)
             }
-            // The client closing ends the reader; then stop pushing.
-            try await group.next()
             group.cancelAll()
         }
     }

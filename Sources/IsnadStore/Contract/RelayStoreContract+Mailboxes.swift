@@ -84,5 +84,32 @@ extension RelayStoreContract {
             try expect(inbox.count == 20 && Set(inbox.map(\.cursor)).count == 20, "20 messages, 20 cursors")
             try expect(Set(inbox.map(\.messageID)) == Set(receipts.map(\.messageID)), "the ones accepted")
         },
+        Check("among concurrent submissions, a refused one stores nothing and the others are all stored") { store in
+            let device = try await registerDevice(store)
+            let reused = message(to: [device.id])
+            _ = try await store.enqueue(reused, now: now)
+            var changed = reused
+            changed.deliveries[0].payload = randomBytes(40)
+            let clash = changed
+            let outcomes = try await withThrowingTaskGroup(of: (Int, StoreError.Code?).self) { tasks in
+                for index in 0..<30 {
+                    tasks.addTask {
+                        let submission = index == 7 ? message(to: [device.id, .random()]) : index == 19 ? clash : message(to: [device.id])
+                        do {
+                            _ = try await store.enqueue(submission, now: now)
+                            return (index, nil)
+                        } catch let error as StoreError {
+                            return (index, error.code)
+                        }
+                    }
+                }
+                return try await tasks.reduce(into: [Int: StoreError.Code?]()) { $0[$1.0] = $1.1 }
+            }
+            try expect(outcomes[7] == .some(.unknownDevice) && outcomes[19] == .some(.messageIDReused), "the two bad ones are refused")
+            try expect(outcomes.filter { $0.value == nil }.count == 28, "the 28 good ones are accepted")
+            let inbox = try await store.messages(for: device.id, after: 0, limit: 100, now: now)
+            try expect(inbox.count == 29, "the first message and the 28 good ones are stored, nothing of the bad ones")
+            try expect(inbox.first(where: { $0.messageID == reused.id })?.payload == reused.deliveries[0].payload, "the reused ID keeps its first payload")
+        },
     ]
 }

@@ -1,0 +1,276 @@
+// The relay benchmark (issue 4), on loopback, each figure against a baseline measured in the
+// same run:
+//
+//   swift run -c release IsnadBenchmarks relay [--postgres URL] [--seconds S] [--concurrency C]
+//                                              [--connections N] [--quick]
+//
+// 1. Accepted-and-durably-stored 1 KiB messages per second (a 201 from POST /v1/messages means
+//    every copy is committed: SQLite with synchronous=FULL, or a PostgreSQL commit), with C
+//    requests in flight, against a Hummingbird hello-world child answering the same POSTs
+//    without storing anything. Target: SQLite >= 0.5x the baseline.
+// 2. Send-to-push latency: one device receives by WebSocket while another posts at half the
+//    SQLite rate measured in 1 (open loop); latency is from the start of the POST to the parsed
+//    push frame. Target: p99 <= 10 ms.
+// 3. Memory per idle authenticated WebSocket: N connections (default 5,000) to a fresh relay
+//    child, RSS from /proc before and after. Target: <= 32 KiB each.
+// 4. With PostgreSQL: the same rate as 1, and the two-relay delivery latency (post to relay A,
+//    push from relay B, through LISTEN/NOTIFY).
+import Foundation
+import HummingbirdWSClient
+import IsnadRelay
+import IsnadStorePostgres
+import Logging
+import Synchronization
+
+struct RelayBenchmark {
+    var duration = 5.0
+    var concurrency = 32
+    var connections = 5000
+    var postgresURL: String?
+
+    init(arguments: [String]) {
+        let quick = arguments.contains("--quick")
+        duration = Double(RelayServers.option("--seconds", in: arguments) ?? "") ?? (quick ? 2 : 5)
+        concurrency = Int(RelayServers.option("--concurrency", in: arguments) ?? "") ?? 32
+        connections = Int(RelayServers.option("--connections", in: arguments) ?? "") ?? (quick ? 1000 : 5000)
+        postgresURL = RelayServers.option("--postgres", in: arguments) ?? ProcessInfo.processInfo.environment["ISNAD_TEST_POSTGRES_URL"]
+    }
+
+    func run() async throws {
+        raiseFileLimit()
+        let load = LoadClient(connections: concurrency)
+        defer { Task { try? await load.shutdown() } }
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("isnad-bench-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        print("relay benchmark: loopback, \(concurrency) requests in flight, \(duration) s per rate, 1 KiB payloads; load average \(loadAverage())")
+
+        let hello = try ServerProcess(mode: "hello-server", port: 7490)
+        try await hello.waitUntilReady(load)
+        let baseline = try await throughput(load, port: 7490, recipient: UUID().uuidString.lowercased(), token: nil)
+        hello.stop()
+        print(String(format: "  hello-world baseline           %8.0f req/s", baseline.rate))
+
+        let sqlite = try ServerProcess(mode: "relay-server", port: 7491, extra: ["--data", folder.appendingPathComponent("sqlite").path])
+        try await sqlite.waitUntilReady(load)
+        let sender = try await load.signIn(port: 7491), receiver = try await load.signIn(port: 7491)
+        let stored = try await throughput(load, port: 7491, recipient: receiver.id, token: sender.token)
+        print(String(format: "  relay, SQLite                  %8.0f msg/s   %.2fx baseline (target >= 0.5x)%@", stored.rate, stored.rate / baseline.rate,
+                     stored.failures > 0 ? "  [\(stored.failures) non-201]" : ""))
+        let rate = max(1, stored.rate / 2)
+        let latency = try await pushLatency(load, sendPort: 7491, pushPort: 7491, senderToken: sender.token, rate: rate)
+        print(String(format: "  send-to-push at %5.0f msg/s     p50 %6.2f ms   p99 %6.2f ms (target p99 <= 10 ms)   %d of %d pushed",
+                     rate, percentile(latency.milliseconds, 0.5), percentile(latency.milliseconds, 0.99), latency.milliseconds.count, latency.sent))
+        let light = try await pushLatency(load, sendPort: 7491, pushPort: 7491, senderToken: sender.token, rate: 50)
+        print(String(format: "  send-to-push at    50 msg/s     p50 %6.2f ms   p99 %6.2f ms (the floor, for comparison)   %d of %d pushed",
+                     percentile(light.milliseconds, 0.5), percentile(light.milliseconds, 0.99), light.milliseconds.count, light.sent))
+        sqlite.stop()
+
+        if let postgresURL {
+            try await withPostgresDatabase(postgresURL) { url in
+                let first = try ServerProcess(mode: "relay-server", port: 7492, extra: ["--postgres", url])
+                try await first.waitUntilReady(load)
+                let second = try ServerProcess(mode: "relay-server", port: 7493, extra: ["--postgres", url])
+                try await second.waitUntilReady(load)
+                let sender = try await load.signIn(port: 7492), receiver = try await load.signIn(port: 7492)
+                let stored = try await throughput(load, port: 7492, recipient: receiver.id, token: sender.token)
+                print(String(format: "  relay, PostgreSQL              %8.0f msg/s   %.2fx baseline%@", stored.rate, stored.rate / baseline.rate,
+                             stored.failures > 0 ? "  [\(stored.failures) non-201]" : ""))
+                let rate = min(200, max(1, stored.rate / 2))
+                let same = try await pushLatency(load, sendPort: 7492, pushPort: 7492, senderToken: sender.token, rate: rate)
+                print(String(format: "  PostgreSQL, one relay  %4.0f/s   p50 %6.2f ms   p99 %6.2f ms   %d of %d pushed",
+                             rate, percentile(same.milliseconds, 0.5), percentile(same.milliseconds, 0.99), same.milliseconds.count, same.sent))
+                let across = try await pushLatency(load, sendPort: 7492, pushPort: 7493, senderToken: sender.token, rate: rate)
+                print(String(format: "  PostgreSQL, A -> B     %4.0f/s   p50 %6.2f ms   p99 %6.2f ms   %d of %d pushed (NOTIFY; issue target 100 ms)",
+                             rate, percentile(across.milliseconds, 0.5), percentile(across.milliseconds, 0.99), across.milliseconds.count, across.sent))
+                first.stop()
+                second.stop()
+            }
+        } else {
+            print("  PostgreSQL: skipped (no --postgres URL and no ISNAD_TEST_POSTGRES_URL)")
+        }
+
+        let memory = try await memoryPerConnection(load, folder: folder.appendingPathComponent("memory"))
+        print(String(format: "  idle WebSockets: %d open (relay counts %@); RSS %.1f -> %.1f MiB: %.1f KiB each (target <= 32 KiB)",
+                     memory.opened, memory.served, Double(memory.before) / 1_048_576, Double(memory.after) / 1_048_576,
+                     Double(memory.after - memory.before) / Double(max(1, memory.opened)) / 1024))
+    }
+
+    /// Closed loop: `concurrency` workers post for one warm-up second, then for `duration`; the rate of 201s.
+    func throughput(_ load: LoadClient, port: Int, recipient: String, token: String?) async throws -> (rate: Double, failures: Int) {
+        _ = try await closedLoop(load, port: port, recipient: recipient, token: token, seconds: 1)
+        return try await closedLoop(load, port: port, recipient: recipient, token: token, seconds: duration)
+    }
+
+    func closedLoop(_ load: LoadClient, port: Int, recipient: String, token: String?, seconds length: Double) async throws -> (rate: Double, failures: Int) {
+        let payload = Base64URL(Data((0..<1024).map { _ in UInt8.random(in: 0...255) })).text
+        let start = seconds(), deadline = start + length
+        let (accepted, failures) = try await withThrowingTaskGroup(of: (Int, Int).self) { group in
+            for _ in 0..<concurrency {
+                group.addTask {
+                    var accepted = 0, failures = 0
+                    while seconds() < deadline {
+                        let body = #"{"message_id":"\#(UUID().uuidString)","recipients":["\#(recipient)"],"payload":"\#(payload)"}"#
+                        let answer = try await load.send(.POST, port: port, "/v1/messages", json: Data(body.utf8), token: token)
+                        if answer.status == 201 { accepted += 1 } else { failures += 1 }
+                    }
+                    return (accepted, failures)
+                }
+            }
+            return try await group.reduce((0, 0)) { ($0.0 + $1.0, $0.1 + $1.1) }
+        }
+        return (Double(accepted) / (seconds() - start), failures)
+    }
+
+    /// Open loop at `rate` for `duration`: a new device receives by WebSocket from `pushPort`;
+    /// messages to it are posted to `sendPort`. Milliseconds from the start of each POST to its push.
+    func pushLatency(_ load: LoadClient, sendPort: Int, pushPort: Int, senderToken: String, rate: Double) async throws -> (milliseconds: [Double], sent: Int) {
+        let receiver = try await load.signIn(port: sendPort)
+        let total = max(10, Int(rate * duration))
+        let sentAt = Shared<[UInt64: Double]>([:])
+        let latencies = Shared<[Double]>([])
+        let connected = Gate()
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask {
+                try await WebSocketClient.connect(
+                    url: "ws://127.0.0.1:\(pushPort)/v1/messages/ws",
+                    configuration: .init(maxFrameSize: 16 << 20, additionalHeaders: [.authorization: "Bearer \(receiver.token)"]),
+                    logger: RelayServers.quietLogger
+                ) { inbound, outbound, _ in
+                    await connected.open()
+                    for try await message in inbound.messages(maxSize: 16 << 20) {
+                        guard case .text(let text) = message else { continue }
+                        let now = seconds()
+                        let count = latencies.withLock { latencies in
+                            for sequence in sequences(inPage: text) {
+                                if let start = sentAt.withLock({ $0[sequence] }) { latencies.append((now - start) * 1000) }
+                            }
+                            return latencies.count
+                        }
+                        if count >= total { break }
+                    }
+                    try await outbound.close(.normalClosure, reason: nil)
+                }
+            }
+            await connected.wait()
+            try await Task.sleep(for: .milliseconds(200))
+            let start = seconds()
+            try await withThrowingTaskGroup(of: Void.self) { senders in
+                for sequence in 0..<UInt64(total) {
+                    let due = start + Double(sequence) / rate
+                    let wait = due - seconds()
+                    if wait > 0 { try await Task.sleep(for: .microseconds(Int(wait * 1_000_000))) }
+                    let body = messageBody(to: receiver.id, sequence: sequence)
+                    sentAt.withLock { $0[sequence] = seconds() }
+                    senders.addTask { _ = try await load.send(.POST, port: sendPort, "/v1/messages", json: body, token: senderToken) }
+                }
+                try await senders.waitForAll()
+            }
+            // Whatever has not arrived 10 s after the last send counts as lost.
+            let waitUntil = seconds() + 10
+            while latencies.withLock({ $0.count }) < total, seconds() < waitUntil {
+                try await Task.sleep(for: .milliseconds(50))
+            }
+            group.cancelAll()
+        }
+        return (latencies.withLock { $0 }, total)
+    }
+
+    /// Opens `connections` authenticated WebSockets (spread over 50 devices) to a fresh relay child
+    /// and reads its RSS before and after.
+    func memoryPerConnection(_ load: LoadClient, folder: URL) async throws -> (opened: Int, served: String, before: Int, after: Int) {
+        let relay = try ServerProcess(mode: "relay-server", port: 7494, extra: ["--data", folder.path])
+        defer { relay.stop() }
+        try await relay.waitUntilReady(load)
+        var tokens: [String] = []
+        for _ in 0..<50 { tokens.append(try await load.signIn(port: 7494).token) }
+        let opened = Shared(0), failed = Shared(0)
+        let warmUp = Gate(), holding = Gate()
+        let tokenList = tokens
+        /// Opens one connection and holds it until `gate` opens.
+        @Sendable func connect(_ index: Int, holdingUntil gate: Gate) async {
+            do {
+                try await WebSocketClient.connect(
+                    url: "ws://127.0.0.1:7494/v1/messages/ws",
+                    configuration: .init(additionalHeaders: [.authorization: "Bearer \(tokenList[index % tokenList.count])"]),
+                    logger: RelayServers.quietLogger
+                ) { _, outbound, _ in
+                    opened.withLock { $0 += 1 }
+                    await gate.wait()
+                    try await outbound.close(.normalClosure, reason: nil)
+                }
+            } catch {
+                failed.withLock { $0 += 1 }
+            }
+        }
+        // Warm the code paths once, so the "before" figure holds the server's steady state.
+        await withTaskGroup(of: Void.self) { group in
+            for index in 0..<20 { group.addTask { await connect(index, holdingUntil: warmUp) } }
+            while opened.withLock({ $0 }) + failed.withLock({ $0 }) < 20 { try? await Task.sleep(for: .milliseconds(20)) }
+            await warmUp.open()
+        }
+        opened.withLock { $0 = 0 }
+        failed.withLock { $0 = 0 }
+        try await Task.sleep(for: .seconds(2))
+        let before = relay.residentBytes
+        var after = 0, served = "?"
+        await withTaskGroup(of: Void.self) { group in
+            for index in 0..<connections {
+                group.addTask { await connect(index, holdingUntil: holding) }
+                // At most 200 handshakes in flight.
+                while index - opened.withLock({ $0 }) - failed.withLock({ $0 }) > 200 { try? await Task.sleep(for: .milliseconds(5)) }
+            }
+            let settle = seconds() + 60
+            while opened.withLock({ $0 }) + failed.withLock({ $0 }) < connections, seconds() < settle {
+                try? await Task.sleep(for: .milliseconds(50))
+            }
+            try? await Task.sleep(for: .seconds(3))
+            after = relay.residentBytes
+            if let metrics = try? await load.get(port: 7494, "/metrics") {
+                served = String(decoding: metrics.body, as: UTF8.self).split(separator: "\n")
+                    .first { $0.hasPrefix("isnad_relay_websocket_connections ") }.map { String($0.split(separator: " ").last ?? "?") } ?? "?"
+            }
+            await holding.open()
+        }
+        if failed.withLock({ $0 }) > 0 { print("  (\(failed.withLock { $0 }) WebSocket connections failed)") }
+        return (opened.withLock { $0 }, served, before, after)
+    }
+
+    func withPostgresDatabase(_ url: String, _ body: (String) async throws -> Void) async throws {
+        guard var components = URLComponents(string: url) else { throw BenchmarkFailure("the PostgreSQL URL does not parse") }
+        let name = "isnad_bench_\(UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased())"
+        try await administer(url, "CREATE DATABASE \(name)")
+        components.path = "/" + name
+        do {
+            try await body(components.string ?? url)
+        } catch {
+            try? await administer(url, "DROP DATABASE IF EXISTS \(name) WITH (FORCE)")
+            throw error
+        }
+        try await administer(url, "DROP DATABASE IF EXISTS \(name) WITH (FORCE)")
+    }
+
+    func administer(_ url: String, _ sql: String) async throws {
+        let admin = try PostgresRelayStore(url: url, logger: RelayServers.quietLogger)
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await admin.run() }
+            defer { group.cancelAll() }
+            try await admin.execute(unsafeSQL: sql)
+        }
+    }
+
+    func raiseFileLimit() {
+        var limit = rlimit()
+        #if os(Linux)
+        let resource = __rlimit_resource_t(RLIMIT_NOFILE.rawValue)
+        #else
+        let resource = RLIMIT_NOFILE
+        #endif
+        guard getrlimit(resource, &limit) == 0 else { return }
+        limit.rlim_cur = limit.rlim_max
+        _ = setrlimit(resource, &limit)
+    }
+
+    func loadAverage() -> String {
+        ((try? String(contentsOfFile: "/proc/loadavg", encoding: .utf8)) ?? "?").split(separator: " ").prefix(3).joined(separator: " ")
+    }
+}

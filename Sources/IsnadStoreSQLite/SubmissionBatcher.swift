@@ -1,0 +1,121 @@
+import Foundation
+import IsnadStore
+import Synchronization
+
+/// Group commit for mailbox submissions: those that arrive while a write is in progress are
+/// stored together in the next transaction, so they share one fsync (`synchronous = FULL`).
+///
+/// No extra task runs it: the first caller to find no batch in progress becomes the leader and
+/// stores batches until its own submission is done, then hands the lead to the oldest waiting
+/// caller. Every caller is answered only after the transaction holding its submission
+/// committed, so a 2xx still means durable.
+///
+/// ```
+/// caller ─▶ add ─┬─ leader? ─▶ takeBatch ─▶ store (one transaction) ─▶ complete ─┬─▶ own result
+///                │                                                               └─▶ hand the lead on
+///                └─ follower ─▶ wait ─▶ result, or the lead
+/// ```
+final class SubmissionBatcher: Sendable {
+    struct Pending: Sendable {
+        let ticket: UInt64
+        let submission: Submission
+        let digest: Data
+        let now: Date
+    }
+
+    enum Outcome: Sendable {
+        case done(Result<SubmissionReceipt, StoreError>)
+        case lead
+    }
+
+    private struct State {
+        var nextTicket: UInt64 = 0
+        var pending: [Pending] = []
+        var isLeading = false
+        var outcomes: [UInt64: Outcome] = [:]
+        var waiters: [UInt64: CheckedContinuation<Outcome, Never>] = [:]
+    }
+
+    private let state = Mutex(State())
+    /// The most submissions stored in one transaction.
+    let maxBatch: Int
+
+    init(maxBatch: Int = 256) {
+        self.maxBatch = maxBatch
+    }
+
+    /// Stores `submission` through `store` (one transaction per batch); returns its receipt.
+    func submit(
+        _ submission: Submission, digest: Data, now: Date,
+        store: @Sendable ([Pending]) async -> [UInt64: Result<SubmissionReceipt, StoreError>]
+    ) async throws -> SubmissionReceipt {
+        let (ticket, leads) = state.withLock { state -> (UInt64, Bool) in
+            let ticket = state.nextTicket
+            state.nextTicket += 1
+            state.pending.append(Pending(ticket: ticket, submission: submission, digest: digest, now: now))
+            guard !state.isLeading else { return (ticket, false) }
+            state.isLeading = true
+            return (ticket, true)
+        }
+        var outcome: Outcome = leads ? .lead : await wait(ticket)
+        while case .lead = outcome {
+            // Lead: store batches until this caller's own submission is done.
+            while true {
+                let batch = state.withLock { state in
+                    let batch = Array(state.pending.prefix(maxBatch))
+                    state.pending.removeFirst(batch.count)
+                    return batch
+                }
+                if batch.isEmpty { break }
+                complete(await store(batch))
+                if case .done = state.withLock({ $0.outcomes[ticket] }) { break }
+            }
+            handOver()
+            outcome = await wait(ticket)
+        }
+        guard case .done(let result) = outcome else { throw StoreError(.internal, "A submission was left without an answer.") }
+        return try result.get()
+    }
+
+    /// The outcome for `ticket`, as soon as there is one.
+    private func wait(_ ticket: UInt64) async -> Outcome {
+        await withCheckedContinuation { continuation in
+            let ready = state.withLock { state -> Outcome? in
+                if let outcome = state.outcomes.removeValue(forKey: ticket) { return outcome }
+                state.waiters[ticket] = continuation
+                return nil
+            }
+            if let ready { continuation.resume(returning: ready) }
+        }
+    }
+
+    /// Records results and wakes their callers.
+    private func complete(_ results: [UInt64: Result<SubmissionReceipt, StoreError>]) {
+        let wake = state.withLock { state -> [(CheckedContinuation<Outcome, Never>, Outcome)] in
+            var wake: [(CheckedContinuation<Outcome, Never>, Outcome)] = []
+            for (ticket, result) in results {
+                if let waiter = state.waiters.removeValue(forKey: ticket) {
+                    wake.append((waiter, .done(result)))
+                } else {
+                    state.outcomes[ticket] = .done(result)
+                }
+            }
+            return wake
+        }
+        for (waiter, outcome) in wake { waiter.resume(returning: outcome) }
+    }
+
+    /// Ends this caller's lead: the oldest waiting submission's caller leads next, or nobody if none waits.
+    private func handOver() {
+        let next = state.withLock { state -> CheckedContinuation<Outcome, Never>? in
+            guard let first = state.pending.first else {
+                state.isLeading = false
+                return nil
+            }
+            if let waiter = state.waiters.removeValue(forKey: first.ticket) { return waiter }
+            state.outcomes[first.ticket] = .lead
+            return nil
+        }
+        next?.resume(returning: .lead)
+    }
+}

@@ -16,6 +16,7 @@ let package = Package(
         .library(name: "IsnadStoreSQLite", targets: ["IsnadStoreSQLite"]),
         .library(name: "IsnadStorePostgres", targets: ["IsnadStorePostgres"]),
         .library(name: "IsnadRelay", targets: ["IsnadRelay"]),
+        .library(name: "IsnadKit", targets: ["IsnadKit"]),
     ],
     dependencies: [
         // Every primitive (hashes, HKDF, AEAD, HPKE, Ed25519, ECDSA): no home-made cryptography.
@@ -42,6 +43,8 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
         // TLS certificates and keys from PEM files, for the relay's optional HTTPS (through HummingbirdTLS).
         .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
+        // The client's HTTP requests to relays (IsnadKit): async/await over SwiftNIO, TLS included.
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
     ],
     targets: [
         // RFC 9420 core: swift-crypto only; no I/O, no clock, no logging.
@@ -110,9 +113,28 @@ let package = Package(
             name: "IsnadFuzzTargets",
             dependencies: ["IsnadMLS"]
         ),
+        // The client: identity, contacts, conversations over MLS through relays, the encrypted
+        // local store (SQLite through GRDB; scrypt from _CryptoExtras wraps its data key).
+        .target(
+            name: "IsnadKit",
+            dependencies: [
+                "IsnadMLS",
+                "IsnadWire",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOFoundationCompat", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .executableTarget(
             name: "isnad",
             dependencies: [
+                "IsnadKit",
                 "IsnadMLS",
                 "IsnadMLSConformance",
                 "IsnadRelay",
@@ -138,6 +160,15 @@ let package = Package(
             dependencies: ["IsnadMLS", "IsnadMLSConformance", "IsnadFuzzTargets"],
             exclude: ["Fixtures"],
             resources: [.copy("Vectors")]
+        ),
+        .testTarget(
+            name: "IsnadKitTests",
+            dependencies: ["IsnadKit", "IsnadMLS", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
+        // Whole-system runs: a real `isnad relay` process and three identities driven through the `isnad` binary.
+        .testTarget(
+            name: "ScenarioTests",
+            dependencies: [.product(name: "GRDB", package: "GRDB.swift")]
         ),
         .testTarget(
             name: "IsnadTransparencyTests",

@@ -52,7 +52,7 @@ extension Messenger {
         }
         guard !keyPackages.isEmpty else { throw ClientError(.relayRefused, "The invite's identity has no device on its relay.") }
 
-        var group = try Group(creating: Array(Self.randomData(16)), creator: try makeBundle(deviceID: account.deviceID), using: &generator)
+        let group = try Group(creating: Array(Self.randomData(16)), creator: try makeBundle(deviceID: account.deviceID), using: &generator)
         let conversationID = Self.hex(group.groupID)
         try store.write { transaction in
             let conversation = ConversationRecord(id: conversationID, name: name, kind: .direct, relay: invite.relay, memberNames: [:],
@@ -76,11 +76,9 @@ extension Messenger {
                 try transaction.put(contact, table: .contacts, id: contact.id)
             }
         }
-        _ = group
-        try await commit(conversationID: conversationID) { _ in keyPackages.map { .add($0) } }
+        try await commit(conversationID: conversationID) { _, _ in keyPackages.map { .add($0) } }
         let introduction = AppContent.Introduction(isGroup: false, groupName: nil, senderName: try ownName(), inviteSecret: invite.secret, memberNames: [:])
         try await sendContent(kind: .introduction, introduction: introduction, conversationID: conversationID)
-        group = try store.read { try loadGroup(conversationID, $0) }
     }
 
     /// Decides whether a new conversation is kept, given its introduction; false means refuse it.

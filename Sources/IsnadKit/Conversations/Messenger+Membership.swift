@@ -28,7 +28,7 @@ extension Messenger {
             try saveGroup(group, conversationID: conversationID, transaction)
             try recordEvent("You created the group \(name).", conversationID: conversationID, transaction)
         }
-        try await commit(conversationID: conversationID) { _ in keyPackages.map { .add($0) } }
+        try await commit(conversationID: conversationID) { _, _ in keyPackages.map { .add($0) } }
         try await introduce(conversationID: conversationID)
     }
 
@@ -39,7 +39,7 @@ extension Messenger {
             (try group(named: name, transaction), try usableContact(member, transaction))
         }
         let keyPackages = try await claimKeyPackages(for: [contact], relay: conversation.relay)
-        let summary = try await commit(conversationID: conversation.id) { group in
+        let summary = try await commit(conversationID: conversation.id) { group, _ in
             let present = Set(try members(of: group).map(\.credential.identityKey))
             return present.contains(contact.identityKey) ? nil : keyPackages.map { .add($0) }
         }
@@ -52,12 +52,10 @@ extension Messenger {
     public func removeMember(_ member: String, fromGroup name: String) async throws {
         try await receive()
         let conversation = try store.read { try group(named: name, $0) }
-        let summary = try await commit(conversationID: conversation.id) { group in
-            let leaves = try store.read { transaction in
-                try members(of: group).filter { $0.leaf != group.myLeaf }.filter {
-                    try displayName(for: $0.credential.identityKey, conversation: conversation, transaction).trimmingPrefix("~") == member.trimmingPrefix("~")
-                }.map(\.leaf)
-            }
+        let summary = try await commit(conversationID: conversation.id) { group, transaction in
+            let leaves = try members(of: group).filter { $0.leaf != group.myLeaf }.filter {
+                try displayName(for: $0.credential.identityKey, conversation: conversation, transaction).trimmingPrefix("~") == member.trimmingPrefix("~")
+            }.map(\.leaf)
             return leaves.isEmpty ? nil : leaves.map { .remove($0) }
         }
         guard summary != nil else { throw ClientError(.unknownName, "\(member) is not a member of \(name).") }

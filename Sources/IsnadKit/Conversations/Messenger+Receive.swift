@@ -213,8 +213,8 @@ extension Messenger {
 
     /// Commits members' requests to leave that no one has committed yet.
     func commitPendingRemovals(_ conversationID: String) async throws {
-        try await commit(conversationID: conversationID) { group in
-            guard let conversation = try store.read({ try $0.one(ConversationRecord.self, table: .conversations, id: conversationID) }),
+        try await commit(conversationID: conversationID) { group, transaction in
+            guard let conversation = try transaction.one(ConversationRecord.self, table: .conversations, id: conversationID),
                   conversation.isActive else { return nil }
             var byValue: [Proposal] = []
             var byReference = false

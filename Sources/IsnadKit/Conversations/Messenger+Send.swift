@@ -96,11 +96,11 @@ extension Messenger {
     /// Builds, stores and posts a commit, resolving a 409 by fetching and processing what won
     /// the epoch, then building the commit again on the new state (a few times at most).
     ///
-    /// - Parameter build: the proposals to commit given the current group, or nil when there is
-    ///   nothing (left) to do; it may also return the KeyPackages' owners for the Welcome.
+    /// - Parameter build: the proposals to commit given the current group (read inside the
+    ///   commit's transaction), or nil when there is nothing (left) to do.
     /// - Returns: the commit's summary, or nil when `build` found nothing to do.
     @discardableResult
-    func commit(conversationID: String, build: (Group) throws -> [Proposal]?) async throws -> CommitSummary? {
+    func commit(conversationID: String, build: (Group, StoreTransaction) throws -> [Proposal]?) async throws -> CommitSummary? {
         for _ in 0..<5 {
             try await receive()
             let prepared = try store.write { transaction -> (OutboxRecord, CommitSummary)? in
@@ -108,7 +108,7 @@ extension Messenger {
                     throw ClientError(.storeDamaged, "A conversation disappeared from the store.")
                 }
                 let group = try loadGroup(conversationID, transaction)
-                guard let proposals = try build(group) else { return nil }
+                guard let proposals = try build(group, transaction) else { return nil }
                 var options = CommitOptions()
                 options.now = UInt64(clock().timeIntervalSince1970)
                 let pending: PendingCommit

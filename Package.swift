@@ -168,7 +168,7 @@ let package = Package(
         // Whole-system runs: a real `isnad relay` process and three identities driven through the `isnad` binary.
         .testTarget(
             name: "ScenarioTests",
-            dependencies: [.product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: ["IsnadKit", "IsnadMLS", .product(name: "GRDB", package: "GRDB.swift")]
         ),
         .testTarget(
             name: "IsnadTransparencyTests",

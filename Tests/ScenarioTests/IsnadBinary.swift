@@ -78,11 +78,11 @@ struct Person {
         return messages.map { ($0["conversation"] as? String ?? "", $0["from"] as? String ?? "", $0["text"] as? String ?? "") }
     }
 
-    /// The texts of a conversation's history.
+    /// The texts of a conversation's history (messages, not events).
     func history(_ name: String) throws -> [String] {
         let run = try ok("read", name, "--json")
         let messages = try #require(try run.json()["messages"] as? [[String: Any]])
-        return messages.compactMap { $0["text"] as? String }
+        return messages.filter { $0["kind"] as? String == "text" }.compactMap { $0["text"] as? String }
     }
 }
 

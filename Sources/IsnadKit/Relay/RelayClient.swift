@@ -13,7 +13,16 @@ final class RelayClient: @unchecked Sendable {
     // @unchecked: `token` is only touched from the one task that drives a command.
     let baseURL: String
     private var token: String?
-    private let http = HTTPClient.shared
+    private var http: HTTPClient { Self.http }
+
+    /// One HTTP client for the process (never shut down, like `HTTPClient.shared`): a relay that
+    /// refuses connections fails a request after 4 s of retries instead of the request's whole deadline.
+    private static let http: HTTPClient = {
+        var configuration = HTTPClient.Configuration()
+        configuration.timeout.connect = .seconds(4)
+        configuration.timeout.read = .seconds(30)
+        return HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
+    }()
     private let encoder: JSONEncoder = {
         let encoder = JSONEncoder()
         encoder.keyEncodingStrategy = .convertToSnakeCase

@@ -16,7 +16,7 @@ import Testing
 /// Warda  ─┘                       └─ scans: relay folder, home folders
 /// ```
 @Suite("Scenario: three people through the isnad binary", .serialized)
-struct ConversationScenarioTests {
+struct ThreePeopleScenarioTests {
     static let zainabName = "Zainab-Display"
     static let yusufName = "Yusuf-Display"
     static let wardaName = "Warda-Display"

@@ -99,9 +99,15 @@ public struct Vault: Sendable {
     }
 
     private static func wrappingKey(passphrase: String, salt: Data, parameters: Parameters) throws -> SymmetricKey {
+        SymmetricKey(data: try derive(passphrase: passphrase, salt: salt, parameters: parameters, outputByteCount: 32))
+    }
+
+    /// scrypt (RFC 7914) through swift-crypto's _CryptoExtras.
+    static func derive(passphrase: String, salt: Data, parameters: Parameters, outputByteCount: Int) throws -> Data {
         do {
-            return try KDF.Scrypt.deriveKey(from: Data(passphrase.utf8), salt: salt, outputByteCount: 32, rounds: parameters.rounds,
-                                            blockSize: parameters.blockSize, parallelism: parameters.parallelism)
+            let key = try KDF.Scrypt.deriveKey(from: Data(passphrase.utf8), salt: salt, outputByteCount: outputByteCount, rounds: parameters.rounds,
+                                               blockSize: parameters.blockSize, parallelism: parameters.parallelism)
+            return key.withUnsafeBytes { Data($0) }
         } catch {
             throw ClientError(.storeDamaged, "The key could not be derived from the passphrase (scrypt parameters out of range).")
         }

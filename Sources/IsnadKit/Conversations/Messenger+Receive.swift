@@ -30,6 +30,7 @@ extension Messenger {
                     if let conversationID = try handle(message, relay: account.url) { leaves.append(conversationID) }
                     handled.append(message.cursor)
                 }
+                if !handled.isEmpty { CrashPoint.afterProcess.reach() }
                 try await client.ack(handled)
                 guard !page.messages.isEmpty, page.nextCursor > cursor else { break }
                 cursor = page.nextCursor

@@ -59,11 +59,13 @@ extension Messenger {
     func deliver(_ outbox: OutboxRecord) async throws -> Bool {
         let client = try await relay(outbox.relay)
         guard let messageID = UUID(uuidString: outbox.id) else { throw ClientError(.storeDamaged, "An outbox entry has a damaged ID.") }
+        CrashPoint.afterStore.reach()
         switch outbox.kind {
         case .message:
             if !outbox.recipients.isEmpty {
                 try await client.post(messageID: messageID, recipients: outbox.recipients, payload: outbox.payload)
             }
+            CrashPoint.afterPost.reach()
             try store.write { try $0.delete(table: .outbox, id: outbox.id) }
             return true
         case .commit:
@@ -78,6 +80,7 @@ extension Messenger {
                 try store.write { try $0.delete(table: .outbox, id: outbox.id) }
                 return false
             }
+            CrashPoint.afterPost.reach()
             try store.write { transaction in
                 try transaction.saveGroupState(nextState, conversationID: outbox.conversationID)
                 try transaction.delete(table: .outbox, id: outbox.id)
@@ -96,13 +99,17 @@ extension Messenger {
     /// Builds, stores and posts a commit, resolving a 409 by fetching and processing what won
     /// the epoch, then building the commit again on the new state (a few times at most).
     ///
-    /// - Parameter build: the proposals to commit given the current group (read inside the
-    ///   commit's transaction), or nil when there is nothing (left) to do.
+    /// - Parameters:
+    ///   - build: the proposals to commit given the current group (read inside the
+    ///     commit's transaction), or nil when there is nothing (left) to do.
+    ///   - receivingFirst: fetch and process waiting messages before the first attempt (always, but in tests).
     /// - Returns: the commit's summary, or nil when `build` found nothing to do.
     @discardableResult
-    func commit(conversationID: String, build: (Group, StoreTransaction) throws -> [Proposal]?) async throws -> CommitSummary? {
-        for _ in 0..<5 {
-            try await receive()
+    func commit(conversationID: String, receivingFirst: Bool = true,
+                build: (Group, StoreTransaction) throws -> [Proposal]?) async throws -> CommitSummary? {
+        for attempt in 0..<5 {
+            // The first attempt may skip fetching (tests use that to lose a race on purpose).
+            if receivingFirst || attempt > 0 { try await receive() }
             let prepared = try store.write { transaction -> (OutboxRecord, CommitSummary)? in
                 guard let conversation = try transaction.one(ConversationRecord.self, table: .conversations, id: conversationID) else {
                     throw ClientError(.storeDamaged, "A conversation disappeared from the store.")

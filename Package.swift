@@ -95,6 +95,8 @@ let package = Package(
             dependencies: [
                 "IsnadMLS",
                 "IsnadStore",
+                // The relay API's bodies that clients share (attachments, devices, Base64URL).
+                "IsnadWire",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),

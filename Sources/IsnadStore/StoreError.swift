@@ -12,6 +12,10 @@ public struct StoreError: Error, Sendable, CustomStringConvertible {
         public static let conflict = Code("conflict")
         /// A named device does not exist.
         public static let unknownDevice = Code("unknown-device")
+        /// The identity has no account.
+        public static let unknownIdentity = Code("unknown-identity")
+        /// No live attachment has this ID.
+        public static let unknownAttachment = Code("unknown-attachment")
         /// A client message ID was used again for a different submission.
         public static let messageIDReused = Code("message-id-reused")
         /// The caller passed a value the store cannot hold (misuse, not peer input).

@@ -59,6 +59,7 @@ extension PostgresRelayStore {
             report.submissions = try await connection.rows("DELETE FROM submissions WHERE expires_at <= \(now) RETURNING 1", logger: logger).count
             report.credentials = try await connection.rows("DELETE FROM challenges WHERE expires_at <= \(now) RETURNING 1", logger: logger).count
             report.credentials += try await connection.rows("DELETE FROM tokens WHERE expires_at <= \(now) RETURNING 1", logger: logger).count
+            report.attachments = try await connection.rows("DELETE FROM attachments WHERE expires_at <= \(now) RETURNING 1", logger: logger).count
             return report
         }
     }

@@ -74,5 +74,27 @@ enum PostgresSchema {
             """,
             "CREATE INDEX messages_by_expiry ON messages (expires_at)",
         ]),
+        (2, [
+            // `uploader` is kept only while the upload is incomplete.
+            """
+            CREATE TABLE attachments (
+                id bytea PRIMARY KEY,
+                size bigint NOT NULL,
+                received bigint NOT NULL DEFAULT 0,
+                uploader uuid REFERENCES devices (id) ON DELETE CASCADE,
+                expires_at bigint NOT NULL
+            )
+            """,
+            "CREATE INDEX attachments_by_expiry ON attachments (expires_at)",
+            "CREATE INDEX attachments_by_uploader ON attachments (uploader)",
+            """
+            CREATE TABLE attachment_chunks (
+                attachment_id bytea NOT NULL REFERENCES attachments (id) ON DELETE CASCADE,
+                start bigint NOT NULL,
+                bytes bytea NOT NULL,
+                PRIMARY KEY (attachment_id, start)
+            )
+            """,
+        ]),
     ]
 }

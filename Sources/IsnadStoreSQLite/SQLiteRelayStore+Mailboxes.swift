@@ -58,6 +58,8 @@ extension SQLiteRelayStore {
             report.credentials = db.changesCount
             try db.execute(sql: "DELETE FROM tokens WHERE expires_at <= ?", arguments: [now])
             report.credentials += db.changesCount
+            try db.execute(sql: "DELETE FROM attachments WHERE expires_at <= ?", arguments: [now])
+            report.attachments = db.changesCount
             return report
         }
     }

@@ -69,6 +69,28 @@ enum SQLiteSchema {
                 CREATE INDEX messages_by_expiry ON messages(expires_at);
                 """)
         }
+        migrator.registerMigration("v2 attachments") { db in
+            // `uploader` is kept only while the upload is incomplete. Chunks live in a rowid
+            // table: SQLite advises against large rows in WITHOUT ROWID tables.
+            try db.execute(sql: """
+                CREATE TABLE attachments (
+                    id BLOB PRIMARY KEY NOT NULL,
+                    size INTEGER NOT NULL,
+                    received INTEGER NOT NULL DEFAULT 0,
+                    uploader BLOB REFERENCES devices(id) ON DELETE CASCADE,
+                    expires_at INTEGER NOT NULL
+                );
+                CREATE INDEX attachments_by_expiry ON attachments(expires_at);
+                CREATE INDEX attachments_by_uploader ON attachments(uploader);
+
+                CREATE TABLE attachment_chunks (
+                    attachment_id BLOB NOT NULL REFERENCES attachments(id) ON DELETE CASCADE,
+                    start INTEGER NOT NULL,
+                    bytes BLOB NOT NULL,
+                    PRIMARY KEY (attachment_id, start)
+                );
+                """)
+        }
         return migrator
     }
 }

@@ -26,6 +26,9 @@ struct ServerOptions: ParsableArguments {
     @Option(help: "Days an undelivered message is kept (env ISNAD_RETENTION_DAYS; file retention_days; default 30).")
     var retentionDays: Double?
 
+    @Option(help: ArgumentHelp("The largest attachment in bytes (env ISNAD_MAX_ATTACHMENT_SIZE; file max_attachment_size; default 104857600, 100 MiB).", valueName: "bytes"))
+    var maxAttachmentSize: Int64?
+
     @Option(help: ArgumentHelp("Serve HTTPS with this PEM certificate chain, leaf first; needs --tls-key (env ISNAD_TLS_CERT; file tls_cert).", valueName: "path"))
     var tlsCert: String?
 
@@ -33,13 +36,14 @@ struct ServerOptions: ParsableArguments {
     var tlsKey: String?
 
     @Option(help: ArgumentHelp(
-        "A JSON configuration file with any of: host, port, data, postgres, retention_days, tls_cert, tls_key. Flags and the environment take precedence over it.",
+        "A JSON configuration file with any of: host, port, data, postgres, retention_days, tls_cert, tls_key, max_attachment_size. Flags and the environment take precedence over it.",
         valueName: "path"))
     var config: String?
 
     /// Flags over the environment over the file.
     func settings() throws -> RelaySettings {
-        let flags = RelaySettings(host: host, port: port, data: data, postgres: postgres, retentionDays: retentionDays, tlsCert: tlsCert, tlsKey: tlsKey)
+        let flags = RelaySettings(host: host, port: port, data: data, postgres: postgres, retentionDays: retentionDays, tlsCert: tlsCert, tlsKey: tlsKey,
+                                  maxAttachmentSize: maxAttachmentSize)
         do {
             var file = RelaySettings()
             if let config {
@@ -61,6 +65,7 @@ struct ServerOptions: ParsableArguments {
         let settings = try settings()
         guard (1...65535).contains(settings.port ?? 7420) else { throw ValidationError("The port must be between 1 and 65535.") }
         guard (settings.retentionDays ?? 30) > 0 else { throw ValidationError("The retention in days must be positive.") }
+        guard (settings.maxAttachmentSize ?? 1) > 0 else { throw ValidationError("The largest attachment size must be a positive number of bytes.") }
         guard (settings.tlsCert == nil) == (settings.tlsKey == nil) else {
             throw ValidationError("--tls-cert and --tls-key go together: give both to serve HTTPS, or neither for plain HTTP.")
         }
@@ -82,6 +87,7 @@ struct ServerOptions: ParsableArguments {
         configuration.host = host
         configuration.port = port
         configuration.messageRetention = (settings.retentionDays ?? 30) * 86400
+        if let maxAttachmentSize = settings.maxAttachmentSize { configuration.maxAttachmentSize = maxAttachmentSize }
         if let tlsCert = settings.tlsCert, let tlsKey = settings.tlsKey {
             do {
                 configuration.tls = try RelayTLS.configuration(certificatePath: tlsCert, privateKeyPath: tlsKey)

@@ -60,6 +60,8 @@ struct OpenAPIDocumentTests {
         let codes: [RelayError.Code] = [
             .malformedRequest, .malformedMLS, .mlsHeaderMismatch, .requestTooLarge, .invalidSignature, .unauthorized, .unknownDevice, .unknownIdentity,
             .noKeyPackage, .alreadyRegistered, .epochConflict, .messageIDReused, .rateLimited, .notFound, .unavailable, .internal,
+            .unknownAttachment, .attachmentConflict, .offsetMismatch, .attachmentHashMismatch, .attachmentIncomplete, .rangeNotSatisfiable,
+            .deviceLimit, .lastDevice,
         ]
         for code in codes {
             #expect(text.contains(code.rawValue), "\(code) is missing from the Problem schema")

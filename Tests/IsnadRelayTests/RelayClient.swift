@@ -11,8 +11,9 @@ struct RelayClient: Sendable {
     let client: any TestClientProtocol
     let clock: TestClock
 
-    func request(_ method: HTTPRequest.Method, _ uri: String, body: Data? = nil, token: String? = nil, contentType: String? = "application/json") async throws -> Reply {
-        var headers: HTTPFields = [:]
+    func request(_ method: HTTPRequest.Method, _ uri: String, body: Data? = nil, token: String? = nil, contentType: String? = "application/json",
+                 headers extra: HTTPFields = [:]) async throws -> Reply {
+        var headers = extra
         if body != nil, let contentType { headers[.contentType] = contentType }
         if let token { headers[.authorization] = "Bearer \(token)" }
         return try await client.execute(uri: uri, method: method, headers: headers, body: body.map { ByteBuffer(bytes: $0) }) { response in

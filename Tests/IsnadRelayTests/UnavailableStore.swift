@@ -6,6 +6,8 @@ struct FailingStore: RelayStore {
     let error: StoreError
 
     func registerAccount(_ device: Device) async throws -> Device { throw error }
+    func addDevice(_ device: Device) async throws -> Device { throw error }
+    func removeDevice(_ id: DeviceID) async throws -> Bool { throw error }
     func device(_ id: DeviceID) async throws -> Device? { throw error }
     func devices(ofIdentity identityKey: Data) async throws -> [Device] { throw error }
     func storeChallenge(digest: Data, for device: DeviceID, expiresAt: Date) async throws { throw error }
@@ -21,4 +23,9 @@ struct FailingStore: RelayStore {
     func messages(for device: DeviceID, after cursor: Int64, limit: Int, now: Date) async throws -> [MailboxMessage] { throw error }
     func acknowledge(_ cursors: [Int64], for device: DeviceID) async throws -> Int { throw error }
     func removeExpired(now: Date) async throws -> ExpiryReport { throw error }
+    func beginAttachment(_ id: AttachmentID, size: Int64, uploader: DeviceID, expiresAt: Date, now: Date) async throws -> (attachment: StoredAttachment, isNew: Bool) { throw error }
+    func attachment(_ id: AttachmentID, now: Date) async throws -> StoredAttachment? { throw error }
+    func appendAttachmentChunk(_ id: AttachmentID, at offset: Int64, _ bytes: Data, uploader: DeviceID, completedExpiresAt: Date, now: Date) async throws -> StoredAttachment { throw error }
+    func attachmentBytes(_ id: AttachmentID, in range: Range<Int64>) async throws -> Data { throw error }
+    func discardAttachment(_ id: AttachmentID) async throws { throw error }
 }

@@ -75,6 +75,8 @@ public enum Relay {
         KeyPackageRoutes(dependencies: dependencies).register(on: authenticated)
         MessageRoutes(dependencies: dependencies).register(on: authenticated)
         GroupRoutes(dependencies: dependencies).register(on: authenticated)
+        AttachmentRoutes(dependencies: dependencies).register(on: authenticated)
+        DeviceRoutes(dependencies: dependencies).register(on: authenticated)
         return router
     }
 

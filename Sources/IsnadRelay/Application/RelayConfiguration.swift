@@ -27,6 +27,12 @@ public struct RelayConfiguration: Sendable {
     public var maxFetchLimit: Int = 500
     /// The largest MLS group ID, in bytes.
     public var maxGroupIDSize: Int = 256
+    /// How many devices one account may link.
+    public var maxDevicesPerAccount: Int = 16
+    /// The largest attachment (an encrypted blob), in bytes.
+    public var maxAttachmentSize: Int64 = 100 * 1024 * 1024
+    /// The largest chunk one `PUT /v1/attachments/{id}` may carry, in bytes.
+    public var maxAttachmentChunkSize: Int = 1024 * 1024
     /// How often expired messages, idempotence records, challenges and tokens are removed.
     public var sweepInterval: TimeInterval = 300
     /// Requests per remote address (every route). Generous: many people may share one address

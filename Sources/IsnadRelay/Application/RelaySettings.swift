@@ -22,13 +22,15 @@ public struct RelaySettings: Sendable, Equatable {
     public var tlsCert: String?
     /// The PEM private key of `tlsCert` (file `tls_key`, env `ISNAD_TLS_KEY`).
     public var tlsKey: String?
+    /// The largest attachment in bytes (file `max_attachment_size`, env `ISNAD_MAX_ATTACHMENT_SIZE`; default 100 MiB).
+    public var maxAttachmentSize: Int64?
 
     /// The keys a configuration file may hold.
-    public static let fileKeys = ["host", "port", "data", "postgres", "retention_days", "tls_cert", "tls_key"]
+    public static let fileKeys = ["host", "port", "data", "postgres", "retention_days", "tls_cert", "tls_key", "max_attachment_size"]
 
     /// Settings with nothing set.
     public init(host: String? = nil, port: Int? = nil, data: String? = nil, postgres: String? = nil,
-                retentionDays: Double? = nil, tlsCert: String? = nil, tlsKey: String? = nil) {
+                retentionDays: Double? = nil, tlsCert: String? = nil, tlsKey: String? = nil, maxAttachmentSize: Int64? = nil) {
         self.host = host
         self.port = port
         self.data = data
@@ -36,6 +38,7 @@ public struct RelaySettings: Sendable, Equatable {
         self.retentionDays = retentionDays
         self.tlsCert = tlsCert
         self.tlsKey = tlsKey
+        self.maxAttachmentSize = maxAttachmentSize
     }
 
     /// The settings named by `ISNAD_*` variables.
@@ -49,7 +52,8 @@ public struct RelaySettings: Sendable, Equatable {
         self.init(
             host: environment["ISNAD_HOST"], port: try number("ISNAD_PORT", as: Int.self), data: environment["ISNAD_DATA"],
             postgres: environment["ISNAD_POSTGRES_URL"], retentionDays: try number("ISNAD_RETENTION_DAYS", as: Double.self),
-            tlsCert: environment["ISNAD_TLS_CERT"], tlsKey: environment["ISNAD_TLS_KEY"])
+            tlsCert: environment["ISNAD_TLS_CERT"], tlsKey: environment["ISNAD_TLS_KEY"],
+            maxAttachmentSize: try number("ISNAD_MAX_ATTACHMENT_SIZE", as: Int64.self))
     }
 
     /// The settings of a JSON configuration file: one object with any of ``fileKeys``.
@@ -76,7 +80,7 @@ public struct RelaySettings: Sendable, Equatable {
             throw RelayError(.invalidConfiguration, "“\(key)” in the configuration file has the wrong type.", underlying: error)
         }
         self.init(host: file.host, port: file.port, data: file.data, postgres: file.postgres,
-                  retentionDays: file.retentionDays, tlsCert: file.tlsCert, tlsKey: file.tlsKey)
+                  retentionDays: file.retentionDays, tlsCert: file.tlsCert, tlsKey: file.tlsKey, maxAttachmentSize: file.maxAttachmentSize)
     }
 
     /// The file's shape; JSONDecoder refuses `true` or `7420.5` for a port, and a number for a path.
@@ -88,8 +92,10 @@ public struct RelaySettings: Sendable, Equatable {
         var retentionDays: Double?
         var tlsCert: String?
         var tlsKey: String?
+        var maxAttachmentSize: Int64?
         enum CodingKeys: String, CodingKey {
             case host, port, data, postgres, retentionDays = "retention_days", tlsCert = "tls_cert", tlsKey = "tls_key"
+            case maxAttachmentSize = "max_attachment_size"
         }
     }
 
@@ -97,6 +103,7 @@ public struct RelaySettings: Sendable, Equatable {
     public func overriding(_ lower: RelaySettings) -> RelaySettings {
         RelaySettings(
             host: host ?? lower.host, port: port ?? lower.port, data: data ?? lower.data, postgres: postgres ?? lower.postgres,
-            retentionDays: retentionDays ?? lower.retentionDays, tlsCert: tlsCert ?? lower.tlsCert, tlsKey: tlsKey ?? lower.tlsKey)
+            retentionDays: retentionDays ?? lower.retentionDays, tlsCert: tlsCert ?? lower.tlsCert, tlsKey: tlsKey ?? lower.tlsKey,
+            maxAttachmentSize: maxAttachmentSize ?? lower.maxAttachmentSize)
     }
 }

@@ -42,6 +42,8 @@ struct ProblemMiddleware: RouterMiddleware {
             switch error.code {
             case .conflict: return RelayError(.alreadyRegistered, "The identity key or the device key is already registered.", underlying: error)
             case .unknownDevice: return RelayError(.unknownDevice, "A named device does not exist.", underlying: error)
+            case .unknownIdentity: return RelayError(.unknownIdentity, "No account has this identity key.", underlying: error)
+            case .unknownAttachment: return RelayError(.unknownAttachment, "No attachment has this ID (or it expired).", underlying: error)
             case .messageIDReused: return RelayError(.messageIDReused, "This message ID was already used for a different submission; choose a new one.", underlying: error)
             case .invalidArgument: return RelayError(.malformedRequest, error.message, underlying: error)
             case .unavailable: return RelayError(.unavailable, "The relay's storage is unavailable; retry later.", underlying: error)
@@ -68,9 +70,11 @@ struct ProblemMiddleware: RouterMiddleware {
         case .malformedRequest, .malformedMLS, .mlsHeaderMismatch: .badRequest
         case .requestTooLarge: .contentTooLarge
         case .invalidSignature, .unauthorized: .unauthorized
-        case .unknownIdentity, .noKeyPackage, .notFound: .notFound
-        case .unknownDevice, .messageIDReused: .unprocessableContent
-        case .alreadyRegistered, .epochConflict: .conflict
+        case .unknownIdentity, .noKeyPackage, .notFound, .unknownAttachment: .notFound
+        case .unknownDevice, .messageIDReused, .attachmentHashMismatch: .unprocessableContent
+        case .alreadyRegistered, .epochConflict, .attachmentConflict, .offsetMismatch, .attachmentIncomplete,
+             .deviceLimit, .lastDevice: .conflict
+        case .rangeNotSatisfiable: .rangeNotSatisfiable
         case .rateLimited: .tooManyRequests
         case .unavailable: .serviceUnavailable
         default: .internalServerError
@@ -80,7 +84,8 @@ struct ProblemMiddleware: RouterMiddleware {
     static func response(for error: RelayError, status: HTTPResponse.Status) -> Response {
         let problem = ProblemDetails(
             type: "urn:isnad:problem:\(error.code.rawValue)", title: status.reasonPhrase, status: status.code,
-            detail: error.message, code: error.code.rawValue, currentEpoch: error.currentEpoch)
+            detail: error.message, code: error.code.rawValue, currentEpoch: error.currentEpoch,
+            received: error.received)
         var headers: HTTPFields = [.contentType: ProblemDetails.mediaType]
         if status == .unauthorized {
             headers[.wwwAuthenticate] = "Bearer"

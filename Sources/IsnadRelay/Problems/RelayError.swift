@@ -35,6 +35,22 @@ public struct RelayError: Error, Sendable, CustomStringConvertible {
         public static let messageIDReused = Code("message-id-reused")
         /// Too many requests from one address or device; the problem comes with `Retry-After`.
         public static let rateLimited = Code("rate-limited")
+        /// No live attachment has this ID.
+        public static let unknownAttachment = Code("unknown-attachment")
+        /// An attachment with this ID exists with another size, or another device is uploading it, or it is already complete.
+        public static let attachmentConflict = Code("attachment-conflict")
+        /// A chunk does not start where the held bytes end (out of order or overlapping); the problem carries `received`.
+        public static let offsetMismatch = Code("offset-mismatch")
+        /// The uploaded bytes do not hash to the attachment ID; the upload was discarded.
+        public static let attachmentHashMismatch = Code("attachment-hash-mismatch")
+        /// The attachment is not completely uploaded yet.
+        public static let attachmentIncomplete = Code("attachment-incomplete")
+        /// A `Range` that starts at or past the end of the attachment.
+        public static let rangeNotSatisfiable = Code("range-not-satisfiable")
+        /// The account already has as many devices as the relay allows.
+        public static let deviceLimit = Code("device-limit")
+        /// The account's only device cannot be removed.
+        public static let lastDevice = Code("last-device")
         /// No route matches.
         public static let notFound = Code("not-found")
         /// The storage engine is unavailable; retry later.
@@ -53,16 +69,19 @@ public struct RelayError: Error, Sendable, CustomStringConvertible {
     public var message: String
     /// For a commit refused with ``Code/epochConflict``: the relay's current epoch.
     public var currentEpoch: UInt64?
+    /// For ``Code/offsetMismatch``: how many bytes of the attachment the relay holds.
+    public var received: Int64?
     /// For ``Code/rateLimited``: seconds until a retry can succeed.
     public var retryAfter: Double?
     /// The cause, if any; never sent to the client.
     public var underlying: (any Error)?
 
     /// Creates a relay error.
-    public init(_ code: Code, _ message: String, currentEpoch: UInt64? = nil, retryAfter: Double? = nil, underlying: (any Error)? = nil) {
+    public init(_ code: Code, _ message: String, currentEpoch: UInt64? = nil, received: Int64? = nil, retryAfter: Double? = nil, underlying: (any Error)? = nil) {
         self.code = code
         self.message = message
         self.currentEpoch = currentEpoch
+        self.received = received
         self.retryAfter = retryAfter
         self.underlying = underlying
     }

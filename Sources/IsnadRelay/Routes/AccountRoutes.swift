@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import IsnadStore
+import IsnadWire
 
 /// `POST /v1/accounts`: registers an identity key with its first device key.
 ///
@@ -22,15 +23,6 @@ struct AccountRoutes {
         }
     }
 
-    struct Registered: Encodable {
-        var deviceID: String
-        var identityKey: Base64URL
-
-        enum CodingKeys: String, CodingKey {
-            case deviceID = "device_id", identityKey = "identity_key"
-        }
-    }
-
     let dependencies: RelayDependencies
 
     func register(on group: RouterGroup<RelayRequestContext>) {
@@ -44,16 +36,22 @@ struct AccountRoutes {
         let deviceKey = try WireParsing.publicKey(body.deviceKey, field: "device_key")
         let binding = try WireParsing.signature(body.deviceBinding, field: "device_binding")
         let proof = try WireParsing.signature(body.deviceProof, field: "device_proof")
+        try Self.verify(identityKey: identityKey, deviceKey: deviceKey, binding: binding, proof: proof)
+        let proposed = Device(id: .random(), identityKey: identityKey, publicKey: deviceKey, binding: binding, createdAt: dependencies.now())
+        let stored = try await dependencies.store.registerAccount(proposed)
+        return try JSONBody.response(
+            RegisteredDevice(deviceID: stored.id.description, identityKey: Base64URL(identityKey)),
+            status: stored.id == proposed.id ? .created : .ok)
+    }
+
+    /// Checks both signatures that bind a device key to an identity key (see ``SignedStatement``).
+    /// - Throws: ``RelayError`` with ``RelayError/Code/invalidSignature`` naming the one that fails.
+    static func verify(identityKey: Data, deviceKey: Data, binding: Data, proof: Data) throws {
         guard SignedStatement.verify(binding, by: identityKey, over: SignedStatement.deviceBinding(deviceKey: deviceKey)) else {
             throw RelayError(.invalidSignature, "`device_binding` is not the identity key's signature over the device binding.")
         }
         guard SignedStatement.verify(proof, by: deviceKey, over: SignedStatement.deviceProof(identityKey: identityKey)) else {
             throw RelayError(.invalidSignature, "`device_proof` is not the device key's signature over the device proof.")
         }
-        let proposed = Device(id: .random(), identityKey: identityKey, publicKey: deviceKey, binding: binding, createdAt: dependencies.now())
-        let stored = try await dependencies.store.registerAccount(proposed)
-        return try JSONBody.response(
-            Registered(deviceID: stored.id.description, identityKey: Base64URL(identityKey)),
-            status: stored.id == proposed.id ? .created : .ok)
     }
 }

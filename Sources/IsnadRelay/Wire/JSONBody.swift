@@ -1,28 +1,18 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
+import IsnadWire
 import NIOCore
 
 /// Reading and writing the relay's JSON bodies, with the size limit and error messages that
 /// turn any malformed body into a 400 problem naming the field at fault.
 enum JSONBody {
-    static let encoder: JSONEncoder = {
-        let encoder = JSONEncoder()
-        encoder.dateEncodingStrategy = .iso8601
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return encoder
-    }()
+    static let encoder = RelayJSON.makeEncoder()
 
     /// Reads at most `limit` bytes of body and decodes them.
     /// - Throws: ``RelayError`` with ``RelayError/Code/requestTooLarge`` or ``RelayError/Code/malformedRequest``.
     static func decode<T: Decodable>(_ type: T.Type, from request: Request, limit: Int) async throws -> T {
-        var request = request
-        let buffer: ByteBuffer
-        do {
-            buffer = try await request.collectBody(upTo: limit)
-        } catch is NIOTooManyBytesError {
-            throw RelayError(.requestTooLarge, "The request body is larger than \(limit) bytes.")
-        }
+        let buffer = try await collect(request, limit: limit, tooLarge: "The request body is larger than \(limit) bytes.")
         if let contentType = request.headers[.contentType],
            !contentType.lowercased().hasPrefix("application/json") {
             throw RelayError(.malformedRequest, "The body must be application/json.")
@@ -33,6 +23,17 @@ enum JSONBody {
             throw RelayError(.malformedRequest, describe(error), underlying: error)
         } catch {
             throw RelayError(.malformedRequest, "The body is not valid JSON.", underlying: error)
+        }
+    }
+
+    /// The whole body, at most `limit` bytes.
+    /// - Throws: ``RelayError`` with ``RelayError/Code/requestTooLarge`` and `tooLarge` as its message.
+    static func collect(_ request: Request, limit: Int, tooLarge: String) async throws -> ByteBuffer {
+        var request = request
+        do {
+            return try await request.collectBody(upTo: limit)
+        } catch is NIOTooManyBytesError {
+            throw RelayError(.requestTooLarge, tooLarge)
         }
     }
 

@@ -30,7 +30,7 @@ public enum RelayStoreContract {
     }
 
     /// Every check, in a stable order.
-    public static let checks: [Check] = accountChecks + authChecks + keyPackageChecks + groupChecks + mailboxChecks
+    public static let checks: [Check] = accountChecks + authChecks + keyPackageChecks + groupChecks + mailboxChecks + attachmentChecks
 
     /// A fixed clock reading for the checks, so expiry is deterministic.
     static let now = Date(timeIntervalSince1970: 1_800_000_000)

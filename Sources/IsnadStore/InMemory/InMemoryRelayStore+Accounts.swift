@@ -29,3 +29,37 @@ extension InMemoryRelayStore {
         }
     }
 }
+
+extension InMemoryRelayStore {
+    public func addDevice(_ device: Device) async throws -> Device {
+        try state.withLock { state in
+            if let same = state.devices.values.first(where: { $0.publicKey == device.publicKey }) {
+                guard same.identityKey == device.identityKey else {
+                    throw StoreError(.conflict, "The device key is already registered.")
+                }
+                return same
+            }
+            guard state.devices.values.contains(where: { $0.identityKey == device.identityKey }) else {
+                throw StoreError(.unknownIdentity, "No account has this identity key.")
+            }
+            state.devices[device.id] = device
+            return device
+        }
+    }
+
+    public func removeDevice(_ id: DeviceID) async throws -> Bool {
+        try state.withLock { state in
+            guard let device = state.devices[id] else { return false }
+            guard state.devices.values.contains(where: { $0.identityKey == device.identityKey && $0.id != id }) else {
+                throw StoreError(.conflict, "An account keeps at least one device.")
+            }
+            state.devices[id] = nil
+            state.mailboxes[id] = nil
+            state.directory[id] = nil
+            state.challenges = state.challenges.filter { $0.value.device != id }
+            state.tokens = state.tokens.filter { $0.value.device != id }
+            state.attachments = state.attachments.filter { $0.value.record.uploader != id }
+            return true
+        }
+    }
+}

@@ -47,6 +47,9 @@ extension InMemoryRelayStore {
             state.challenges = state.challenges.filter { $0.value.expiresAt > now }
             state.tokens = state.tokens.filter { $0.value.expiresAt > now }
             report.credentials = credentials - state.challenges.count - state.tokens.count
+            let attachments = state.attachments.count
+            state.attachments = state.attachments.filter { $0.value.record.expiresAt > now }
+            report.attachments = attachments - state.attachments.count
             return report
         }
     }

@@ -25,6 +25,11 @@ public final class InMemoryRelayStore: RelayStore {
         var lastResort: Data?
     }
 
+    struct Attachment {
+        var record: StoredAttachment
+        var chunks: [(offset: Int64, bytes: Data)] = []
+    }
+
     struct State {
         var devices: [DeviceID: Device] = [:]
         var challenges: [Data: (device: DeviceID, expiresAt: Date)] = [:]
@@ -33,6 +38,7 @@ public final class InMemoryRelayStore: RelayStore {
         var epochs: [GroupID: UInt64] = [:]
         var submissions: [MessageID: StoredSubmission] = [:]
         var mailboxes: [DeviceID: Mailbox] = [:]
+        var attachments: [AttachmentID: Attachment] = [:]
     }
 
     let state = Mutex(State())

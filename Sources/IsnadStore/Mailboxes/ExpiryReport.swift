@@ -6,11 +6,14 @@ public struct ExpiryReport: Hashable, Sendable {
     public var submissions: Int
     /// Challenges and tokens past their lifetime.
     public var credentials: Int
+    /// Attachments (complete or not) past their retention.
+    public var attachments: Int
 
     /// Creates a report.
-    public init(messages: Int = 0, submissions: Int = 0, credentials: Int = 0) {
+    public init(messages: Int = 0, submissions: Int = 0, credentials: Int = 0, attachments: Int = 0) {
         self.messages = messages
         self.submissions = submissions
         self.credentials = credentials
+        self.attachments = attachments
     }
 }

@@ -20,6 +20,6 @@ public protocol MailboxStore: Sendable {
     /// - Returns: How many were deleted (cursors already gone count for nothing).
     func acknowledge(_ cursors: [Int64], for device: DeviceID) async throws -> Int
 
-    /// Deletes expired messages, idempotence records, challenges and tokens.
+    /// Deletes expired messages, idempotence records, challenges, tokens and attachments.
     func removeExpired(now: Date) async throws -> ExpiryReport
 }

@@ -1,6 +1,6 @@
 import Foundation
 
-/// Bytes carried in JSON as unpadded base64url (RFC 4648 §5), the relay's only encoding for bytes.
+/// Bytes carried in JSON as unpadded base64url (RFC 4648 §5), the relay API's only encoding for bytes.
 public struct Base64URL: Codable, Hashable, Sendable {
     /// The bytes.
     public var data: Data

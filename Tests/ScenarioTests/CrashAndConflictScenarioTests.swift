@@ -68,6 +68,18 @@ struct CrashAndConflictScenarioTests {
             #expect(try idris.sync().isEmpty)
             #expect(try idris.history("hiba") == ["crash-after-store", "crash-after-post", "crash-after-process"])
 
+            // A file upload cut after its first 1 MiB piece resumes where the relay's copy ends.
+            let file = cast.relay.data.deletingLastPathComponent().appendingPathComponent("big.bin")
+            let bytes = Data((0..<2_600_000).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ $0 >> 11) })
+            try bytes.write(to: file)
+            try crash(hiba, at: "during-upload", "send", "idris", "--file", file.path)
+            try hiba.ok("send", "idris", "--file", file.path)
+            #expect(try idris.sync().map(\.text) == ["big.bin"])
+            let saved = file.deletingLastPathComponent().appendingPathComponent("saved")
+            try FileManager.default.createDirectory(at: saved, withIntermediateDirectories: true)
+            try idris.ok("save", "hiba", "--to", saved.path)
+            #expect(try Data(contentsOf: saved.appendingPathComponent("big.bin")) == bytes)
+
             // A commit accepted by the relay but not adopted: the next command adopts it, and the
             // message after it is at the new epoch, readable by Idris and not by the removed Jamal.
             try crash(hiba, at: "after-post", "group", "remove", "Well", "jamal")

@@ -100,7 +100,7 @@ final class RelayUnderTest: @unchecked Sendable {
 
     var url: String { "http://127.0.0.1:\(port)" }
 
-    /// Starts the relay and waits (at most 30 s) until `/healthz` answers.
+    /// Starts the relay and waits (at most 90 s: CI machines are loaded) until `/healthz` answers.
     func start() async throws {
         let process = Process()
         process.executableURL = try #require(IsnadBinary.url, Comment(rawValue: IsnadBinary.missing))
@@ -113,7 +113,7 @@ final class RelayUnderTest: @unchecked Sendable {
         process.standardInput = FileHandle.nullDevice
         try process.run()
         self.process = process
-        let end = ContinuousClock.now.advanced(by: .seconds(30))
+        let end = ContinuousClock.now.advanced(by: .seconds(90))
         while ContinuousClock.now < end {
             if await isHealthy() { return }
             guard process.isRunning else { break }

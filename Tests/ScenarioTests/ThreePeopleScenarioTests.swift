@@ -21,6 +21,7 @@ struct ThreePeopleScenarioTests {
     static let yusufName = "Yusuf-Display"
     static let wardaName = "Warda-Display"
     static let group = "Olive-Grove-Committee"
+    static let fileNeedle = "attachment-plaintext-inside-the-file"
     static let plaintexts = [
         "first-plaintext-one-to-one-yusuf", "reply-plaintext-one-to-one-zainab", "group-plaintext-from-yusuf",
         "group-plaintext-after-restart", "after-removal-plaintext-one", "after-removal-plaintext-two", "new-key-plaintext-for-warda",
@@ -58,6 +59,19 @@ struct ThreePeopleScenarioTests {
         try zainab.ok("send", Self.yusufName, Self.plaintexts[1])
         #expect(try yusuf.sync().contains { $0.from == "zainab" && $0.text == Self.plaintexts[1] })
         #expect(try yusuf.history("zainab") == [Self.plaintexts[0], Self.plaintexts[1]])
+
+        // A file: encrypted, uploaded, announced inside MLS, downloaded and checked, saved.
+        let file = folder.appendingPathComponent("report.txt")
+        let fileBytes = Data((Self.fileNeedle + "\n").utf8) + Data((0..<300_000).map { UInt8(truncatingIfNeeded: $0 &* 7919) })
+        try fileBytes.write(to: file)
+        try yusuf.ok("send", "zainab", "--file", file.path)
+        let arrived = try zainab.ok("sync", "--json").json()["messages"] as? [[String: Any]]
+        let announced = arrived?.first { ($0["file"] as? [String: Any])?["name"] as? String == "report.txt" }?["file"] as? [String: Any]
+        #expect(announced?["downloaded"] as? Bool == true && announced?["size"] as? Int == fileBytes.count, "\(String(describing: arrived))")
+        let saved = folder.appendingPathComponent("saved")
+        try FileManager.default.createDirectory(at: saved, withIntermediateDirectories: true)
+        try zainab.ok("save", Self.yusufName, "--to", saved.path)
+        #expect(try Data(contentsOf: saved.appendingPathComponent("report.txt")) == fileBytes)
 
         // Safety numbers: the same digits on both sides.
         let zainabSees = try zainab.ok("contacts", "verify", Self.yusufName, "--json").json()["safety_number"] as? String
@@ -121,9 +135,10 @@ struct ThreePeopleScenarioTests {
         // The scan reads the stores: it finds what is there in clear (SQLite's own header).
         #expect(try FolderScan.find(["SQLite format 3"], under: relay.data).count >= 1)
         #expect(try FolderScan.find(["SQLite format 3"], under: zainab.home).count >= 1)
-        #expect(try FolderScan.find(Self.plaintexts + names, under: relay.data) == [])
+        #expect(try FolderScan.find(Self.plaintexts + names + [Self.fileNeedle, "report.txt"], under: relay.data) == [])
         for person in [zainab, yusuf, warda, newWarda] {
-            #expect(try FolderScan.find(Self.plaintexts + names + [person.passphrase, "zainab"], under: person.home) == [], "\(person.home.lastPathComponent)")
+            #expect(try FolderScan.find(Self.plaintexts + names + [person.passphrase, "zainab", Self.fileNeedle, "report.txt"], under: person.home) == [],
+                    "\(person.home.lastPathComponent)")
         }
     }
 

@@ -10,6 +10,8 @@ struct AppContent: Codable, Sendable {
         case text
         /// The creator's description of a new conversation, sent right after the Welcome.
         case introduction
+        /// A file: where its encrypted blob is and the key to open it.
+        case attachment
     }
 
     /// Sent right after a Welcome: what kind of conversation this is and who is in it.
@@ -32,6 +34,7 @@ struct AppContent: Codable, Sendable {
     var sentAt: Date
     var text: String?
     var introduction: Introduction?
+    var attachment: AttachmentReference?
 
     static let encoder: JSONEncoder = {
         let encoder = JSONEncoder()
@@ -47,7 +50,9 @@ struct AppContent: Codable, Sendable {
 
     func encoded() throws -> Data { try Self.encoder.encode(self) }
 
-    init(id: UUID, kind: Kind, sequence: UInt64, sentAt: Date, text: String? = nil, introduction: Introduction? = nil) {
+    init(id: UUID, kind: Kind, sequence: UInt64, sentAt: Date, text: String? = nil, introduction: Introduction? = nil,
+         attachment: AttachmentReference? = nil) {
+        self.attachment = attachment
         self.id = id
         self.kind = kind
         self.sequence = sequence
@@ -64,4 +69,14 @@ struct AppContent: Codable, Sendable {
         }
         guard version == 1 else { throw ClientError(.badMessage, "A message was written by a newer version of isnad (content version \(version)).") }
     }
+}
+
+/// A file sent inside an MLS message: the blob's relay ID (SHA-256 of its ciphertext), the key
+/// of its chunked encryption, and the plaintext's name, size and SHA-256 for the receiver's check.
+struct AttachmentReference: Codable, Sendable, Equatable {
+    var id: String
+    var key: Data
+    var name: String
+    var size: Int64
+    var sha256: Data
 }

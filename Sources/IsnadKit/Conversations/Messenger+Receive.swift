@@ -38,6 +38,7 @@ extension Messenger {
             try await refillKeyPackages(relay: account.url)
         }
         for conversationID in Set(leaves) { try await commitPendingRemovals(conversationID) }
+        try await downloadPendingAttachments()
     }
 
     /// Processes one mailbox message; returns a conversation where a member asked to leave.
@@ -139,14 +140,16 @@ extension Messenger {
                 // A replayed sequence number is reported and its content dropped; the group state still advances.
                 let isReplay = content.sequence < expected
                 switch content.kind {
-                case .text where isReplay:
+                case .text where isReplay, .attachment where isReplay:
                     break
-                case .text:
+                case .text, .attachment:
                     let record = MessageRecord(id: content.id.uuidString, conversationID: id, senderKey: credential.identityKey, kind: .text,
-                                               text: content.text ?? "", sentAt: content.sentAt, receivedAt: clock())
+                                               text: content.text ?? content.attachment?.name ?? "", sentAt: content.sentAt, receivedAt: clock(),
+                                               attachment: content.attachment, isDownloaded: content.attachment == nil ? nil : false)
                     if try !transaction.isStoredMessage(record.id) {
                         try transaction.insert(record)
                         try transaction.markUnreported(record.id)
+                        if record.attachment != nil { try transaction.addPendingDownload(record.id) }
                     }
                 case .introduction:
                     if let introduction = content.introduction {

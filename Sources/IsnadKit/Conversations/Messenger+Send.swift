@@ -26,7 +26,7 @@ extension Messenger {
     /// Encrypts one application message, stores it (history, new state, outbox) and posts it.
     @discardableResult
     func sendContent(kind: AppContent.Kind, text: String? = nil, introduction: AppContent.Introduction? = nil,
-                     conversationID: String) async throws -> UUID {
+                     attachment: AttachmentReference? = nil, conversationID: String) async throws -> UUID {
         let id = UUID()
         let outbox = try store.write { transaction -> OutboxRecord in
             guard var conversation = try transaction.one(ConversationRecord.self, table: .conversations, id: conversationID) else {
@@ -34,16 +34,17 @@ extension Messenger {
             }
             var group = try loadGroup(conversationID, transaction)
             let now = clock()
-            let content = AppContent(id: id, kind: kind, sequence: conversation.nextSequence, sentAt: now, text: text, introduction: introduction)
+            let content = AppContent(id: id, kind: kind, sequence: conversation.nextSequence, sentAt: now, text: text, introduction: introduction,
+                                     attachment: attachment)
             let message = try group.encrypt(Array(try content.encoded()), using: &generator)
             conversation.nextSequence += 1
             let outbox = OutboxRecord(id: id.uuidString, kind: .message, relay: conversation.relay, conversationID: conversationID,
                                       payload: Data(message.encoded), recipients: try recipients(of: group))
             try saveGroup(group, conversationID: conversationID, transaction)
             try transaction.put(conversation, table: .conversations, id: conversationID)
-            if kind == .text, let text {
+            if kind == .text || kind == .attachment, let text {
                 try transaction.insert(MessageRecord(id: id.uuidString, conversationID: conversationID, senderKey: nil, kind: .text,
-                                                     text: text, sentAt: now, receivedAt: now))
+                                                     text: text, sentAt: now, receivedAt: now, attachment: attachment))
             }
             _ = try transaction.markSeen(id.uuidString)
             try transaction.put(outbox, table: .outbox, id: outbox.id)

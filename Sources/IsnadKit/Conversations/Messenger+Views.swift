@@ -14,10 +14,22 @@ public struct MessageView: Codable, Sendable, Equatable {
     public let text: String
     public let sentAt: Date
     public let receivedAt: Date
+    /// The file the message carries, if any.
+    public let file: FileView?
 
     enum CodingKeys: String, CodingKey {
-        case id, conversation, from, kind, text, sentAt = "sent_at", receivedAt = "received_at"
+        case id, conversation, from, kind, text, sentAt = "sent_at", receivedAt = "received_at", file
     }
+}
+
+/// A file carried by a message.
+public struct FileView: Codable, Sendable, Equatable {
+    public let name: String
+    public let size: Int64
+    /// The file arrived and passed its checks (always true for files this member sent).
+    public let isDownloaded: Bool
+
+    enum CodingKeys: String, CodingKey { case name, size, isDownloaded = "downloaded" }
 }
 
 /// What one ``Messenger/sync()`` brought.
@@ -123,6 +135,7 @@ extension Messenger {
         let conversation = try transaction.one(ConversationRecord.self, table: .conversations, id: record.conversationID)
         let from = try record.senderKey.map { try displayName(for: $0, conversation: conversation, transaction) } ?? "me"
         return MessageView(id: record.id, conversation: conversation?.name ?? "", from: record.kind == .event ? "" : from,
-                           kind: record.kind.rawValue, text: record.text, sentAt: record.sentAt, receivedAt: record.receivedAt)
+                           kind: record.kind.rawValue, text: record.text, sentAt: record.sentAt, receivedAt: record.receivedAt,
+                           file: record.attachment.map { FileView(name: $0.name, size: $0.size, isDownloaded: record.isDownloaded ?? true) })
     }
 }

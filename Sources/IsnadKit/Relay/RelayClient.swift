@@ -100,22 +100,35 @@ final class RelayClient: @unchecked Sendable {
 
     // MARK: Transport
 
-    private struct Ignored: Decodable {}
+    struct Ignored: Decodable {}
 
-    private func send<Body: Encodable, Answer: Decodable>(_ method: String, _ path: String, _ body: Body?, as answer: Answer.Type,
-                                                          authenticated: Bool = true) async throws -> Answer {
+    func send<Body: Encodable, Answer: Decodable>(_ method: String, _ path: String, _ body: Body?, as answer: Answer.Type,
+                                                          authenticated: Bool = true, decoder: JSONDecoder? = nil) async throws -> Answer {
+        let data = try await exchange(method, path, body: try body.map { try encoder.encode($0) }, contentType: "application/json",
+                                      authenticated: authenticated)
+        do {
+            return try (decoder ?? self.decoder).decode(Answer.self, from: data)
+        } catch {
+            throw ClientError(.badMessage, "The relay at \(baseURL) answered with a body isnad cannot read.")
+        }
+    }
+
+    /// One request; a non-2xx answer becomes ``EpochConflict`` or one ``ClientError`` sentence.
+    func exchange(_ method: String, _ path: String, body: Data?, contentType: String, authenticated: Bool = true,
+                  headers: [(String, String)] = [], limit: Int = 8 << 20) async throws -> Data {
         var request = HTTPClientRequest(url: baseURL + path)
         request.method = HTTPMethod(rawValue: method)
         if authenticated, let token { request.headers.add(name: "Authorization", value: "Bearer \(token)") }
+        for (name, value) in headers { request.headers.add(name: name, value: value) }
         if let body {
-            request.headers.add(name: "Content-Type", value: "application/json")
-            request.body = .bytes(ByteBuffer(data: try encoder.encode(body)))
+            request.headers.add(name: "Content-Type", value: contentType)
+            request.body = .bytes(ByteBuffer(data: body))
         }
         let response: HTTPClientResponse
         let bytes: ByteBuffer
         do {
-            response = try await http.execute(request, timeout: .seconds(20))
-            bytes = try await response.body.collect(upTo: 8 << 20)
+            response = try await http.execute(request, timeout: .seconds(60))
+            bytes = try await response.body.collect(upTo: limit)
         } catch {
             throw ClientError(.relayUnavailable, "The relay at \(baseURL) cannot be reached; try again when it is up.")
         }
@@ -131,10 +144,6 @@ final class RelayClient: @unchecked Sendable {
             let reason = problem?.code ?? "status \(response.status.code)"
             throw ClientError(.relayRefused, "The relay at \(baseURL) refused the request (\(reason)).")
         }
-        do {
-            return try decoder.decode(Answer.self, from: data)
-        } catch {
-            throw ClientError(.badMessage, "The relay at \(baseURL) answered with a body isnad cannot read.")
-        }
+        return data
     }
 }

@@ -12,10 +12,13 @@ import GRDB
 public final class LocalStore: Sendable {
     let queue: DatabaseQueue
     let vault: Vault
+    /// Encrypted attachment blobs, by ID (`attachments/` in the home folder).
+    let blobs: URL
 
-    private init(queue: DatabaseQueue, vault: Vault) {
+    private init(queue: DatabaseQueue, vault: Vault, home: Home) {
         self.queue = queue
         self.vault = vault
+        self.blobs = home.url.appendingPathComponent("attachments")
     }
 
     /// Creates a new store in `home` under a fresh data key wrapped by `passphrase`.
@@ -32,7 +35,7 @@ public final class LocalStore: Sendable {
                 try db.execute(sql: "INSERT INTO vault (id, wrapped) VALUES (1, ?)", arguments: [try JSONEncoder().encode(wrapped)])
             }
         }
-        return LocalStore(queue: queue, vault: vault)
+        return LocalStore(queue: queue, vault: vault, home: home)
     }
 
     /// Opens the store in `home`; a wrong passphrase is one clear sentence.
@@ -48,7 +51,7 @@ public final class LocalStore: Sendable {
         guard let wrappedJSON, let wrapped = try? JSONDecoder().decode(Vault.Wrapped.self, from: wrappedJSON) else {
             throw ClientError(.storeDamaged, "The store in \(home.url.path) has no readable key; it is damaged.")
         }
-        return LocalStore(queue: queue, vault: try Vault.open(wrapped, passphrase: passphrase))
+        return LocalStore(queue: queue, vault: try Vault.open(wrapped, passphrase: passphrase), home: home)
     }
 
     /// Runs `body` in one transaction.
@@ -94,6 +97,8 @@ public final class LocalStore: Sendable {
                 CREATE TABLE invites (id TEXT PRIMARY KEY, sealed BLOB NOT NULL);
                 CREATE TABLE outbox (id TEXT PRIMARY KEY, sealed BLOB NOT NULL);
                 CREATE TABLE unreported (message_id TEXT PRIMARY KEY);
+                CREATE TABLE uploads (id TEXT PRIMARY KEY, sealed BLOB NOT NULL);
+                CREATE TABLE pending_downloads (message_id TEXT PRIMARY KEY);
                 """)
         }
         return migrator
@@ -142,7 +147,7 @@ struct StoreTransaction {
         try db.execute(sql: "DELETE FROM \(table.rawValue) WHERE id = ?", arguments: [id])
     }
 
-    enum Table: String { case contacts, conversations, invites, outbox }
+    enum Table: String { case contacts, conversations, invites, outbox, uploads }
 
     // MARK: Conversations' MLS state
 
@@ -162,6 +167,16 @@ struct StoreTransaction {
         try Row.fetchAll(db, sql: "SELECT id, sealed FROM messages WHERE conversation_id = ? ORDER BY rowid", arguments: [conversationID]).map { row in
             try vault.open(MessageRecord.self, row["sealed"], context: "messages:\(row["id"] as String)")
         }
+    }
+
+    func message(_ id: String) throws -> MessageRecord? {
+        guard let sealed = try Data.fetchOne(db, sql: "SELECT sealed FROM messages WHERE id = ?", arguments: [id]) else { return nil }
+        return try vault.open(MessageRecord.self, sealed, context: "messages:\(id)")
+    }
+
+    func update(_ message: MessageRecord) throws {
+        try db.execute(sql: "UPDATE messages SET sealed = ? WHERE id = ?",
+                       arguments: [try vault.seal(json: message, context: "messages:\(message.id)"), message.id])
     }
 
     func insert(_ message: MessageRecord) throws {
@@ -218,5 +233,19 @@ extension StoreTransaction {
             """)
         try db.execute(sql: "DELETE FROM unreported")
         return try rows.map { row in try vault.open(MessageRecord.self, row["sealed"], context: "messages:\(row["id"] as String)") }
+    }
+}
+
+extension StoreTransaction {
+    func addPendingDownload(_ messageID: String) throws {
+        try db.execute(sql: "INSERT OR IGNORE INTO pending_downloads (message_id) VALUES (?)", arguments: [messageID])
+    }
+
+    func pendingDownloads() throws -> [String] {
+        try String.fetchAll(db, sql: "SELECT message_id FROM pending_downloads")
+    }
+
+    func removePendingDownload(_ messageID: String) throws {
+        try db.execute(sql: "DELETE FROM pending_downloads WHERE message_id = ?", arguments: [messageID])
     }
 }

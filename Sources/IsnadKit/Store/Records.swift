@@ -75,6 +75,17 @@ struct MessageRecord: Codable, Sendable {
     var text: String
     var sentAt: Date
     var receivedAt: Date
+    /// A file this message carries, and whether its verified blob is in the home folder.
+    var attachment: AttachmentReference?
+    var isDownloaded: Bool?
+}
+
+/// A file being uploaded: its key, so an interrupted upload resumes with the same ciphertext
+/// (the chunked encryption is deterministic under one key).
+struct UploadRecord: Codable, Sendable {
+    var id: String
+    var conversationID: String
+    var reference: AttachmentReference
 }
 
 /// An invite this member handed out: its one-time secret.

@@ -1,19 +1,70 @@
 import ArgumentParser
 import Foundation
 import IsnadKit
+#if canImport(Glibc)
+import Glibc
+#endif
 
-/// `isnad send NAME TEXT`.
+/// `isnad send NAME TEXT` or `isnad send NAME --file PATH`.
 struct SendCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "send", abstract: "Send a message to a contact or group.")
+    static let configuration = CommandConfiguration(
+        commandName: "send", abstract: "Send a message or a file to a contact or group.",
+        discussion: "A file is encrypted with a fresh key and uploaded in pieces; an interrupted upload resumes when the same command runs again.")
 
     @OptionGroup var client: ClientOptions
     @Argument(help: "A contact's or group's name.") var name: String
-    @Argument(help: "The message.") var text: String
+    @Argument(help: "The message.") var text: String?
+    @Option(help: ArgumentHelp("Send this file.", valueName: "path")) var file: String?
+
+    func validate() throws {
+        guard (text == nil) != (file == nil) else { throw ValidationError("Give either a message or --file PATH.") }
+    }
 
     func run() async throws {
         try await client.withMessenger { messenger in
-            _ = try await messenger.send(text, to: name)
+            if let file {
+                let bar = ProgressBar(label: URL(fileURLWithPath: file).lastPathComponent)
+                _ = try await messenger.sendFile(file, to: name) { bar.show($0, of: $1) }
+                bar.finish()
+            } else if let text {
+                _ = try await messenger.send(text, to: name)
+            }
         }
+    }
+}
+
+/// `isnad save NAME --to DIR`: writes the files received in a conversation.
+struct SaveCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "save", abstract: "Write the files received in a conversation into a folder.")
+
+    @OptionGroup var client: ClientOptions
+    @Argument(help: "A contact's or group's name.") var name: String
+    @Option(help: ArgumentHelp("The folder to write into.", valueName: "dir")) var to: String
+
+    func run() async throws {
+        let written = try await client.withMessenger { try $0.saveFiles(name, to: to) }
+        written.forEach { print($0) }
+    }
+}
+
+/// A one-line progress bar on standard error, shown only when it is a terminal.
+final class ProgressBar {
+    let label: String
+    let isShown = isatty(STDERR_FILENO) != 0
+
+    init(label: String) { self.label = label }
+
+    func show(_ done: Int64, of total: Int64) {
+        guard isShown, total > 0 else { return }
+        let fraction = Double(done) / Double(total)
+        let filled = Int(fraction * 30)
+        let line = "\r\(label) [\(String(repeating: "#", count: filled))\(String(repeating: ".", count: 30 - filled))] \(Int(fraction * 100))% "
+            + String(format: "%.1f/%.1f MiB", Double(done) / 1_048_576, Double(total) / 1_048_576)
+        FileHandle.standardError.write(Data(line.utf8))
+    }
+
+    func finish() {
+        if isShown { FileHandle.standardError.write(Data("\n".utf8)) }
     }
 }
 
@@ -61,7 +112,11 @@ enum MessageLine {
     static func text(_ message: MessageView, showConversation: Bool = true) -> String {
         let time = ISO8601DateFormatter.string(from: message.sentAt, timeZone: .current, formatOptions: [.withFullDate, .withTime, .withColonSeparatorInTime, .withDashSeparatorInDate, .withSpaceBetweenDateAndTime])
         let place = showConversation ? "[\(message.conversation)] " : ""
-        return message.kind == "event" ? "\(time) \(place)* \(message.text)" : "\(time) \(place)\(message.from): \(message.text)"
+        if message.kind == "event" { return "\(time) \(place)* \(message.text)" }
+        if let file = message.file {
+            return "\(time) \(place)\(message.from): [file \(file.name), \(file.size) bytes\(file.isDownloaded ? "" : ", not downloaded")]"
+        }
+        return "\(time) \(place)\(message.from): \(message.text)"
     }
 }
 

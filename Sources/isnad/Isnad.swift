@@ -11,7 +11,7 @@ struct Isnad: AsyncParsableCommand {
         subcommands: [
             Serve.self, RelayCommand.self, Conformance.self, InteropPeer.self,
             InitCommand.self, InviteCommand.self, ContactsCommand.self, SendCommand.self, SyncCommand.self, ReadCommand.self,
-            GroupCommand.self, RelaysCommand.self, SaveCommand.self,
+            GroupCommand.self, RelaysCommand.self, SaveCommand.self, ChatCommand.self,
         ]
     )
 

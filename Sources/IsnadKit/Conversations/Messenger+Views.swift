@@ -139,3 +139,22 @@ extension Messenger {
                            file: record.attachment.map { FileView(name: $0.name, size: $0.size, isDownloaded: record.isDownloaded ?? true) })
     }
 }
+
+extension Messenger {
+    /// A connection-to-be to the primary relay's WebSocket push, logged in now so that running
+    /// it later touches nothing of the Messenger (it may run beside ``sync()``).
+    public func arrivalWatcher() async throws -> ArrivalWatcher {
+        guard let primary = try relayURLs().first else { throw ClientError(.storeDamaged, "This identity has no relay.") }
+        return ArrivalWatcher(client: try await relay(primary))
+    }
+}
+
+/// Wakes its caller whenever the relay pushes new messages; the caller then runs ``Messenger/sync()``.
+public struct ArrivalWatcher: Sendable {
+    let client: RelayClient
+
+    /// Calls `wake` for every pushed page until the connection ends or the task is cancelled.
+    public func run(_ wake: @escaping @Sendable () -> Void) async throws {
+        try await client.watch(wake)
+    }
+}

@@ -59,6 +59,9 @@ final class RelayClient: @unchecked Sendable {
 
     var isLoggedIn: Bool { token != nil }
 
+    /// The bearer token, once logged in.
+    var currentToken: String? { token }
+
     // MARK: KeyPackages
 
     func upload(keyPackages: [Data], lastResort: Data?) async throws -> RelayBodies.KeyPackageCount {

@@ -16,8 +16,8 @@ struct ChatCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await client.withMessenger { messenger in
-            for message in try messenger.history(name).suffix(20) { print(MessageLine.text(message, showConversation: false)) }
-            print("-- chatting with \(name); /quit to leave --")
+            for message in try messenger.history(name).suffix(20) { say(MessageLine.text(message, showConversation: false)) }
+            say("-- chatting with \(name); /quit to leave --")
             let (events, continuation) = AsyncStream<Event>.makeStream()
             // Standard input blocks: read it on its own thread and feed the one event loop below.
             let reader = Thread {
@@ -37,7 +37,7 @@ struct ChatCommand: AsyncParsableCommand {
                 case .wake:
                     let report = try await messenger.sync()
                     for message in report.messages where message.from != "me" {
-                        print(MessageLine.text(message, showConversation: message.conversation != name))
+                        say(MessageLine.text(message, showConversation: message.conversation != name))
                     }
                     report.problems.forEach { printError($0) }
                 case .line(let text):
@@ -49,5 +49,10 @@ struct ChatCommand: AsyncParsableCommand {
                 }
             }
         }
+    }
+
+    /// Prints a line at once, even when standard output is a pipe (block-buffered otherwise).
+    func say(_ line: String) {
+        FileHandle.standardOutput.write(Data((line + "\n").utf8))
     }
 }

@@ -187,3 +187,22 @@ enum FolderScan {
         return found
     }
 }
+
+extension RelayUnderTest {
+    /// Runs `body` with a temporary folder and a started relay in it; stops the relay and removes
+    /// the folder afterwards, whatever happens.
+    static func withRelay(_ prefix: String, _ body: (URL, RelayUnderTest) async throws -> Void) async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("\(prefix)-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let relay = try RelayUnderTest(folder: folder)
+        try await relay.start()
+        defer { relay.stop() }
+        try await body(folder, relay)
+    }
+}
+
+/// Every client scenario, one after another: each starts a relay and several `isnad` processes,
+/// and running them side by side on two cores would starve them (and the other suites).
+@Suite("Client scenarios", .serialized)
+enum ClientScenarios {}

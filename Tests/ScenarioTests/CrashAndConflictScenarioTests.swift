@@ -107,6 +107,17 @@ extension ClientScenarios {
                 #expect(try idris.store.read { try idris.loadGroup(id, $0) }.epoch == 3)
                 try cast.idris.ok("send", "Well", "after-the-conflict")
                 #expect(try cast.hiba.sync().contains { $0.text == "after-the-conflict" })
+
+                // Jamal is added back: a new membership of the same group, no false gap reported
+                // for the messages he never saw (`ok` checks sync's status 0).
+                try cast.hiba.ok("group", "add", "Well", "jamal")
+                #expect(try cast.jamal.sync().contains { $0.conversation == "Well" && $0.text.contains("added you") })
+                try cast.idris.ok("send", "Well", "welcome-back-jamal")
+                #expect(try cast.jamal.sync().contains { $0.text == "welcome-back-jamal" })
+                try cast.jamal.ok("send", "Well", "glad-to-be-back")
+                #expect(try cast.idris.sync().contains { $0.text == "glad-to-be-back" })
+                let members = try cast.jamal.ok("group", "info", "Well", "--json").json()["members"] as? [[String: Any]]
+                #expect(members?.count == 3)
             }
         }
     }

@@ -91,9 +91,12 @@ extension Messenger {
                 return "An invitation to a conversation could not be opened (damaged, tampered, or from an unknown kind of member); it was discarded."
             }
             let id = Self.hex(group.groupID)
-            guard try transaction.one(ConversationRecord.self, table: .conversations, id: id) == nil else { return nil }
+            let earlier = try transaction.one(ConversationRecord.self, table: .conversations, id: id)
+            // A Welcome into a group this member is still in is a copy; into one it was removed
+            // from, a new membership: the history stays, the rest starts afresh.
+            if let earlier, earlier.isActive { return nil }
             let conversation = ConversationRecord(id: id, name: "", kind: .direct, relay: relay, memberNames: [:], lastSequence: [:],
-                                                  nextSequence: 0, isActive: true, awaitsIntroduction: true, createdAt: clock())
+                                                  nextSequence: 0, isActive: true, awaitsIntroduction: true, createdAt: earlier?.createdAt ?? clock())
             try transaction.put(conversation, table: .conversations, id: id)
             try saveGroup(group, conversationID: id, transaction)
             if !record.isLastResort { try transaction.deleteKeyPackage(ref: ref) }
@@ -135,10 +138,10 @@ extension Messenger {
                     problem = "A message in \(conversation.name) has content this version of isnad cannot read; it was discarded."
                     return nil
                 }
-                let expected = conversation.lastSequence[Base64URL.encode(credential.identityKey)] ?? 0
+                let expected = conversation.lastSequence[Base64URL.encode(credential.identityKey)]
                 problem = try checkSequence(content, from: credential.identityKey, in: &conversation, transaction)
                 // A replayed sequence number is reported and its content dropped; the group state still advances.
-                let isReplay = content.sequence < expected
+                let isReplay = expected.map { content.sequence < $0 } ?? false
                 switch content.kind {
                 case .text where isReplay, .attachment where isReplay:
                     break
@@ -183,7 +186,9 @@ extension Messenger {
         let key = Base64URL.encode(sender)
         let name = try displayName(for: sender, conversation: conversation, transaction)
         defer { conversation.lastSequence[key] = max(conversation.lastSequence[key] ?? 0, content.sequence + 1) }
-        let expected = conversation.lastSequence[key] ?? 0
+        // The first message seen from a sender sets the baseline: a member who joined later
+        // cannot know how many came before.
+        guard let expected = conversation.lastSequence[key] else { return nil }
         if content.sequence > expected {
             return "\(content.sequence - expected) message(s) from \(name) in \(conversation.name.isEmpty ? "a conversation" : conversation.name) are missing."
         }

@@ -93,9 +93,9 @@ final class RelayUnderTest: @unchecked Sendable {
     let data: URL
     private var process: Process?
 
-    init(folder: URL) throws {
+    init(folder: URL, name: String = "relay") throws {
         port = try FreePort.find()
-        data = folder.appendingPathComponent("relay")
+        data = folder.appendingPathComponent(name)
     }
 
     var url: String { "http://127.0.0.1:\(port)" }

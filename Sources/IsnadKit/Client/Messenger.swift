@@ -43,7 +43,7 @@ public final class Messenger: @unchecked Sendable {
         let deviceID = try await client.register(keys)
         let store = try LocalStore.create(home: home, passphrase: passphrase)
         var saved = record
-        saved.relays = [RelayAccount(url: relayURL, deviceID: deviceID, cursor: 0)]
+        saved.relays = [RelayAccount(url: relayURL, deviceID: deviceID)]
         try store.write { try $0.save(saved) }
         let messenger = try Messenger(store: store, keys: keys, clock: clock)
         messenger.relays[relayURL] = client
@@ -86,7 +86,7 @@ public final class Messenger: @unchecked Sendable {
         let client = relays[url] ?? RelayClient(url: url)
         relays[url] = client
         let deviceID = try await client.register(keys)
-        let account = RelayAccount(url: url, deviceID: deviceID, cursor: 0)
+        let account = RelayAccount(url: url, deviceID: deviceID)
         try store.write { transaction in
             var identity = try transaction.identity()
             if !identity.relays.contains(where: { $0.url == url }) { identity.relays.append(account) }

@@ -10,16 +10,14 @@ struct IdentityRecord: Codable, Sendable {
     var deviceSeed: Data
     /// The relays this identity is registered on; the first is the primary.
     var relays: [RelayAccount]
-    /// Per-conversation counter of sent application messages (gap detection at receivers).
     var createdAt: Date
 }
 
-/// An account on one relay: the device ID the relay assigned and how far the mailbox was read.
+/// An account on one relay: the device ID the relay assigned. (Each sync reads the mailbox from
+/// its start: whatever is still there was not acknowledged, and IDs already seen are skipped.)
 struct RelayAccount: Codable, Sendable, Equatable {
     var url: String
     var deviceID: UUID
-    /// The highest cursor processed and acknowledged.
-    var cursor: Int64
 }
 
 /// A contact: a person whose identity key this member holds.

@@ -44,7 +44,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
         // TLS certificates and keys from PEM files, for the relay's optional HTTPS (through HummingbirdTLS).
         .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
-        // The relay benchmark's HTTP load generator (keep-alive connection pool, many requests in flight).
+        // HTTP client with a keep-alive pool: the client's requests to relays (IsnadKit) and the relay benchmark's load.
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
     ],
     targets: [
@@ -129,19 +129,36 @@ let package = Package(
                 .product(name: "Prometheus", package: "swift-prometheus"),
             ]
         ),
-        // The client library. Reporting/: seal, submit, retry until receipt, verify (an outbox protocol for persistence).
-        .target(
-            name: "IsnadKit",
-            dependencies: ["IsnadWire", "IsnadTransparency", .product(name: "Crypto", package: "swift-crypto")]
-        ),
         // The bodies of the libFuzzer harnesses in Fuzz/, replayed by the unit tests.
         .target(
             name: "IsnadFuzzTargets",
             dependencies: ["IsnadMLS", "IsnadWire", "IsnadTransparency", .product(name: "Crypto", package: "swift-crypto")]
         ),
+        // The client: identity, contacts, conversations over MLS through relays, the encrypted
+        // local store (SQLite through GRDB; scrypt from _CryptoExtras wraps its data key); Reporting/:
+        // seal, submit, retry until a verified receipt, through an outbox.
+        .target(
+            name: "IsnadKit",
+            dependencies: [
+                "IsnadMLS",
+                "IsnadWire",
+                "IsnadTransparency",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOFoundationCompat", package: "swift-nio"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .executableTarget(
             name: "isnad",
             dependencies: [
+                "IsnadKit",
                 "IsnadMLS",
                 "IsnadMLSConformance",
                 "IsnadRelay",
@@ -185,6 +202,15 @@ let package = Package(
             dependencies: ["IsnadMLS", "IsnadMLSConformance", "IsnadFuzzTargets", .product(name: "Crypto", package: "swift-crypto")],
             exclude: ["Fixtures"],
             resources: [.copy("Vectors")]
+        ),
+        .testTarget(
+            name: "IsnadKitTests",
+            dependencies: ["IsnadKit", "IsnadMLS", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
+        // Whole-system runs: a real `isnad relay` process and three identities driven through the `isnad` binary.
+        .testTarget(
+            name: "ScenarioTests",
+            dependencies: ["IsnadKit", "IsnadMLS", .product(name: "GRDB", package: "GRDB.swift")]
         ),
         .testTarget(
             name: "IsnadTransparencyTests",

@@ -74,7 +74,7 @@ final class ServeProcess: @unchecked Sendable {
     }
 
     /// Waits until `GET /healthz` answers 200.
-    func waitUntilHealthy(timeout: Duration = .seconds(60)) async throws {
+    func waitUntilHealthy(timeout: Duration = .seconds(150)) async throws {
         let end = ContinuousClock.now + timeout
         while ContinuousClock.now < end {
             guard process.isRunning else { break }
@@ -83,7 +83,8 @@ final class ServeProcess: @unchecked Sendable {
             try await Task.sleep(for: .milliseconds(100))
         }
         let log = (try? String(contentsOf: folder.appendingPathComponent("serve.log"), encoding: .utf8)) ?? ""
-        throw ServeError("isnad serve did not become healthy; its log ends: \(log.suffix(1000))")
+        let state = process.isRunning ? "still running" : "exited with status \(process.terminationStatus)"
+        throw ServeError("isnad serve did not become healthy (\(state)); its log ends: \(log.suffix(1000))")
     }
 
     /// SIGTERM, then wait.

@@ -43,7 +43,10 @@ struct ClientOptions: ParsableArguments {
     func withMessenger<T>(_ body: (Messenger) async throws -> T) async throws -> T {
         try await clientSentence {
             let messenger = try Messenger.open(home: resolvedHome, passphrase: try passphrase())
-            return try await body(messenger)
+            let result = try await body(messenger)
+            // What went wrong but did not stop the command (a relay down, a fallback route used).
+            messenger.notices.forEach(printError)
+            return result
         }
     }
 }

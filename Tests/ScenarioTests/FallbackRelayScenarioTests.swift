@@ -5,7 +5,8 @@ import Testing
 extension ClientScenarios {
     /// Fallback routes, through the binary with two real relays: two people registered on both;
     /// the conversation's relay is stopped and a message still arrives by the other; started
-    /// again, a copy sent by both routes at once is shown once.
+    /// again, a copy sent by both routes at once is shown once; a message overtaken by a later
+    /// one on the other route is shown when it arrives.
     @Suite("Scenario: a fallback relay")
     struct FallbackRelayScenarioTests {
         @Test("with the conversation's relay down a message goes by the other relay; a copy by both routes shows once",
@@ -60,6 +61,17 @@ extension ClientScenarios {
                 #expect(try basim.history("amal") == ["queued-while-down", "routes-known", "via-fallback", "by-both-routes"])
                 try basim.ok("send", "amal", "still-talking")
                 #expect(try amal.sync().map(\.text) == ["still-talking"])
+
+                // A message waiting on the stopped relay is overtaken by a later one sent by the
+                // other route: reported missing, then shown when it arrives (not taken for a replay).
+                try amal.ok("send", "basim", "waits-on-primary")
+                primary.stop()
+                try amal.ok("send", "basim", "overtakes-it")
+                let gap = try basim.run("sync", "--json")
+                #expect(gap.status != 0 && gap.stdout.contains("overtakes-it") && gap.stderr.contains("1 message(s) from amal"), "\(gap)")
+                try await primary.start()
+                let late = try basim.run("sync", "--json")
+                #expect(late.status == 0 && late.stdout.contains("waits-on-primary") && !late.stderr.contains("repeats"), "\(late)")
             }
         }
 

@@ -157,10 +157,9 @@ extension Messenger {
                     problem = "A message in \(conversation.name) has content this version of isnad cannot read; it was discarded."
                     return nil
                 }
-                let expected = conversation.lastSequence[Base64URL.encode(credential.identityKey)]
-                problem = try checkSequence(content, from: credential.identityKey, in: &conversation, transaction)
+                let isReplay: Bool
+                (problem, isReplay) = try checkSequence(content, from: credential.identityKey, in: &conversation, transaction)
                 // A replayed sequence number is reported and its content dropped; the group state still advances.
-                let isReplay = expected.map { content.sequence < $0 } ?? false
                 switch content.kind {
                 case .text where isReplay, .attachment where isReplay, .routes where isReplay:
                     break
@@ -204,21 +203,38 @@ extension Messenger {
     }
 
     /// Reports a gap (messages missing before this one) or a replay (a sequence number seen before).
-    func checkSequence(_ content: AppContent, from sender: Data, in conversation: inout ConversationRecord, _ transaction: StoreTransaction) throws -> String? {
+    /// A number reported missing that arrives later (by a slower route: a relay that was down) is
+    /// a late message, shown without a report; any other number below the next expected is a replay.
+    func checkSequence(_ content: AppContent, from sender: Data, in conversation: inout ConversationRecord,
+                       _ transaction: StoreTransaction) throws -> (problem: String?, isReplay: Bool) {
         let key = Base64URL.encode(sender)
         let name = try displayName(for: sender, conversation: conversation, transaction)
         defer { conversation.lastSequence[key] = max(conversation.lastSequence[key] ?? 0, content.sequence + 1) }
         // The first message seen from a sender sets the baseline: a member who joined later
         // cannot know how many came before.
-        guard let expected = conversation.lastSequence[key] else { return nil }
+        guard let expected = conversation.lastSequence[key] else { return (nil, false) }
+        var missing = conversation.missingSequences?[key] ?? []
+        defer {
+            conversation.missingSequences = conversation.missingSequences ?? [:]
+            conversation.missingSequences?[key] = missing.isEmpty ? nil : missing
+        }
         if content.sequence > expected {
-            return "\(content.sequence - expected) message(s) from \(name) in \(conversation.name.isEmpty ? "a conversation" : conversation.name) are missing."
+            // Remembered (the latest few) so a late arrival is told from a replay.
+            missing = Array((missing + Array(expected..<min(content.sequence, expected + UInt64(Self.maxMissing)))).suffix(Self.maxMissing))
+            return ("\(content.sequence - expected) message(s) from \(name) in \(conversation.name.isEmpty ? "a conversation" : conversation.name) are missing.", false)
         }
         if content.sequence < expected {
-            return "A message from \(name) in \(conversation.name) repeats an earlier sequence number (a replay or a duplicate)."
+            if let index = missing.firstIndex(of: content.sequence) {
+                missing.remove(at: index)
+                return (nil, false)
+            }
+            return ("A message from \(name) in \(conversation.name) repeats an earlier sequence number (a replay or a duplicate).", true)
         }
-        return nil
+        return (nil, false)
     }
+
+    /// How many missing sequence numbers are remembered per sender.
+    static let maxMissing = 256
 
     /// Turns a processed commit into history events; marks the conversation inactive when this member was removed.
     func describe(_ summary: CommitSummary, group: Group, conversation: inout ConversationRecord, _ transaction: StoreTransaction) throws {

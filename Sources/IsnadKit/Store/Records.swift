@@ -65,6 +65,8 @@ struct ConversationRecord: Codable, Sendable {
     var memberRoutes: [String: [AppContent.Route]]?
     /// The relays this member last announced in this conversation (announced again when they change).
     var announcedRelays: [String]?
+    /// Sequence numbers reported missing, by sender (identity key, base64url): one arriving later is not a replay.
+    var missingSequences: [String: [UInt64]]?
 }
 
 /// One message of a conversation's history.

@@ -45,7 +45,8 @@ struct ClientOptions: ParsableArguments {
             let messenger = try Messenger.open(home: resolvedHome, passphrase: try passphrase())
             let result = try await body(messenger)
             // What went wrong but did not stop the command (a relay down, a fallback route used).
-            messenger.notices.forEach(printError)
+            var printed: Set<String> = []
+            for notice in messenger.notices where printed.insert(notice).inserted { printError(notice) }
             return result
         }
     }

@@ -38,6 +38,7 @@ extension Messenger {
         }
         let ciphertext = try ChunkedCipher.seal(plaintext, key: SymmetricKey(data: upload.reference.key))
         try await uploadBlob(ciphertext, id: upload.id, relay: conversation.relay, progress: progress)
+        try await announceRoutesIfChanged(conversation.id)
         let id = try await sendContent(kind: .attachment, text: upload.reference.name, attachment: upload.reference, conversationID: conversation.id)
         try store.write { try $0.delete(table: .uploads, id: upload.id) }
         return id.uuidString

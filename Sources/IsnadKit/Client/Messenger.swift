@@ -15,6 +15,9 @@ public final class Messenger: @unchecked Sendable {
     let provider: CipherSuiteProvider
     var relays: [String: RelayClient] = [:]
     var generator = SystemRandomNumberGenerator()
+    /// Sentences for the member about the last operations that succeeded anyway (a relay that
+    /// could not be reached, a message that went by a fallback relay); the command line prints them to stderr.
+    public internal(set) var notices: [String] = []
     let clock: @Sendable () -> Date
 
     /// How many KeyPackages each relay should hold for this device; refilled below `refillThreshold`.

@@ -12,6 +12,14 @@ struct AppContent: Codable, Sendable {
         case introduction
         /// A file: where its encrypted blob is and the key to open it.
         case attachment
+        /// The relays the sender can be reached on (fallback routes), with its device ID on each.
+        case routes
+    }
+
+    /// One relay a member is registered on and its device ID there.
+    struct Route: Codable, Sendable, Equatable {
+        var url: String
+        var deviceID: UUID
     }
 
     /// Sent right after a Welcome: what kind of conversation this is and who is in it.
@@ -35,6 +43,7 @@ struct AppContent: Codable, Sendable {
     var text: String?
     var introduction: Introduction?
     var attachment: AttachmentReference?
+    var routes: [Route]?
 
     static let encoder: JSONEncoder = {
         let encoder = JSONEncoder()
@@ -51,8 +60,9 @@ struct AppContent: Codable, Sendable {
     func encoded() throws -> Data { try Self.encoder.encode(self) }
 
     init(id: UUID, kind: Kind, sequence: UInt64, sentAt: Date, text: String? = nil, introduction: Introduction? = nil,
-         attachment: AttachmentReference? = nil) {
+         attachment: AttachmentReference? = nil, routes: [Route]? = nil) {
         self.attachment = attachment
+        self.routes = routes
         self.id = id
         self.kind = kind
         self.sequence = sequence

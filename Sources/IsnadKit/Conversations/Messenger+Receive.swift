@@ -17,28 +17,47 @@ import IsnadMLS
 /// acknowledged so it cannot block the mailbox; nothing already stored changes.
 extension Messenger {
     /// Brings every conversation up to date with every relay; arrivals are queued for ``sync()``.
+    /// A relay that cannot be reached is skipped with a notice (what waits there arrives later);
+    /// only when none can be reached does this fail.
     public func receive() async throws {
         try await flushOutbox()
         var leaves: [String] = []
-        for account in try store.read({ try $0.identity() }).relays {
-            let client = try await relay(account.url)
-            var cursor: Int64 = 0
-            while true {
-                let page = try await client.fetch(after: cursor)
-                var handled: [Int64] = []
-                for message in page.messages {
-                    if let conversationID = try handle(message, relay: account.url) { leaves.append(conversationID) }
-                    handled.append(message.cursor)
-                }
-                if !handled.isEmpty { CrashPoint.afterProcess.reach() }
-                try await client.ack(handled)
-                guard !page.messages.isEmpty, page.nextCursor > cursor else { break }
-                cursor = page.nextCursor
+        let accounts = try store.read({ try $0.identity() }).relays
+        var unreachable: [String] = []
+        for account in accounts {
+            do {
+                try await fetchMailbox(account.url, leaves: &leaves)
+            } catch let error as ClientError where error.code == .relayUnavailable {
+                unreachable.append(account.url)
             }
-            try await refillKeyPackages(relay: account.url)
+        }
+        if let first = unreachable.first {
+            guard unreachable.count < accounts.count else {
+                throw ClientError(.relayUnavailable, "The relay at \(first) cannot be reached; try again when it is up.")
+            }
+            notices += unreachable.map { "The relay at \($0) cannot be reached; what waits there arrives with a later sync." }
         }
         for conversationID in Set(leaves) { try await commitPendingRemovals(conversationID) }
         try await downloadPendingAttachments()
+    }
+
+    /// Fetches, processes and acknowledges one relay's mailbox, then refills its KeyPackages.
+    func fetchMailbox(_ url: String, leaves: inout [String]) async throws {
+        let client = try await relay(url)
+        var cursor: Int64 = 0
+        while true {
+            let page = try await client.fetch(after: cursor)
+            var handled: [Int64] = []
+            for message in page.messages {
+                if let conversationID = try handle(message, relay: url) { leaves.append(conversationID) }
+                handled.append(message.cursor)
+            }
+            if !handled.isEmpty { CrashPoint.afterProcess.reach() }
+            try await client.ack(handled)
+            guard !page.messages.isEmpty, page.nextCursor > cursor else { break }
+            cursor = page.nextCursor
+        }
+        try await refillKeyPackages(relay: url)
     }
 
     /// Processes one mailbox message; returns a conversation where a member asked to leave.
@@ -138,12 +157,11 @@ extension Messenger {
                     problem = "A message in \(conversation.name) has content this version of isnad cannot read; it was discarded."
                     return nil
                 }
-                let expected = conversation.lastSequence[Base64URL.encode(credential.identityKey)]
-                problem = try checkSequence(content, from: credential.identityKey, in: &conversation, transaction)
+                let isReplay: Bool
+                (problem, isReplay) = try checkSequence(content, from: credential.identityKey, in: &conversation, transaction)
                 // A replayed sequence number is reported and its content dropped; the group state still advances.
-                let isReplay = expected.map { content.sequence < $0 } ?? false
                 switch content.kind {
-                case .text where isReplay, .attachment where isReplay:
+                case .text where isReplay, .attachment where isReplay, .routes where isReplay:
                     break
                 case .text, .attachment:
                     let record = MessageRecord(id: content.id.uuidString, conversationID: id, senderKey: credential.identityKey, kind: .text,
@@ -154,6 +172,9 @@ extension Messenger {
                         try transaction.markUnreported(record.id)
                         if record.attachment != nil { try transaction.addPendingDownload(record.id) }
                     }
+                case .routes:
+                    conversation.memberRoutes = conversation.memberRoutes ?? [:]
+                    conversation.memberRoutes?[Base64URL.encode(credential.identityKey)] = Self.acceptedRoutes(content.routes ?? [])
                 case .introduction:
                     if let introduction = content.introduction {
                         if try !accept(introduction, from: credential.identityKey, conversation: &conversation, group: group, transaction) {
@@ -182,21 +203,38 @@ extension Messenger {
     }
 
     /// Reports a gap (messages missing before this one) or a replay (a sequence number seen before).
-    func checkSequence(_ content: AppContent, from sender: Data, in conversation: inout ConversationRecord, _ transaction: StoreTransaction) throws -> String? {
+    /// A number reported missing that arrives later (by a slower route: a relay that was down) is
+    /// a late message, shown without a report; any other number below the next expected is a replay.
+    func checkSequence(_ content: AppContent, from sender: Data, in conversation: inout ConversationRecord,
+                       _ transaction: StoreTransaction) throws -> (problem: String?, isReplay: Bool) {
         let key = Base64URL.encode(sender)
         let name = try displayName(for: sender, conversation: conversation, transaction)
         defer { conversation.lastSequence[key] = max(conversation.lastSequence[key] ?? 0, content.sequence + 1) }
         // The first message seen from a sender sets the baseline: a member who joined later
         // cannot know how many came before.
-        guard let expected = conversation.lastSequence[key] else { return nil }
+        guard let expected = conversation.lastSequence[key] else { return (nil, false) }
+        var missing = conversation.missingSequences?[key] ?? []
+        defer {
+            conversation.missingSequences = conversation.missingSequences ?? [:]
+            conversation.missingSequences?[key] = missing.isEmpty ? nil : missing
+        }
         if content.sequence > expected {
-            return "\(content.sequence - expected) message(s) from \(name) in \(conversation.name.isEmpty ? "a conversation" : conversation.name) are missing."
+            // Remembered (the latest few) so a late arrival is told from a replay.
+            missing = Array((missing + Array(expected..<min(content.sequence, expected + UInt64(Self.maxMissing)))).suffix(Self.maxMissing))
+            return ("\(content.sequence - expected) message(s) from \(name) in \(conversation.name.isEmpty ? "a conversation" : conversation.name) are missing.", false)
         }
         if content.sequence < expected {
-            return "A message from \(name) in \(conversation.name) repeats an earlier sequence number (a replay or a duplicate)."
+            if let index = missing.firstIndex(of: content.sequence) {
+                missing.remove(at: index)
+                return (nil, false)
+            }
+            return ("A message from \(name) in \(conversation.name) repeats an earlier sequence number (a replay or a duplicate).", true)
         }
-        return nil
+        return (nil, false)
     }
+
+    /// How many missing sequence numbers are remembered per sender.
+    static let maxMissing = 256
 
     /// Turns a processed commit into history events; marks the conversation inactive when this member was removed.
     func describe(_ summary: CommitSummary, group: Group, conversation: inout ConversationRecord, _ transaction: StoreTransaction) throws {

@@ -11,22 +11,28 @@ import IsnadMLS
 /// ```
 extension Messenger {
     /// Sends `text` to a contact or group by name, after bringing the group up to date.
+    ///
+    /// When the conversation's relay cannot be reached the message goes to each member's other
+    /// relays (their announced routes); `allRoutes` sends it by every route at once. The receiver
+    /// shows a copy arriving by two routes once (same message ID).
     /// - Returns: the message's ID.
     @discardableResult
-    public func send(_ text: String, to name: String) async throws -> String {
+    public func send(_ text: String, to name: String, allRoutes: Bool = false) async throws -> String {
         guard !text.isEmpty else { throw ClientError(.invalidRequest, "There is nothing to send: the message is empty.") }
         try await receive()
         let conversation = try store.read { try self.conversation(named: name, $0) }
         guard conversation.isActive else {
             throw ClientError(.invalidRequest, "You are no longer a member of \(name); nothing was sent.")
         }
-        return try await sendContent(kind: .text, text: text, conversationID: conversation.id).uuidString
+        try await announceRoutesIfChanged(conversation.id)
+        return try await sendContent(kind: .text, text: text, conversationID: conversation.id, allRoutes: allRoutes).uuidString
     }
 
     /// Encrypts one application message, stores it (history, new state, outbox) and posts it.
     @discardableResult
     func sendContent(kind: AppContent.Kind, text: String? = nil, introduction: AppContent.Introduction? = nil,
-                     attachment: AttachmentReference? = nil, conversationID: String) async throws -> UUID {
+                     attachment: AttachmentReference? = nil, routes: [AppContent.Route]? = nil, conversationID: String,
+                     allRoutes: Bool = false) async throws -> UUID {
         let id = UUID()
         let outbox = try store.write { transaction -> OutboxRecord in
             guard var conversation = try transaction.one(ConversationRecord.self, table: .conversations, id: conversationID) else {
@@ -35,9 +41,10 @@ extension Messenger {
             var group = try loadGroup(conversationID, transaction)
             let now = clock()
             let content = AppContent(id: id, kind: kind, sequence: conversation.nextSequence, sentAt: now, text: text, introduction: introduction,
-                                     attachment: attachment)
+                                     attachment: attachment, routes: routes)
             let message = try group.encrypt(Array(try content.encoded()), using: &generator)
             conversation.nextSequence += 1
+            if let routes { conversation.announcedRelays = routes.map(\.url) }
             let outbox = OutboxRecord(id: id.uuidString, kind: .message, relay: conversation.relay, conversationID: conversationID,
                                       payload: Data(message.encoded), recipients: try recipients(of: group))
             try saveGroup(group, conversationID: conversationID, transaction)
@@ -50,21 +57,34 @@ extension Messenger {
             try transaction.put(outbox, table: .outbox, id: outbox.id)
             return outbox
         }
-        try await deliver(outbox)
+        try await deliver(outbox, allRoutes: allRoutes)
         return id
     }
 
     /// Posts one outbox entry and settles it: deleted once accepted; a commit's state adopted.
+    ///
+    /// An application message whose relay cannot be reached goes by the members' other relays
+    /// (``postByFallbacks(_:messageID:)``); it leaves the outbox once every recipient was reached
+    /// by some route. Commits go only to the conversation's relay, which sequences them.
     /// - Returns: false when a commit lost the race for its epoch (the entry is dropped).
     @discardableResult
-    func deliver(_ outbox: OutboxRecord) async throws -> Bool {
-        let client = try await relay(outbox.relay)
+    func deliver(_ outbox: OutboxRecord, allRoutes: Bool = false) async throws -> Bool {
         guard let messageID = UUID(uuidString: outbox.id) else { throw ClientError(.storeDamaged, "An outbox entry has a damaged ID.") }
         CrashPoint.afterStore.reach()
         switch outbox.kind {
         case .message:
             if !outbox.recipients.isEmpty {
-                try await client.post(messageID: messageID, recipients: outbox.recipients, payload: outbox.payload)
+                do {
+                    try await relay(outbox.relay).post(messageID: messageID, recipients: outbox.recipients, payload: outbox.payload)
+                    if allRoutes, try await !postByFallbacks(outbox, messageID: messageID) {
+                        notices.append("The message went through \(outbox.relay), but not every member could also be reached by another relay.")
+                    }
+                } catch let error as ClientError where error.code == .relayUnavailable {
+                    guard try await postByFallbacks(outbox, messageID: messageID) else {
+                        throw ClientError(.relayUnavailable, "The relay at \(outbox.relay) cannot be reached and no other relay reaches every member; the message is kept and goes out with the next send or sync.")
+                    }
+                    notices.append("The relay at \(outbox.relay) cannot be reached; the message went by the members' other relays.")
+                }
             }
             CrashPoint.afterPost.reach()
             try store.write { try $0.delete(table: .outbox, id: outbox.id) }
@@ -73,6 +93,7 @@ extension Messenger {
             guard let epoch = outbox.epoch, let nextState = outbox.nextState, let groupID = Self.bytes(hex: outbox.conversationID) else {
                 throw ClientError(.storeDamaged, "An outbox commit is damaged.")
             }
+            let client = try await relay(outbox.relay)
             let welcome = outbox.welcome.map { RelayBodies.CommitSubmission.WelcomePart(message: .init($0), recipients: outbox.welcomeRecipients ?? []) }
             do {
                 _ = try await client.commit(groupID: groupID, .init(messageId: messageID, epoch: epoch, commit: .init(outbox.payload),
@@ -90,10 +111,19 @@ extension Messenger {
         }
     }
 
-    /// Posts whatever an earlier run stored but could not deliver.
+    /// Posts whatever an earlier run stored but could not deliver. An entry that still cannot go
+    /// out stays queued, and so do the later entries of its conversation (their order matters).
     func flushOutbox() async throws {
-        for entry in try store.read({ try $0.all(OutboxRecord.self, table: .outbox) }) {
-            try await deliver(entry)
+        var blocked: Set<String> = []
+        for entry in try store.read({ try $0.all(OutboxRecord.self, table: .outbox) }) where !blocked.contains(entry.conversationID) {
+            do {
+                try await deliver(entry)
+            } catch let error as ClientError where error.code == .relayUnavailable {
+                blocked.insert(entry.conversationID)
+            }
+        }
+        if !blocked.isEmpty {
+            notices.append("Messages for \(blocked.count) conversation(s) could not go out yet; they stay queued for the next send or sync.")
         }
     }
 

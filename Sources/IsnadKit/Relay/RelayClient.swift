@@ -141,7 +141,7 @@ final class RelayClient: @unchecked Sendable {
             if response.status.code == 409, problem?.code == "epoch-conflict", let current = problem?.currentEpoch {
                 throw EpochConflict(currentEpoch: current)
             }
-            if response.status.code == 503 || response.status.code == 429 {
+            if response.status.code >= 500 || response.status.code == 429 {
                 throw ClientError(.relayUnavailable, "The relay at \(baseURL) is busy or unavailable; try again shortly.")
             }
             let reason = problem?.code ?? "status \(response.status.code)"

@@ -60,6 +60,13 @@ struct ConversationRecord: Codable, Sendable {
     /// True while a Welcome from someone who is not yet a contact waits for its introduction.
     var awaitsIntroduction: Bool
     var createdAt: Date
+    /// Each member's other relays (identity key, base64url), from their `routes` announcements:
+    /// where an application message goes when `relay` cannot be reached.
+    var memberRoutes: [String: [AppContent.Route]]?
+    /// The relays this member last announced in this conversation (announced again when they change).
+    var announcedRelays: [String]?
+    /// Sequence numbers reported missing, by sender (identity key, base64url): one arriving later is not a replay.
+    var missingSequences: [String: [UInt64]]?
 }
 
 /// One message of a conversation's history.

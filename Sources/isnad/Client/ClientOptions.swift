@@ -43,7 +43,11 @@ struct ClientOptions: ParsableArguments {
     func withMessenger<T>(_ body: (Messenger) async throws -> T) async throws -> T {
         try await clientSentence {
             let messenger = try Messenger.open(home: resolvedHome, passphrase: try passphrase())
-            return try await body(messenger)
+            let result = try await body(messenger)
+            // What went wrong but did not stop the command (a relay down, a fallback route used).
+            var printed: Set<String> = []
+            for notice in messenger.notices where printed.insert(notice).inserted { printError(notice) }
+            return result
         }
     }
 }

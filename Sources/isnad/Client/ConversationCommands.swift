@@ -9,12 +9,16 @@ import Glibc
 struct SendCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "send", abstract: "Send a message or a file to a contact or group.",
-        discussion: "A file is encrypted with a fresh key and uploaded in pieces; an interrupted upload resumes when the same command runs again.")
+        discussion: """
+            A file is encrypted with a fresh key and uploaded in pieces; an interrupted upload resumes when the same command runs again. \
+            When the conversation's relay cannot be reached, a message goes by the members' other relays.
+            """)
 
     @OptionGroup var client: ClientOptions
     @Argument(help: "A contact's or group's name.") var name: String
     @Argument(help: "The message.") var text: String?
     @Option(help: ArgumentHelp("Send this file.", valueName: "path")) var file: String?
+    @Flag(help: "Send the message by every route at once: the conversation's relay and each member's other relays.") var allRoutes = false
 
     func validate() throws {
         guard (text == nil) != (file == nil) else { throw ValidationError("Give either a message or --file PATH.") }
@@ -27,7 +31,7 @@ struct SendCommand: AsyncParsableCommand {
                 _ = try await messenger.sendFile(file, to: name) { bar.show($0, of: $1) }
                 bar.finish()
             } else if let text {
-                _ = try await messenger.send(text, to: name)
+                _ = try await messenger.send(text, to: name, allRoutes: allRoutes)
             }
         }
     }

@@ -117,6 +117,8 @@ let package = Package(
                 "IsnadMLS",
                 "IsnadStore",
                 .product(name: "Crypto", package: "swift-crypto"),
+                // scrypt (KDF.Scrypt) for staff passphrases.
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),

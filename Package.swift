@@ -44,6 +44,8 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
         // TLS certificates and keys from PEM files, for the relay's optional HTTPS (through HummingbirdTLS).
         .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
+        // Server-rendered HTML for the staff pages and the public dashboard (logic-less templates, HTML-escaped by default).
+        .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.1.1"),
     ],
     targets: [
         // RFC 9420 core: swift-crypto only; no I/O, no clock, no logging.
@@ -119,6 +121,8 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
                 // scrypt (KDF.Scrypt) for staff passphrases.
                 .product(name: "_CryptoExtras", package: "swift-crypto"),
+                // The staff pages' templates.
+                .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),

@@ -132,7 +132,7 @@ struct ObservatoryReview: AsyncParsableCommand {
             ]
             if let claim = item.claim { entry["claimed_by"] = claim.staff }
             if let verdict = item.verdict {
-                entry["verdict"] = ["action": verdict.action.rawValue, "by": verdict.staff, "at": ISO8601DateFormatter().string(from: verdict.decidedAt), "note": verdict.note]
+                entry["verdict"] = verdict.summary
             }
             if let governorate = item.reviewed.report.place.governorate { entry["governorate"] = governorate }
             return entry
@@ -195,9 +195,7 @@ struct ObservatoryReview: AsyncParsableCommand {
             if pairs.isEmpty { print("no victim pairs to decide") }
         }
 
-        static func name(_ record: VictimRecord) -> String {
-            [record.victim.nameArabic, record.victim.nameLatin].compactMap { $0 }.joined(separator: " · ")
-        }
+        static func name(_ record: VictimRecord) -> String { record.victim.displayName }
     }
 
     struct Same: VictimDecisionCommand {

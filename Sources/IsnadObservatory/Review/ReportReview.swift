@@ -47,3 +47,15 @@ struct LatestDecisions {
     /// Every subject's latest decision of one aspect.
     func all(aspect: String) -> [ReviewDecision] { latest.values.compactMap { $0[aspect] } }
 }
+
+extension Victim {
+    /// The victim's names as reviewers read them: Arabic script, then Latin, joined by " · ".
+    public var displayName: String { [nameArabic, nameLatin].compactMap { $0 }.joined(separator: " · ") }
+}
+
+extension ReviewDecision {
+    /// `{action, by, at (ISO 8601), note}`, for JSON and the staff pages.
+    public var summary: [String: Any] {
+        ["action": action.rawValue, "by": staff, "at": ISO8601DateFormatter().string(from: decidedAt), "note": note]
+    }
+}

@@ -9,6 +9,8 @@
 //   swift run -c release IsnadBenchmarks observatory [--quick] [--entries 1000000]
 //       intake/s against raw HPKE open + Ed25519 verify; log appends/s and proof times at
 //       1 million entries (ObservatoryBenchmark.swift)
+//   swift run -c release IsnadBenchmarks dedup [--sizes 25000,50000,100000,200000]
+//       victim de-duplication times and growth against n log n (DedupBenchmark.swift)
 import Foundation
 
 var arguments = Array(CommandLine.arguments.dropFirst())
@@ -23,8 +25,10 @@ do {
         try GroupScaleBenchmark(arguments: arguments).run()
     case "observatory":
         try await ObservatoryBenchmark(arguments: arguments).run()
+    case "dedup":
+        try DedupBenchmark(arguments: arguments).run()
     default:
-        FileHandle.standardError.write(Data("unknown mode \(mode): use micro, group or observatory\n".utf8))
+        FileHandle.standardError.write(Data("unknown mode \(mode): use micro, group, observatory or dedup\n".utf8))
         exit(2)
     }
 } catch {

@@ -46,6 +46,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
         // HTTP client with a keep-alive pool: the client's requests to relays (IsnadKit) and the relay benchmark's load.
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
+        // Server-rendered HTML for the staff pages and the public dashboard (logic-less templates, HTML-escaped by default).
+        .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.1.1"),
     ],
     targets: [
         // RFC 9420 core: swift-crypto only; no I/O, no clock, no logging.
@@ -121,6 +123,10 @@ let package = Package(
                 "IsnadMLS",
                 "IsnadStore",
                 .product(name: "Crypto", package: "swift-crypto"),
+                // scrypt (KDF.Scrypt) for staff passphrases.
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
+                // The staff pages' templates.
+                .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),

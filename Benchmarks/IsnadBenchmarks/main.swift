@@ -13,6 +13,8 @@
 //       the relay over loopback: stored messages/s against a Hummingbird hello-world, send-to-push
 //       latency, memory per idle WebSocket, two-relay latency (RelayBenchmark.swift); it starts
 //       its servers as child processes of this executable (modes hello-server, relay-server)
+//   swift run -c release IsnadBenchmarks dedup [--sizes 25000,50000,100000,200000]
+//       victim de-duplication times and growth against n log n (DedupBenchmark.swift)
 import Foundation
 
 var arguments = Array(CommandLine.arguments.dropFirst())
@@ -33,8 +35,10 @@ do {
         try await RelayServers.hello(arguments: arguments)
     case "relay-server":
         try await RelayServers.relay(arguments: arguments)
+    case "dedup":
+        try DedupBenchmark(arguments: arguments).run()
     default:
-        FileHandle.standardError.write(Data("unknown mode \(mode): use micro, group, relay or observatory\n".utf8))
+        FileHandle.standardError.write(Data("unknown mode \(mode): use micro, group, relay, observatory or dedup\n".utf8))
         exit(2)
     }
 } catch {

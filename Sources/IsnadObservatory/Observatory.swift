@@ -22,6 +22,8 @@ public struct Observatory: Sendable {
     public let intake: Intake
     /// Appends accepted reports to the log.
     public let sequencer: LogSequencer
+    /// Signed-in staff of the web pages.
+    let staffSessions = StaffSessions()
     /// The clock; tests inject one.
     let now: @Sendable () -> Date
     let logger: Logger

@@ -24,6 +24,10 @@ public struct ObservatoryError: Error, Sendable, CustomStringConvertible {
         public static let duplicate = Code("duplicate")
         /// No such submission, tile, entry bundle or route.
         public static let notFound = Code("not-found")
+        /// A review decision contradicts another one recorded for the same subject at the same time.
+        public static let conflict = Code("conflict")
+        /// The staff member's name or passphrase is wrong.
+        public static let unauthorized = Code("unauthorized")
         /// A proof was asked for sizes or indices outside the log.
         public static let outOfRange = Code("out-of-range")
         /// The storage is unavailable; retry later.
@@ -59,7 +63,8 @@ public struct ObservatoryError: Error, Sendable, CustomStringConvertible {
         switch code {
         case .malformedRequest, .outOfRange: .badRequest
         case .requestTooLarge: .contentTooLarge
-        case .replay, .submissionIDReused, .duplicate: .conflict
+        case .replay, .submissionIDReused, .duplicate, .conflict: .conflict
+        case .unauthorized: .unauthorized
         case .notFound: .notFound
         case .unavailable: .serviceUnavailable
         case .invalidConfiguration, .integrity, .internal: .internalServerError

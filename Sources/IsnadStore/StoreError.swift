@@ -16,6 +16,8 @@ public struct StoreError: Error, Sendable, CustomStringConvertible {
         public static let unknownIdentity = Code("unknown-identity")
         /// No live attachment has this ID.
         public static let unknownAttachment = Code("unknown-attachment")
+        /// A named record (a report, a staff account, a snapshot) does not exist.
+        public static let notFound = Code("not-found")
         /// A client message ID was used again for a different submission.
         public static let messageIDReused = Code("message-id-reused")
         /// The caller passed a value the store cannot hold (misuse, not peer input).

@@ -123,6 +123,16 @@ extension PostgresObservatoryStore {
                 try await connection.query(
                     "INSERT INTO obs_log_entries (log_index, submission_id, entry) VALUES (\(index), \(id), \(entry.commitment))", logger: logger)
             }
+            for (offset, snapshot) in batch.snapshots.enumerated() {
+                let index = try StoredTime.epoch(batch.firstIndex + UInt64(batch.entries.count + offset))
+                let updated = try await connection.rows("""
+                    UPDATE obs_snapshots SET log_index = \(index) WHERE sequence = \(try StoredTime.epoch(snapshot.sequence)) AND log_index IS NULL
+                    RETURNING 1
+                    """, logger: logger)
+                guard updated.count == 1 else { throw StoreError(.invalidArgument, "A batch snapshot is not a stored, unlogged snapshot.") }
+                try await connection.query(
+                    "INSERT INTO obs_log_entries (log_index, submission_id, entry) VALUES (\(index), NULL, \(snapshot.entry))", logger: logger)
+            }
             for tile in batch.tiles {
                 try await connection.query("""
                     INSERT INTO obs_log_tiles (level, tile_index, width, data) VALUES (\(tile.level), \(try StoredTime.epoch(tile.index)), \(tile.width), \(tile.data))

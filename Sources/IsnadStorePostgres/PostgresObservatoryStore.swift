@@ -67,5 +67,27 @@ public final class PostgresObservatoryStore: ObservatoryStore, Service {
             """,
             "CREATE TABLE obs_checkpoints (tree_size bigint PRIMARY KEY, note bytea NOT NULL)",
         ]),
+        (2, [
+            "CREATE TABLE obs_staff (name text PRIMARY KEY, passphrase_hash bytea NOT NULL, created_at bigint NOT NULL)",
+            """
+            CREATE TABLE obs_review_decisions (
+                seq bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+                action text NOT NULL, aspect text NOT NULL, subject text NOT NULL,
+                staff text NOT NULL REFERENCES obs_staff (name), note text NOT NULL, decided_at bigint NOT NULL
+            )
+            """,
+            "CREATE INDEX obs_review_decisions_subject ON obs_review_decisions (subject)",
+            // Review decisions are append-only: the rules turn any change into nothing.
+            "CREATE RULE obs_review_decisions_no_update AS ON UPDATE TO obs_review_decisions DO INSTEAD NOTHING",
+            "CREATE RULE obs_review_decisions_no_delete AS ON DELETE TO obs_review_decisions DO INSTEAD NOTHING",
+            """
+            CREATE TABLE obs_snapshots (
+                sequence bigint PRIMARY KEY, hash bytea NOT NULL UNIQUE, encoded bytea NOT NULL,
+                published_at bigint NOT NULL, log_index bigint UNIQUE
+            )
+            """,
+            // A published snapshot's log entry has no submission.
+            "ALTER TABLE obs_log_entries ALTER COLUMN submission_id DROP NOT NULL",
+        ]),
     ]
 }

@@ -106,6 +106,15 @@ extension SQLiteObservatoryStore {
                 try db.execute(sql: "UPDATE reports SET log_index = ? WHERE submission_id = ?", arguments: [index, id])
                 try db.execute(sql: "INSERT INTO log_entries (log_index, submission_id, entry) VALUES (?, ?, ?)", arguments: [index, id, entry.commitment])
             }
+            for (offset, snapshot) in batch.snapshots.enumerated() {
+                let index = try StoredTime.epoch(batch.firstIndex + UInt64(batch.entries.count + offset))
+                try db.execute(sql: "UPDATE snapshots SET log_index = ? WHERE sequence = ? AND log_index IS NULL",
+                               arguments: [index, try StoredTime.epoch(snapshot.sequence)])
+                guard db.changesCount == 1 else {
+                    throw StoreError(.invalidArgument, "A batch snapshot is not a stored, unlogged snapshot.")
+                }
+                try db.execute(sql: "INSERT INTO log_entries (log_index, submission_id, entry) VALUES (?, NULL, ?)", arguments: [index, snapshot.entry])
+            }
             for tile in batch.tiles {
                 try db.execute(sql: """
                     INSERT INTO log_tiles (level, tile_index, width, data) VALUES (?, ?, ?, ?)

@@ -92,6 +92,46 @@ enum SQLiteObservatorySchema {
                 );
                 """)
         }
+        migrator.registerMigration("observatory-v2-review") { db in
+            // Review decisions are append-only: the triggers refuse any change to a recorded row.
+            // log_entries.submission_id becomes nullable: a published snapshot's entry has no submission.
+            try db.execute(sql: """
+                CREATE TABLE staff (
+                    name TEXT PRIMARY KEY NOT NULL,
+                    passphrase_hash BLOB NOT NULL,
+                    created_at INTEGER NOT NULL
+                );
+                CREATE TABLE review_decisions (
+                    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+                    action TEXT NOT NULL,
+                    aspect TEXT NOT NULL,
+                    subject TEXT NOT NULL,
+                    staff TEXT NOT NULL REFERENCES staff(name),
+                    note TEXT NOT NULL,
+                    decided_at INTEGER NOT NULL
+                );
+                CREATE INDEX review_decisions_subject ON review_decisions(subject);
+                CREATE TRIGGER review_decisions_no_update BEFORE UPDATE ON review_decisions
+                    BEGIN SELECT RAISE(ABORT, 'review decisions are never rewritten'); END;
+                CREATE TRIGGER review_decisions_no_delete BEFORE DELETE ON review_decisions
+                    BEGIN SELECT RAISE(ABORT, 'review decisions are never deleted'); END;
+                CREATE TABLE snapshots (
+                    sequence INTEGER PRIMARY KEY NOT NULL,
+                    hash BLOB NOT NULL UNIQUE,
+                    encoded BLOB NOT NULL,
+                    published_at INTEGER NOT NULL,
+                    log_index INTEGER UNIQUE
+                );
+                CREATE TABLE log_entries_v2 (
+                    log_index INTEGER PRIMARY KEY NOT NULL,
+                    submission_id BLOB,
+                    entry BLOB NOT NULL
+                );
+                INSERT INTO log_entries_v2 SELECT log_index, submission_id, entry FROM log_entries;
+                DROP TABLE log_entries;
+                ALTER TABLE log_entries_v2 RENAME TO log_entries;
+                """)
+        }
         return migrator
     }
 }

@@ -62,7 +62,10 @@ struct ObservatoryCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "observatory",
         abstract: "Run and inspect an observatory: intake of sealed reports and the transparency log of their commitments.",
-        subcommands: [ObservatoryServe.self, ObservatoryKeysCommand.self, ObservatoryAudit.self]
+        subcommands: [
+            ObservatoryServe.self, ObservatoryKeysCommand.self, ObservatoryAudit.self, ObservatoryStaff.self, ObservatoryReview.self,
+            ObservatoryPublish.self,
+        ]
     )
 }
 

@@ -110,7 +110,7 @@ struct ServerOptions: ParsableArguments {
             }
             let mounted = try observatory.map { try $0.makeObservatory(folder: dataFolder(settings), postgres: url, logger: logger) }
             var app = try Relay.makeApplication(configuration: configuration, store: store, logger: logger, mount: { router in
-                mounted?.observatory.register(on: router)
+                mounted?.observatory.register(on: router, secureCookies: scheme == "https")
             })
             app.addServices(store)
             app.beforeServerStarts { try await store.migrate() }
@@ -127,7 +127,7 @@ struct ServerOptions: ParsableArguments {
             let store = try SQLiteRelayStore(directory: folder)
             let mounted = try observatory.map { try $0.makeObservatory(folder: folder, postgres: nil, logger: logger) }
             var app = try Relay.makeApplication(configuration: configuration, store: store, logger: logger, mount: { router in
-                mounted?.observatory.register(on: router)
+                mounted?.observatory.register(on: router, secureCookies: scheme == "https")
             })
             if let mounted { mounted.addServices(to: &app) }
             print("isnad \(name): data in \(folder.path); listening on \(scheme)://\(host):\(port)")

@@ -20,13 +20,14 @@ enum IsnadBinary {
     static let missing = "the isnad binary is not built: run `swift build --product isnad`, or set ISNAD_BIN"
 
     /// Runs `isnad arguments…` to completion.
-    static func run(_ arguments: [String]) throws -> (status: Int32, output: String, error: String) {
+    static func run(_ arguments: [String], environment extra: [String: String] = [:]) throws -> (status: Int32, output: String, error: String) {
         guard let url else { throw ServeError(missing) }
         let process = Process()
         process.executableURL = url
         process.arguments = arguments
         var environment = ProcessInfo.processInfo.environment
         for name in ["ISNAD_HOST", "ISNAD_PORT", "ISNAD_DATA", "ISNAD_POSTGRES_URL"] { environment[name] = nil }
+        environment.merge(extra) { $1 }
         process.environment = environment
         let output = Pipe()
         let error = Pipe()

@@ -19,6 +19,8 @@ public enum LogAudit {
             case reportAltered = "report-altered"
             /// A log entry has no stored report: it was deleted.
             case reportMissing = "report-missing"
+            /// A snapshot entry has no stored snapshot of that hash.
+            case snapshotMissing = "snapshot-missing"
             /// A stored tile disagrees with the tree rebuilt from the entries.
             case tileMismatch = "tile-mismatch"
             /// The entries do not give the latest signed checkpoint's root or size.
@@ -39,6 +41,7 @@ public enum LogAudit {
             switch kind {
             case .reportAltered: "log entry \(index ?? 0): the stored report no longer matches its logged commitment (altered)"
             case .reportMissing: "log entry \(index ?? 0): no stored report (deleted)"
+            case .snapshotMissing: "log entry \(index ?? 0): no stored tally snapshot has the logged hash"
             case .tileMismatch: "a stored tile does not match the log's entries"
             case .checkpointMismatch: "the log's entries do not give the latest signed checkpoint"
             }
@@ -67,6 +70,7 @@ public enum LogAudit {
         let size = try await store.logSize()
         result.logSize = size
         var tree = MerkleLog()
+        let snapshotHashes = Set(try await store.snapshots().map(\.hash))
         while tree.size < size {
             let start = tree.size
             let entries = try await store.logEntries(from: start, count: 10_000)
@@ -77,6 +81,10 @@ public enum LogAudit {
             for (offset, entry) in entries.enumerated() {
                 let index = start + UInt64(offset)
                 tree.append(Array(entry))
+                if let hash = SnapshotLogEntry.hash(in: Array(entry)) {
+                    if !snapshotHashes.contains(Data(hash)) { result.findings.append(Finding(kind: .snapshotMissing, index: index)) }
+                    continue
+                }
                 guard let report = byIndex[index] else {
                     result.findings.append(Finding(kind: .reportMissing, index: index))
                     continue

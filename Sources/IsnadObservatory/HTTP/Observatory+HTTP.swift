@@ -3,11 +3,13 @@ import Logging
 import NIOCore
 
 extension Observatory {
-    /// Adds the observatory's routes (`/observatory/…`) and the log (`/log/…`) to a router,
-    /// such as the relay's under `isnad serve`.
-    public func register<Context: RequestContext>(on router: Router<Context>) {
+    /// Adds the observatory's routes (`/observatory/…`, the staff pages under `/observatory/staff/`)
+    /// and the log (`/log/…`) to a router, such as the relay's under `isnad serve`.
+    /// - Parameter secureCookies: mark the staff session cookie `Secure` (served over TLS).
+    public func register<Context: RequestContext>(on router: Router<Context>, secureCookies: Bool = false) {
         ObservatoryRoutes<Context>(observatory: self).register(on: router)
         LogRoutes<Context>(observatory: self).register(on: router)
+        StaffRoutes<Context>(observatory: self, sessions: staffSessions, secureCookies: secureCookies).register(on: router)
     }
 
     /// An application serving the observatory alone (`isnad observatory serve`), with its

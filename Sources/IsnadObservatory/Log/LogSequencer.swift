@@ -58,7 +58,9 @@ public actor LogSequencer {
         if log == nil { try await restore() }
         guard var next = log else { return 0 }
         let pending = try await store.unloggedReports(limit: Self.maximumBatch)
-        guard !pending.isEmpty else { return 0 }
+        // Published tally snapshots follow the batch's reports (Publisher, SnapshotLogEntry).
+        let snapshots = try await store.snapshots().filter { $0.logIndex == nil }
+        guard !pending.isEmpty || !snapshots.isEmpty else { return 0 }
         let firstIndex = next.size
         var openings: [CommitmentOpening] = []
         for report in pending {
@@ -69,6 +71,8 @@ public actor LogSequencer {
             openings.append(opening)
             next.append(opening.commitment.bytes)
         }
+        let snapshotEntries = snapshots.map { LogBatch.SnapshotEntry(sequence: $0.sequence, entry: Data(SnapshotLogEntry.entry(hash: Array($0.hash)))) }
+        for snapshot in snapshotEntries { next.append(Array(snapshot.entry)) }
         let checkpoint = try Checkpoint(origin: keys.origin, treeSize: next.size, rootHash: next.rootHash()).sign(with: [keys.logSigner])
         var entries: [LogBatch.Entry] = []
         for (offset, opening) in openings.enumerated() {
@@ -79,7 +83,7 @@ public actor LogSequencer {
             entries.append(LogBatch.Entry(submissionID: pending[offset].submissionID, commitment: Data(opening.commitment.bytes), receipt: Data(receipt.encoded)))
         }
         let batch = LogBatch(
-            firstIndex: firstIndex, entries: entries, tiles: try Self.changedTiles(next, from: firstIndex),
+            firstIndex: firstIndex, entries: entries, snapshots: snapshotEntries, tiles: try Self.changedTiles(next, from: firstIndex),
             checkpoint: StoredCheckpoint(treeSize: next.size, note: Data(checkpoint.encoded.utf8)))
         do {
             try await store.appendLog(batch)
@@ -88,10 +92,10 @@ public actor LogSequencer {
             throw error
         }
         log = next
-        metrics.logEntries.increment(by: Int64(entries.count))
+        metrics.logEntries.increment(by: Int64(entries.count + snapshotEntries.count))
         metrics.checkpoints.increment()
         logger.debug("log batch appended", metadata: ["entries": "\(entries.count)", "size": "\(next.size)"])
-        return entries.count
+        return entries.count + snapshotEntries.count
     }
 
     /// The tiles a batch from `oldSize` to the tree's size created or widened, at their new widths.

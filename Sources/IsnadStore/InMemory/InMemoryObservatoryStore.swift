@@ -20,7 +20,12 @@ public final class InMemoryObservatoryStore: ObservatoryStore {
         var reportDigests: Set<Data> = []
         var unlogged: [SubmissionID] = []
         var entries: [Data] = []
-        var loggedSubmissions: [SubmissionID] = []
+        /// The submission behind each log entry; `nil` for a snapshot's entry.
+        var loggedSubmissions: [SubmissionID?] = []
+        var accepted: [SubmissionID] = []
+        var staff: [String: StaffAccount] = [:]
+        var decisions: [ReviewDecision] = []
+        var snapshots: [StoredSnapshot] = []
         var tiles: [TileKey: StoredTile] = [:]
         var checkpoint: StoredCheckpoint?
         var counter = 0
@@ -80,6 +85,7 @@ public final class InMemoryObservatoryStore: ObservatoryStore {
             state.submissions[id]?.state = .accepted
             state.reports[id] = report
             state.reportDigests.insert(report.digest)
+            state.accepted.append(id)
             state.unlogged.append(id)
             return .accepted
         }
@@ -114,6 +120,14 @@ public final class InMemoryObservatoryStore: ObservatoryStore {
                 state.entries.append(entry.commitment)
                 state.loggedSubmissions.append(entry.submissionID)
                 state.submissions[entry.submissionID]?.state = .logged(index: index, receipt: entry.receipt)
+            }
+            for snapshot in batch.snapshots {
+                guard let position = state.snapshots.firstIndex(where: { $0.sequence == snapshot.sequence }),
+                    state.snapshots[position].logIndex == nil
+                else { throw StoreError(.invalidArgument, "A batch snapshot is not a stored, unlogged snapshot.") }
+                state.snapshots[position].logIndex = UInt64(state.entries.count)
+                state.entries.append(snapshot.entry)
+                state.loggedSubmissions.append(nil)
             }
             let logged = Set(batch.entries.map(\.submissionID))
             state.unlogged.removeAll { logged.contains($0) }
@@ -150,8 +164,7 @@ public final class InMemoryObservatoryStore: ObservatoryStore {
             guard start < UInt64(state.entries.count) else { return [] }
             let end = min(UInt64(state.entries.count), start + UInt64(max(0, limit)))
             return (Int(start)..<Int(end)).compactMap { index in
-                let id = state.loggedSubmissions[index]
-                guard let report = state.reports[id] else { return nil }
+                guard let id = state.loggedSubmissions[index], let report = state.reports[id] else { return nil }
                 return LoggedReport(
                     index: UInt64(index), submissionID: id, entry: state.entries[index], signedReport: report.signedReport, salt: report.salt)
             }
@@ -160,6 +173,59 @@ public final class InMemoryObservatoryStore: ObservatoryStore {
 }
 
 extension InMemoryObservatoryStore {
+    public func addStaff(_ account: StaffAccount) async throws {
+        try state.withLock { state in
+            guard state.staff[account.name] == nil else { throw ReviewRules.staffExists }
+            var stored = account
+            stored.createdAt = StoredTime.truncated(account.createdAt)
+            state.staff[account.name] = stored
+        }
+    }
+
+    public func staffAccount(named name: String) async throws -> StaffAccount? {
+        state.withLock { $0.staff[name] }
+    }
+
+    public func acceptedReports() async throws -> [AcceptedReport] {
+        state.withLock { state in state.accepted.compactMap { state.reports[$0] } }
+    }
+
+    public func recordReviewDecision(_ decision: ReviewDecision) async throws -> ReviewDecision {
+        try ReviewRules.validate(decision)
+        return try state.withLock { state in
+            guard state.staff[decision.staff] != nil else { throw ReviewRules.unknownStaff }
+            if decision.action.isAboutReport {
+                guard let id = SubmissionID(decision.subject), state.reports[id] != nil else { throw ReviewRules.unknownReport }
+            }
+            if let earlier = try ReviewRules.check(decision, against: state.decisions.filter { $0.subject == decision.subject }) {
+                return earlier
+            }
+            var recorded = decision
+            recorded.sequence = UInt64(state.decisions.count + 1)
+            recorded.decidedAt = StoredTime.truncated(decision.decidedAt)
+            state.decisions.append(recorded)
+            return recorded
+        }
+    }
+
+    public func reviewDecisions() async throws -> [ReviewDecision] {
+        state.withLock { $0.decisions }
+    }
+
+    public func storeSnapshot(_ snapshot: StoredSnapshot) async throws {
+        try state.withLock { state in
+            guard snapshot.sequence == UInt64(state.snapshots.count + 1) else { throw ReviewRules.snapshotOutOfSequence }
+            var stored = snapshot
+            stored.logIndex = nil
+            stored.publishedAt = StoredTime.truncated(snapshot.publishedAt)
+            state.snapshots.append(stored)
+        }
+    }
+
+    public func snapshots() async throws -> [StoredSnapshot] {
+        state.withLock { $0.snapshots }
+    }
+
     /// Replaces a stored report's signed bytes, for tests that simulate tampering with storage.
     public func tamper(with id: SubmissionID, signedReport: Data) {
         state.withLock { $0.reports[id]?.signedReport = signedReport }

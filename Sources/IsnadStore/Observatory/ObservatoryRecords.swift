@@ -158,6 +158,19 @@ public struct LogBatch: Sendable, Equatable {
     public var tiles: [StoredTile]
     /// The checkpoint of the log after the batch.
     public var checkpoint: StoredCheckpoint
+    /// Published snapshots appended after the reports, in order (their entries are not commitments).
+    public var snapshots: [SnapshotEntry]
+
+    /// One appended snapshot: its sequence and the log entry that commits to its hash.
+    public struct SnapshotEntry: Sendable, Equatable {
+        public var sequence: UInt64
+        public var entry: Data
+
+        public init(sequence: UInt64, entry: Data) {
+            self.sequence = sequence
+            self.entry = entry
+        }
+    }
 
     /// One appended report.
     public struct Entry: Sendable, Equatable {
@@ -172,9 +185,10 @@ public struct LogBatch: Sendable, Equatable {
         }
     }
 
-    public init(firstIndex: UInt64, entries: [Entry], tiles: [StoredTile], checkpoint: StoredCheckpoint) {
+    public init(firstIndex: UInt64, entries: [Entry], snapshots: [SnapshotEntry] = [], tiles: [StoredTile], checkpoint: StoredCheckpoint) {
         self.firstIndex = firstIndex
         self.entries = entries
+        self.snapshots = snapshots
         self.tiles = tiles
         self.checkpoint = checkpoint
     }

@@ -62,4 +62,33 @@ public protocol ObservatoryStore: Sendable {
 
     /// Logged reports with their openings, by log index from `start`, at most `limit` (for audits and exports).
     func loggedReports(from start: UInt64, limit: Int) async throws -> [LoggedReport]
+
+    // MARK: Review and publication
+
+    /// Creates a staff account.
+    /// - Throws: ``StoreError/Code/conflict`` if the name is taken.
+    func addStaff(_ account: StaffAccount) async throws
+
+    /// The staff account of this name, or `nil`.
+    func staffAccount(named name: String) async throws -> StaffAccount?
+
+    /// Every accepted report (logged or not), in acceptance order.
+    func acceptedReports() async throws -> [AcceptedReport]
+
+    /// Appends a review decision; nothing recorded is ever changed.
+    /// - Returns: the decision as recorded, with its sequence (the earlier one if this repeats it exactly).
+    /// - Throws: ``StoreError/Code/notFound`` for an unknown staff member or (for report decisions) an
+    ///   unknown report; ``StoreError/Code/conflict`` if another decision of the same aspect on the same
+    ///   subject carries the same time. Nothing changes then.
+    func recordReviewDecision(_ decision: ReviewDecision) async throws -> ReviewDecision
+
+    /// Every review decision, in recording order.
+    func reviewDecisions() async throws -> [ReviewDecision]
+
+    /// Stores a new tally snapshot, to be appended to the log by the next batch.
+    /// - Throws: ``StoreError/Code/conflict`` unless its sequence is one more than the latest stored.
+    func storeSnapshot(_ snapshot: StoredSnapshot) async throws
+
+    /// Stored snapshots, oldest first, with their log index once logged.
+    func snapshots() async throws -> [StoredSnapshot]
 }

@@ -95,8 +95,8 @@ final class RelayUnderTest: @unchecked Sendable {
     let command: String
     private var process: Process?
 
-    init(folder: URL, name: String = "relay", command: String = "relay") throws {
-        port = try FreePort.find()
+    init(folder: URL, name: String = "relay", command: String = "relay", port: Int? = nil) throws {
+        self.port = try port ?? FreePort.find()
         data = folder.appendingPathComponent(name)
         self.command = command
     }

@@ -79,6 +79,17 @@ extension ClientScenarios {
             let lines = String(decoding: checkpoint, as: UTF8.self).split(separator: "\n")
             #expect(lines.count > 1 && lines[1] == "2", "tree size: \(lines)")
 
+            // Another observatory (new keys) answers at the same address: refused loudly, unless accepted.
+            server.stop()
+            let impostor = try RelayUnderTest(folder: folder, name: "other", command: "serve", port: server.port)
+            try await impostor.start()
+            defer { impostor.stop() }
+            let third = try amal.ok("report", "new", "--from", reportFile.path).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+            let refused = try amal.run("report", "send", third, server.url)
+            #expect(refused.status != 0 && refused.stderr.contains("different key"), "\(refused)")
+            let accepted = try amal.ok("report", "send", third, server.url, "--accept-new-key")
+            #expect(accepted.stdout.contains("\(third): delivered at log index 0"), "\(accepted)")
+
             // Nothing of the reports is in clear in the home folder.
             let enumerator = try #require(FileManager.default.enumerator(at: amal.home, includingPropertiesForKeys: nil))
             var scanned = 0

@@ -63,10 +63,10 @@ struct ReportQuestions {
         for field in ["governorate", "district", "locality"] { place[field] = line("Place: \(field)") }
         if !place.isEmpty { object["place"] = place }
         if let killed = line("How many killed (a number, or unknown)") {
-            guard let number = Int(killed), number >= 0 else { throw ValidationError("The number of people killed is a whole number or unknown.") }
+            guard let number = Int(killed), number >= 0 else { throw CommandFailure("The number of people killed is a whole number or unknown.") }
             object["counts"] = ["killed": ["total": number]]
         }
-        object["perpetrator"] = try choose("Alleged perpetrator (\(perpetrators.joined(separator: ", ")))", from: perpetrators, unknown: "unknown")
+        object["alleged_perpetrator"] = try choose("Alleged perpetrator (\(perpetrators.joined(separator: ", ")))", from: perpetrators, unknown: "unknown")
         if let narrative = line("What happened, in your words (one line)") { object["narrative"] = narrative }
         let json = try JSONSerialization.data(withJSONObject: object)
         do {
@@ -74,7 +74,7 @@ struct ReportQuestions {
             try report.validate(now: Date())
             return report
         } catch {
-            throw ValidationError("The report is not valid: \(error.field.map { "\($0): " } ?? "")\(error.message)")
+            throw CommandFailure("The report is not valid: \(error.field.map { "\($0): " } ?? "")\(error.message)")
         }
     }
 
@@ -171,7 +171,9 @@ struct ReportSend: AsyncParsableCommand {
         }
         let done = try await withReporter(client) { reporter in
             let item = try await reporter.send(id, to: url, acceptNewKey: acceptNewKey)
-            return try await reporter.deliver(item.id, timeout: timeout)
+            let done = try await reporter.deliver(item.id, timeout: timeout)
+            try await reporter.nudge()  // and one try for every other report still waiting
+            return done
         }
         try ReportSync.explain(done, id: id)
     }
@@ -227,6 +229,9 @@ struct ReportStatus: AsyncParsableCommand {
     @Flag(help: "Print JSON: an array of {id, state, incident_type, evidence, created_at, observatory?, submission?, log_index?, reason?, message?, attempts?}.")
     var json = false
 
+    @Flag(help: "Do not contact observatories first (by default every waiting report is tried once).")
+    var offline = false
+
     @Option(help: ArgumentHelp("Ask this observatory about --submission instead of listing the home folder's reports.", valueName: "URL"))
     var observatory: String?
 
@@ -238,7 +243,10 @@ struct ReportStatus: AsyncParsableCommand {
             try await RemoteStatus(observatory: observatory, submission: submission, json: json).run()
             return
         }
-        let summaries = try await withReporter(client) { try await $0.summaries() }
+        let summaries = try await withReporter(client) { reporter in
+            if !offline { try await reporter.nudge() }
+            return try await reporter.summaries()
+        }
         if json {
             try JSONOutput.print(summaries)
             return

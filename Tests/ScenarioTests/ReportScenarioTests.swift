@@ -59,6 +59,17 @@ extension ClientScenarios {
             try flipped.write(to: receiptFile)
             #expect(try IsnadBinary.run(["verify", receiptFile.path, "--observatory", server.url]).status != 0, "a flipped byte must not verify")
 
+            // On a terminal, `report new` asks; "unknown" and empty answers are accepted as unknown.
+            if FileManager.default.isExecutableFile(atPath: "/usr/bin/script") {
+                let asked = try askInTerminal(amal, answers: "shelling\n2026-11-01\nunknown\n\nSome Village\nunknown\nunknown\nunknown\n")
+                // The ID is the last word shown (after the echoed answers and the prompts).
+                let draftID = try #require(asked.split(whereSeparator: { $0.isWhitespace || $0.isNewline }).last.map(String.init))
+                let drafts = try #require(try JSONSerialization.jsonObject(with: Data(amal.ok("report", "status", "--json", "--offline").stdout.utf8)) as? [[String: Any]])
+                #expect(drafts.first { $0["id"] as? String == draftID }?["state"] as? String == "draft", "\(asked)")
+            } else {
+                print("skipped the interactive `report new` check: /usr/bin/script (util-linux) is missing to provide a terminal")
+            }
+
             // The observatory goes down: the second report waits (sealed to the pinned key), then sync delivers it once.
             try Data(Self.reportJSON("air_strike").utf8).write(to: reportFile)
             let second = try amal.ok("report", "new", "--from", reportFile.path).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
@@ -66,7 +77,8 @@ extension ClientScenarios {
             let waiting = try amal.ok("report", "send", second, server.url)
             #expect(waiting.stdout.contains("waiting"), "\(waiting)")
             let states = try #require(try JSONSerialization.jsonObject(with: Data(amal.ok("report", "status", "--json").stdout.utf8)) as? [[String: Any]])
-            #expect(states.map { $0["state"] as? String } == ["delivered", "waiting"])
+            #expect(states.filter { $0["incident_type"] as? String == "air_strike" }.map { $0["state"] as? String } == ["waiting"])
+            #expect(states.first?["state"] as? String == "delivered")
             #expect(try amal.ok("report", "sync").stdout.contains("waiting"), "still down: still waiting")
             try await server.start()
             let synced = try amal.ok("report", "sync")
@@ -101,6 +113,25 @@ extension ClientScenarios {
                 }
             }
             #expect(scanned > 0)
+        }
+
+        /// Runs `isnad report new` in a pseudo-terminal (util-linux `script`), typing `answers`; returns what it showed.
+        func askInTerminal(_ person: Person, answers: String) throws -> String {
+            let binary = try #require(IsnadBinary.url).path
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/script")
+            process.arguments = ["-qec", "'\(binary)' --home '\(person.home.path)' report new", "/dev/null"]
+            process.environment = ProcessInfo.processInfo.environment.merging(["ISNAD_PASSPHRASE": person.passphrase]) { $1 }
+            let input = Pipe(), output = Pipe()
+            process.standardInput = input
+            process.standardOutput = output
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            input.fileHandleForWriting.write(Data(answers.utf8))
+            let shown = output.fileHandleForReading.readDataToEndOfFile()
+            process.waitUntilExit()
+            #expect(process.terminationStatus == 0, "report new in a terminal: \(String(decoding: shown, as: UTF8.self))")
+            return String(decoding: shown, as: UTF8.self)
         }
 
         /// Runs the binary with its standard output going straight to `file` (binary output, unchanged).

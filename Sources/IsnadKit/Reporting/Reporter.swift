@@ -163,6 +163,19 @@ public final class Reporter: Sendable {
         return results
     }
 
+    /// Moves every waiting submission one step (submit, or ask for its receipt), without waiting;
+    /// an unreachable observatory leaves its items waiting.
+    public func nudge() async throws {
+        let sender = self.sender
+        for item in try await outbox.items() {
+            switch item.state {
+            case .delivered, .rejected: continue
+            case .waiting, .submitted:
+                do { _ = try await sender.step(item.id) } catch let error as ReportingError where error.code == .unreachable { continue }
+            }
+        }
+    }
+
     /// The observatory's keys: fetched and compared with the pin (pinned on first use); when the
     /// observatory cannot be reached, the pinned keys.
     func observatoryKeys(_ url: URL, acceptNewKey: Bool) async throws -> (ObservatoryPublicKeys, String) {

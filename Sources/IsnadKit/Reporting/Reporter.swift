@@ -152,26 +152,31 @@ public final class Reporter: Sendable {
 
     /// Retries every submission still waiting for its receipt.
     /// - Returns: each item as it ended, oldest first.
+    /// - Throws: the first failure other than an unreachable observatory, after trying every item.
     public func sync(timeout: TimeInterval) async throws -> [OutboxItem] {
         var results: [OutboxItem] = []
+        var failure: (any Error)?
         for item in try await outbox.items() {
             switch item.state {
             case .delivered, .rejected: continue
-            case .waiting, .submitted: results.append(try await deliver(item.id, timeout: timeout))
+            case .waiting, .submitted:
+                // One failing item (e.g. a receipt that does not verify) does not hold up the others.
+                do { results.append(try await deliver(item.id, timeout: timeout)) } catch { failure = failure ?? error }
             }
         }
+        if let failure { throw failure }
         return results
     }
 
     /// Moves every waiting submission one step (submit, or ask for its receipt), without waiting;
-    /// an unreachable observatory leaves its items waiting.
+    /// an unreachable observatory, or any other failure, leaves the item where it was (`sync` reports failures).
     public func nudge() async throws {
         let sender = self.sender
         for item in try await outbox.items() {
             switch item.state {
             case .delivered, .rejected: continue
             case .waiting, .submitted:
-                do { _ = try await sender.step(item.id) } catch let error as ReportingError where error.code == .unreachable { continue }
+                do { _ = try await sender.step(item.id) } catch is ReportingError { continue }
             }
         }
     }

@@ -3,15 +3,16 @@ import Foundation
 import IsnadKit
 import IsnadWire
 
-/// `isnad report`: check a report file, send it to an observatory, ask for a submission's status.
+/// `isnad report`: write a report (drafts in the identity's encrypted home folder), attach
+/// evidence, send it sealed to an observatory, follow it until its verified receipt arrives.
 ///
-/// Until the client's encrypted store exists, `send` works in one invocation with an in-memory
-/// outbox and a one-time reporter identity: it waits for the receipt and writes it to a file.
+/// The reporter's key, drafts, outbox and pinned observatory keys live in the home folder's
+/// encrypted store (docs/reports.md, "Reporting from the command line").
 struct ReportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "report",
-        abstract: "Incident reports: check one, send it sealed to an observatory, follow its status.",
-        subcommands: [ReportNew.self, ReportSend.self, ReportStatus.self]
+        abstract: "Incident reports: write one, attach evidence, send it sealed to an observatory, follow it to its receipt.",
+        subcommands: [ReportNew.self, ReportCheck.self, ReportAttach.self, ReportSend.self, ReportStatus.self, ReportSync.self, ReportReceiptCommand.self]
     )
 }
 
@@ -32,38 +33,29 @@ func readReport(_ path: String) throws -> Report {
     }
 }
 
-/// `isnad report new --from FILE.json`: checks a report against the schema and shows what will be signed.
-struct ReportNew: AsyncParsableCommand {
+/// `isnad report check FILE.json`: checks a report against the schema and shows what will be signed.
+struct ReportCheck: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "new", abstract: "Check a report written as JSON (docs/reports.md) against the schema; prints its summary.")
+        commandName: "check", abstract: "Check a report written as JSON (docs/reports.md) against the schema; prints its summary.")
 
-    @Option(help: ArgumentHelp("The report as JSON.", valueName: "FILE.json"))
-    var from: String
+    @Argument(help: ArgumentHelp("The report as JSON.", valueName: "FILE.json"))
+    var file: String
 
     func run() async throws {
-        let report = try readReport(from)
+        let report = try readReport(file)
         print("valid report: \(report.incidentType.rawValue), \(report.victims.count) named victims, \(report.evidence.count) evidence items; "
               + "\(report.canonicalBytes.count) bytes when signed")
     }
 }
 
-/// `isnad report send`: signs, seals, delivers and waits for a verified receipt.
-struct ReportSend: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "send",
-        abstract: "Sign a report with a one-time reporter key, seal it to the observatory's published key, deliver it, and wait for its verified receipt.")
+/// `isnad report send --from FILE --observatory URL --receipt-out PATH`: the one-shot form, without a
+/// home folder: a one-time reporter key, an in-memory outbox; waits for the verified receipt.
+struct OneShotReportSend {
 
-    @Option(help: ArgumentHelp("The report as JSON.", valueName: "FILE.json"))
     var from: String
-
-    @Option(help: ArgumentHelp("The observatory's base URL.", valueName: "URL"))
     var observatory: String
-
-    @Option(help: ArgumentHelp("Where to write the receipt's bytes.", valueName: "path"))
     var receiptOut: String
-
-    @Option(help: "Seconds to wait for the receipt (default 120).")
-    var timeout: Double = 120
+    var timeout: Double
 
     func run() async throws {
         let report = try readReport(from)
@@ -93,18 +85,11 @@ struct ReportSend: AsyncParsableCommand {
     }
 }
 
-/// `isnad report status`: a submission's state at an observatory.
-struct ReportStatus: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "status", abstract: "Show a submission's status at an observatory.")
-
-    @Option(help: ArgumentHelp("The observatory's base URL.", valueName: "URL"))
+/// `isnad report status --observatory URL --submission UUID`: a submission's state at an observatory.
+struct RemoteStatus {
     var observatory: String
-
-    @Option(help: ArgumentHelp("The submission ID printed by `isnad report send`.", valueName: "uuid"))
     var submission: String
-
-    @Flag(help: "Print the observatory's JSON status: {id, state, received_at, reason?, message?, log_index?, receipt?, stored_report_commitment?}.")
-    var json = false
+    var json: Bool
 
     func run() async throws {
         guard let url = URL(string: observatory), let id = UUID(uuidString: submission) else {

@@ -194,7 +194,7 @@ struct EndToEndTests {
         // The command line: check, send, wait for the receipt, verify it, ask for the status.
         let reportFile = folder.appendingPathComponent("report.json")
         try Data(try F.report(7, occurred: Date() - 60).json()).write(to: reportFile)
-        let checked = try IsnadBinary.run(["report", "new", "--from", reportFile.path])
+        let checked = try IsnadBinary.run(["report", "check", reportFile.path])
         #expect(checked.status == 0, "\(checked.error)")
         let receiptFile = folder.appendingPathComponent("receipt.bin")
         let sent = try IsnadBinary.run([
@@ -209,7 +209,7 @@ struct EndToEndTests {
         #expect(status.output.contains("logged at log index 0"))
         let invalidFile = folder.appendingPathComponent("invalid.json")
         try Data(#"{"schema_version": 1}"#.utf8).write(to: invalidFile)
-        let invalid = try IsnadBinary.run(["report", "new", "--from", invalidFile.path])
+        let invalid = try IsnadBinary.run(["report", "check", invalidFile.path])
         #expect(invalid.status != 0)
         #expect(invalid.error.contains("not valid"))
     }

@@ -91,11 +91,14 @@ final class RelayUnderTest: @unchecked Sendable {
     // @unchecked: used from one test at a time; `process` changes only in start/stop.
     let port: Int
     let data: URL
+    /// The subcommand that serves: `relay`, or `serve` (relay and observatory on one port).
+    let command: String
     private var process: Process?
 
-    init(folder: URL, name: String = "relay") throws {
-        port = try FreePort.find()
+    init(folder: URL, name: String = "relay", command: String = "relay", port: Int? = nil) throws {
+        self.port = try port ?? FreePort.find()
         data = folder.appendingPathComponent(name)
+        self.command = command
     }
 
     var url: String { "http://127.0.0.1:\(port)" }
@@ -104,7 +107,7 @@ final class RelayUnderTest: @unchecked Sendable {
     func start() async throws {
         let process = Process()
         process.executableURL = try #require(IsnadBinary.url, Comment(rawValue: IsnadBinary.missing))
-        process.arguments = ["relay", "--host", "127.0.0.1", "--port", String(port), "--data", data.path]
+        process.arguments = [command, "--host", "127.0.0.1", "--port", String(port), "--data", data.path]
         var environment = ProcessInfo.processInfo.environment
         for name in ["ISNAD_HOST", "ISNAD_PORT", "ISNAD_DATA", "ISNAD_POSTGRES_URL"] { environment[name] = nil }
         process.environment = environment

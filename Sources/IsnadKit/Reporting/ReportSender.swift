@@ -31,9 +31,15 @@ public struct ReportSender: Sendable {
     public func prepare(_ report: Report, identity: ReporterIdentity, observatory: URL) async throws -> OutboxItem {
         let client = ObservatoryClient(baseURL: observatory, transport: transport)
         let (keys, verifier) = try await client.keys()
+        return try await prepare(report, identity: identity, observatory: observatory, keys: keys, logVerifierKey: verifier.verifierKey)
+    }
+
+    /// Signs and seals `report` to keys the caller already holds (e.g. pinned ones) and puts it in the outbox.
+    public func prepare(_ report: Report, identity: ReporterIdentity, observatory: URL, keys: ObservatoryPublicKeys,
+                        logVerifierKey: String) async throws -> OutboxItem {
         let signed = try identity.key(for: keys).sign(report, for: keys.sealingKeyID, now: now())
         let sealed = try SealedReport.seal(signed, to: keys)
-        let item = OutboxItem(id: UUID(), observatory: observatory, logVerifierKey: verifier.verifierKey, signedReport: signed.encoded, sealed: sealed.encoded)
+        let item = OutboxItem(id: UUID(), observatory: observatory, logVerifierKey: logVerifierKey, signedReport: signed.encoded, sealed: sealed.encoded)
         try await outbox.save(item)
         return item
     }

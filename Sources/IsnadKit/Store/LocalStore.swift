@@ -101,6 +101,7 @@ public final class LocalStore: Sendable {
                 CREATE TABLE pending_downloads (message_id TEXT PRIMARY KEY);
                 """)
         }
+        migrator.registerMigration("v2", migrate: ReporterTables.create)
         return migrator
     }
 }
@@ -147,7 +148,10 @@ struct StoreTransaction {
         try db.execute(sql: "DELETE FROM \(table.rawValue) WHERE id = ?", arguments: [id])
     }
 
-    enum Table: String { case contacts, conversations, invites, outbox, uploads }
+    enum Table: String {
+        case contacts, conversations, invites, outbox, uploads
+        case reportDrafts = "report_drafts", reportOutbox = "report_outbox", observatoryPins = "observatory_pins"
+    }
 
     // MARK: Conversations' MLS state
 

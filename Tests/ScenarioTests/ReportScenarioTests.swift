@@ -1,0 +1,153 @@
+import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+import Testing
+
+extension ClientScenarios {
+    /// The reporter's whole path through the built binary against a real `isnad serve`:
+    /// draft, evidence, send, receipt, `isnad verify`; the outbox across an outage; nothing in clear at rest.
+    @Suite("Scenario: isnad report")
+    struct ReportScenarioTests {
+        static let narrative = "narrative-marker-7f3a: the market was shelled at noon"
+        static let victim = "Victim-Marker-Zaynab-91c2"
+
+        static func reportJSON(_ type: String) -> String {
+            """
+            {"schema_version": 1, "incident_type": "\(type)", "counts": {"killed": {"total": 1}},
+             "victims": [{"name_latin": "\(victim)", "outcome": "killed"}], "narrative": "\(narrative)"}
+            """
+        }
+
+        @Test("new, attach, send, status, receipt, verify; a send during an outage waits and a later sync delivers it once",
+              .enabled(if: IsnadBinary.url != nil, Comment(rawValue: IsnadBinary.missing)), .timeLimit(.minutes(4)))
+        func reportLifecycle() async throws {
+            let folder = FileManager.default.temporaryDirectory.appendingPathComponent("isnad-report-\(UUID().uuidString)")
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            defer { try? FileManager.default.removeItem(at: folder) }
+            let server = try RelayUnderTest(folder: folder, name: "server", command: "serve")
+            try await server.start()
+            defer { server.stop() }
+            let amal = Person(home: folder.appendingPathComponent("amal"), passphrase: "amal-passphrase")
+            try amal.ok("init", "--name", "amal", "--relay", server.url)
+
+            let reportFile = folder.appendingPathComponent("report.json")
+            try Data(Self.reportJSON("shelling").utf8).write(to: reportFile)
+            let id = try amal.ok("report", "new", "--from", reportFile.path).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+            #expect(id.count == 16, "a local ID: \(id)")
+            let evidence = folder.appendingPathComponent("photo.jpg")
+            try Data((0..<5000).map { UInt8($0 % 251) }).write(to: evidence)
+            let attached = try amal.ok("report", "attach", id, evidence.path, "--note", "phone camera")
+            #expect(attached.stdout.contains("image/jpeg, 5000 bytes"), "\(attached)")
+
+            let sent = try amal.ok("report", "send", id, server.url)
+            #expect(sent.stdout.contains("delivered at log index 0"), "\(sent)")
+            let listed = try #require(try JSONSerialization.jsonObject(with: Data(amal.ok("report", "status", "--json").stdout.utf8)) as? [[String: Any]])
+            #expect(listed.count == 1)
+            #expect(listed.first?["state"] as? String == "delivered")
+            #expect(listed.first?["log_index"] as? Int == 0)
+            #expect(listed.first?["evidence"] as? Int == 1)
+
+            let receiptFile = folder.appendingPathComponent("receipt.bin")
+            try writeStandardOutput(of: ["--home", amal.home.path, "report", "receipt", id], passphrase: amal.passphrase, to: receiptFile)
+            #expect(try Data(contentsOf: receiptFile).count > 100)
+            let verified = try IsnadBinary.run(["verify", receiptFile.path, "--observatory", server.url])
+            #expect(verified.status == 0, "\(verified)")
+            let tampered = try Data(contentsOf: receiptFile)
+            var flipped = tampered
+            flipped[flipped.count - 40] ^= 1
+            try flipped.write(to: receiptFile)
+            #expect(try IsnadBinary.run(["verify", receiptFile.path, "--observatory", server.url]).status != 0, "a flipped byte must not verify")
+
+            // On a terminal, `report new` asks; "unknown" and empty answers are accepted as unknown.
+            if FileManager.default.isExecutableFile(atPath: "/usr/bin/script") {
+                let asked = try askInTerminal(amal, answers: "shelling\n2026-11-01\nunknown\n\nSome Village\nunknown\nunknown\nunknown\n")
+                // The ID is the last word shown (after the echoed answers and the prompts).
+                let draftID = try #require(asked.split(whereSeparator: { $0.isWhitespace || $0.isNewline }).last.map(String.init))
+                let drafts = try #require(try JSONSerialization.jsonObject(with: Data(amal.ok("report", "status", "--json", "--offline").stdout.utf8)) as? [[String: Any]])
+                #expect(drafts.first { $0["id"] as? String == draftID }?["state"] as? String == "draft", "\(asked)")
+            } else {
+                print("skipped the interactive `report new` check: /usr/bin/script (util-linux) is missing to provide a terminal")
+            }
+
+            // The observatory goes down: the second report waits (sealed to the pinned key), then sync delivers it once.
+            try Data(Self.reportJSON("air_strike").utf8).write(to: reportFile)
+            let second = try amal.ok("report", "new", "--from", reportFile.path).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+            server.stop()
+            let waiting = try amal.ok("report", "send", second, server.url)
+            #expect(waiting.stdout.contains("waiting"), "\(waiting)")
+            let states = try #require(try JSONSerialization.jsonObject(with: Data(amal.ok("report", "status", "--json").stdout.utf8)) as? [[String: Any]])
+            #expect(states.filter { $0["incident_type"] as? String == "air_strike" }.map { $0["state"] as? String } == ["waiting"])
+            #expect(states.first?["state"] as? String == "delivered")
+            #expect(try amal.ok("report", "sync").stdout.contains("waiting"), "still down: still waiting")
+            try await server.start()
+            let synced = try amal.ok("report", "sync")
+            #expect(synced.stdout.contains("\(second): delivered at log index 1"), "\(synced)")
+            #expect(try amal.ok("report", "sync").stdout.contains("nothing waiting"))
+            let again = try amal.run("report", "send", second, server.url)
+            #expect(again.status != 0 && again.stderr.contains("already sent"), "\(again)")
+            // Exactly once: the log holds two entries.
+            let (checkpoint, _) = try await URLSession.shared.data(from: try #require(URL(string: "\(server.url)/log/checkpoint")))
+            let lines = String(decoding: checkpoint, as: UTF8.self).split(separator: "\n")
+            #expect(lines.count > 1 && lines[1] == "2", "tree size: \(lines)")
+
+            // Another observatory (new keys) answers at the same address: refused loudly, unless accepted.
+            server.stop()
+            let impostor = try RelayUnderTest(folder: folder, name: "other", command: "serve", port: server.port)
+            try await impostor.start()
+            defer { impostor.stop() }
+            let third = try amal.ok("report", "new", "--from", reportFile.path).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+            let refused = try amal.run("report", "send", third, server.url)
+            #expect(refused.status != 0 && refused.stderr.contains("different key"), "\(refused)")
+            let accepted = try amal.ok("report", "send", third, server.url, "--accept-new-key")
+            #expect(accepted.stdout.contains("\(third): delivered at log index 0"), "\(accepted)")
+
+            // Nothing of the reports is in clear in the home folder.
+            let enumerator = try #require(FileManager.default.enumerator(at: amal.home, includingPropertiesForKeys: nil))
+            var scanned = 0
+            for case let file as URL in enumerator {
+                guard let bytes = try? Data(contentsOf: file) else { continue }
+                scanned += 1
+                for marker in [Self.narrative, Self.victim, "narrative-marker-7f3a", "phone camera"] {
+                    #expect(bytes.range(of: Data(marker.utf8)) == nil, "\(marker) in clear in \(file.lastPathComponent)")
+                }
+            }
+            #expect(scanned > 0)
+        }
+
+        /// Runs `isnad report new` in a pseudo-terminal (util-linux `script`), typing `answers`; returns what it showed.
+        func askInTerminal(_ person: Person, answers: String) throws -> String {
+            let binary = try #require(IsnadBinary.url).path
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/script")
+            process.arguments = ["-qec", "'\(binary)' --home '\(person.home.path)' report new", "/dev/null"]
+            process.environment = ProcessInfo.processInfo.environment.merging(["ISNAD_PASSPHRASE": person.passphrase]) { $1 }
+            let input = Pipe(), output = Pipe()
+            process.standardInput = input
+            process.standardOutput = output
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            input.fileHandleForWriting.write(Data(answers.utf8))
+            let shown = output.fileHandleForReading.readDataToEndOfFile()
+            process.waitUntilExit()
+            #expect(process.terminationStatus == 0, "report new in a terminal: \(String(decoding: shown, as: UTF8.self))")
+            return String(decoding: shown, as: UTF8.self)
+        }
+
+        /// Runs the binary with its standard output going straight to `file` (binary output, unchanged).
+        func writeStandardOutput(of arguments: [String], passphrase: String, to file: URL) throws {
+            FileManager.default.createFile(atPath: file.path, contents: nil)
+            let handle = try FileHandle(forWritingTo: file)
+            defer { try? handle.close() }
+            let process = Process()
+            process.executableURL = try #require(IsnadBinary.url)
+            process.arguments = arguments
+            process.environment = ProcessInfo.processInfo.environment.merging(["ISNAD_PASSPHRASE": passphrase]) { $1 }
+            process.standardOutput = handle
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            process.waitUntilExit()
+            #expect(process.terminationStatus == 0)
+        }
+    }
+}

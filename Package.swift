@@ -44,6 +44,8 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
         // TLS certificates and keys from PEM files, for the relay's optional HTTPS (through HummingbirdTLS).
         .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
+        // The public dashboard's server-rendered HTML (logic-less templates, HTML-escaped by default).
+        .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.1.1"),
     ],
     targets: [
         // RFC 9420 core: swift-crypto only; no I/O, no clock, no logging.
@@ -123,6 +125,7 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "Mustache", package: "swift-mustache"),
             ]
         ),
         // The client library. Reporting/: seal, submit, retry until receipt, verify (an outbox protocol for persistence).

@@ -22,6 +22,14 @@ public struct Observatory: Sendable {
     public let intake: Intake
     /// Appends accepted reports to the log.
     public let sequencer: LogSequencer
+    /// The published tally snapshots the dashboard and the exports serve (none until publication
+    /// is wired in: the observatory store when it provides them).
+    public var snapshots: any PublishedSnapshotSource
+    /// The governorates the dashboard's and exports' `governorate` filter knows.
+    public var gazetteer = Gazetteer()
+    /// The public base URL (`https://observatory.example`) for the Atom feed's links; by default
+    /// taken from the request's host.
+    public var publicURL: String?
     /// The clock; tests inject one.
     let now: @Sendable () -> Date
     let logger: Logger
@@ -42,6 +50,7 @@ public struct Observatory: Sendable {
         self.now = now
         self.logger = logger
         self.maximumBodySize = 2 * (1 << 20) + 4096
+        self.snapshots = (store as? any PublishedSnapshotSource) ?? InMemoryPublishedSnapshots()
     }
 
     /// One round of background work: pending submissions, then a log batch. Errors are logged, not thrown,

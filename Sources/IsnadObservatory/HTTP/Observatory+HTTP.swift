@@ -8,6 +8,7 @@ extension Observatory {
     public func register<Context: RequestContext>(on router: Router<Context>) {
         ObservatoryRoutes<Context>(observatory: self).register(on: router)
         LogRoutes<Context>(observatory: self).register(on: router)
+        DashboardRoutes<Context>(observatory: self).register(on: router)
     }
 
     /// An application serving the observatory alone (`isnad observatory serve`), with its

@@ -1,0 +1,138 @@
+import Foundation
+import Hummingbird
+import NIOCore
+
+/// Streams an export into an HTTP response as the exporter produces it. The exporters are
+/// synchronous (``ExportSink``); they run on a thread of their own and hand over 64 KiB chunks
+/// through a channel that holds at most ``ExportChannel/capacity`` chunks, so a slow client
+/// slows the exporter instead of growing memory, and a client that goes away stops it.
+enum ExportStreaming {
+    static func body(_ export: @escaping @Sendable (inout ChunkSink) throws -> Void) -> ResponseBody {
+        ResponseBody { writer in
+            let channel = ExportChannel()
+            let thread = Thread {
+                var sink = ChunkSink(channel: channel)
+                do {
+                    try export(&sink)
+                    try sink.flush()
+                    channel.finish(nil)
+                } catch {
+                    channel.finish(error)
+                }
+            }
+            thread.start()
+            do {
+                while let chunk = try await channel.next() {
+                    try await writer.write(ByteBuffer(bytes: chunk))
+                }
+            } catch {
+                channel.cancel()
+                throw error
+            }
+            try await writer.finish(nil)
+        }
+    }
+
+    /// The sink the exporter writes to: text gathered into chunks of about ``chunkSize`` bytes.
+    struct ChunkSink: ExportSink {
+        static let chunkSize = 64 * 1024
+        let channel: ExportChannel
+        var buffer: [UInt8] = []
+
+        mutating func write(_ text: String) throws {
+            buffer.append(contentsOf: text.utf8)
+            if buffer.count >= Self.chunkSize { try flush() }
+        }
+
+        mutating func flush() throws {
+            guard !buffer.isEmpty else { return }
+            try channel.send(buffer)
+            buffer.removeAll(keepingCapacity: true)
+        }
+    }
+
+    /// The stream was cancelled because the response could not be written (the client left).
+    struct Cancelled: Error {}
+}
+
+/// A bounded hand-over from one producing thread to one async consumer.
+final class ExportChannel: @unchecked Sendable {
+    // @unchecked: every field is read and written under `condition`'s lock.
+    static let capacity = 4
+    private let condition = NSCondition()
+    private var chunks: [[UInt8]] = []
+    private var finished = false
+    private var failure: (any Error)?
+    private var cancelled = false
+    private var waiting: CheckedContinuation<Void, Never>?
+    private var mostPending = 0
+
+    /// Chunks waiting for the consumer now, and the most there ever were (for tests).
+    var pending: Int { condition.lock(); defer { condition.unlock() }; return chunks.count }
+    var highWater: Int { condition.lock(); defer { condition.unlock() }; return mostPending }
+
+    /// Blocks the producing thread while the channel is full.
+    func send(_ chunk: [UInt8]) throws {
+        condition.lock()
+        while chunks.count >= Self.capacity && !cancelled { condition.wait() }
+        if cancelled {
+            condition.unlock()
+            throw ExportStreaming.Cancelled()
+        }
+        chunks.append(chunk)
+        mostPending = max(mostPending, chunks.count)
+        let consumer = waiting
+        waiting = nil
+        condition.unlock()
+        consumer?.resume()
+    }
+
+    func finish(_ error: (any Error)?) {
+        condition.lock()
+        finished = true
+        failure = error
+        let consumer = waiting
+        waiting = nil
+        condition.unlock()
+        consumer?.resume()
+    }
+
+    func cancel() {
+        condition.lock()
+        cancelled = true
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    /// The next chunk, `nil` at the end; rethrows the exporter's error.
+    func next() async throws -> [UInt8]? {
+        while true {
+            if let ready = take() { return try ready.get() }
+            await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in park(continuation) }
+        }
+    }
+
+    /// A chunk, the end, or `nil` when nothing is there yet.
+    private func take() -> Result<[UInt8]?, any Error>? {
+        condition.lock()
+        defer { condition.unlock() }
+        if !chunks.isEmpty {
+            condition.signal()
+            return .success(chunks.removeFirst())
+        }
+        guard finished else { return nil }
+        return failure.map { .failure($0) } ?? .success(nil)
+    }
+
+    /// Resumes at once if something arrived meanwhile, else when `send` or `finish` does.
+    private func park(_ continuation: CheckedContinuation<Void, Never>) {
+        condition.lock()
+        if !chunks.isEmpty || finished {
+            condition.unlock()
+            continuation.resume()
+        } else {
+            waiting = continuation
+            condition.unlock()
+        }
+    }
+}

@@ -22,7 +22,7 @@ struct DashboardTests {
         #expect(status == .ok)
         #expect(headers[.contentType] == "text/html; charset=utf-8")
         #expect(html.contains("<html lang=\"en\" dir=\"ltr\">"))
-        #expect(html.contains("<code class=\"hash\">\(second.snapshot.hashHex)</code>"))
+        #expect(html.contains("<code class=\"hash\" dir=\"ltr\">\(second.snapshot.hashHex)</code>"))
         #expect(!html.contains("<script"), "readable without JavaScript: the page has no script")
         let rows = html.components(separatedBy: "class=\"figure\"").count - 1
         #expect(rows == second.snapshot.figures.count)
@@ -89,7 +89,7 @@ struct DashboardTests {
         let (status, _, html) = try await Self.get(app, "/observatory/snapshots/2")
         #expect(status == .ok)
         #expect(html.contains("<dd class=\"sequence\">2</dd>"))
-        #expect(html.contains("<code class=\"hash\">\(second.snapshot.hashHex)</code>"))
+        #expect(html.contains("<code class=\"hash\" dir=\"ltr\">\(second.snapshot.hashHex)</code>"))
         #expect(html.contains("class=\"log-index\">300</a>"))
         #expect(html.contains("<a href=\"/observatory/snapshots/1?lang=en\" class=\"previous\"><code>\(first.snapshot.hashHex)</code></a>"))
         for (index, figure) in second.snapshot.figures.enumerated() {

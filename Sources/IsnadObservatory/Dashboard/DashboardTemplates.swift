@@ -40,10 +40,10 @@ enum DashboardTemplates {
 
     static let figures = """
     <table class="figures">
-    <thead><tr><th>{{l.date}}</th><th>{{l.governorate}}</th><th>{{l.outcome}}</th><th>{{l.at_least}}</th>{{#categories}}<th>{{.}}</th>{{/categories}}<th>{{l.unidentified}}</th><th>{{l.sources}}</th><th>{{l.status}}</th>{{#showReports}}<th>{{l.reports}}</th>{{/showReports}}</tr></thead>
+    <thead><tr><th>{{l.date}}</th><th>{{l.governorate}}</th><th>{{l.outcome}}</th><th>{{l.at_least}}</th>{{#categories}}<th>{{.}}</th>{{/categories}}<th>{{l.unidentified}}</th><th>{{l.sources}}</th><th>{{l.status_column}}</th>{{#showReports}}<th>{{l.reports}}</th>{{/showReports}}</tr></thead>
     <tbody>
     {{#rows}}<tr id="figure-{{index}}" class="figure" data-figure="{{index}}" data-date="{{date}}" data-governorate="{{governorateKey}}" data-outcome="{{outcomeCode}}">
-    <td>{{dateShown}}</td><td>{{governorate}}</td><td>{{outcome}}</td><td class="n at-least"><a href="{{link}}">{{atLeast}}</a></td>{{#breakdown}}<td class="n">{{.}}</td>{{/breakdown}}<td class="n">{{unidentified}}</td><td class="n sources">{{sources}}</td><td>{{status}}</td>{{#showReports}}<td class="commitments">{{#reports}}<code>{{.}}</code> {{/reports}}</td>{{/showReports}}
+    <td><span dir="ltr">{{dateShown}}</span></td><td>{{governorate}}</td><td>{{outcome}}</td><td class="n at-least"><a href="{{link}}">{{atLeast}}</a></td>{{#breakdown}}<td class="n">{{.}}</td>{{/breakdown}}<td class="n">{{unidentified}}</td><td class="n sources">{{sources}}</td><td>{{status}}</td>{{#showReports}}<td class="commitments">{{#reports}}<code>{{.}}</code> {{/reports}}</td>{{/showReports}}
     </tr>
     {{/rows}}</tbody>
     </table>
@@ -60,7 +60,7 @@ enum DashboardTemplates {
     <p class="intro">{{l.intro}}</p>
     {{^latest}}<p class="nothing">{{l.nothing}}</p>{{/latest}}
     {{#latest}}
-    <p class="snapshot">{{l.snapshot}} <a href="{{snapshotLink}}?lang={{lang}}" class="sequence">{{sequence}}</a> · {{l.published}} <time datetime="{{published}}">{{published}}</time> · {{l.log_index}} <a href="{{logLink}}" class="log-index">{{logIndex}}</a><br>{{l.hash}} <code class="hash">{{hash}}</code></p>
+    <p class="snapshot">{{l.snapshot}} <a href="{{snapshotLink}}?lang={{lang}}" class="sequence">{{sequence}}</a> · {{l.published}} <time dir="ltr" datetime="{{published}}">{{published}}</time> · {{l.log_index}} <a href="{{logLink}}" class="log-index">{{logIndex}}</a><br>{{l.hash}} <code class="hash" dir="ltr">{{hash}}</code></p>
     """ + exports + """
     <form method="get" action="{{base}}/dashboard" class="filter">
     <input type="hidden" name="lang" value="{{lang}}">
@@ -77,7 +77,7 @@ enum DashboardTemplates {
     {{> figures}}
     {{/latest}}
     {{#hasSnapshots}}<h2>{{l.snapshots}}</h2>
-    <ol class="snapshots" reversed>{{#snapshots}}<li><a href="{{link}}?lang={{lang}}">{{l.snapshot}} {{sequence}}</a> · <time datetime="{{published}}">{{published}}</time> · <code>{{hash}}</code></li>{{/snapshots}}</ol>{{/hasSnapshots}}
+    <ol class="snapshots" reversed>{{#snapshots}}<li><a href="{{link}}?lang={{lang}}">{{l.snapshot}} {{sequence}}</a> · <time dir="ltr" datetime="{{published}}">{{published}}</time> · <code>{{hash}}</code></li>{{/snapshots}}</ol>{{/hasSnapshots}}
     </main>
     </body>
     </html>
@@ -89,8 +89,8 @@ enum DashboardTemplates {
     <h1>{{l.snapshot_title}} {{sequence}}</h1>
     <dl class="facts">
     <div><dt>{{l.sequence}}</dt><dd class="sequence">{{sequence}}</dd></div>
-    <div><dt>{{l.published}}</dt><dd><time datetime="{{published}}">{{published}}</time></dd></div>
-    <div><dt>{{l.hash}}</dt><dd><code class="hash">{{hash}}</code></dd></div>
+    <div><dt>{{l.published}}</dt><dd><time dir="ltr" datetime="{{published}}">{{published}}</time></dd></div>
+    <div><dt>{{l.hash}}</dt><dd><code class="hash" dir="ltr">{{hash}}</code></dd></div>
     <div><dt>{{l.log_index}}</dt><dd><a href="{{logLink}}" class="log-index">{{logIndex}}</a></dd></div>
     <div><dt>{{l.previous}}</dt><dd>{{#hasPrevious}}<a href="{{previousLink}}" class="previous"><code>{{previousHash}}</code></a>{{/hasPrevious}}{{^hasPrevious}}{{l.none}}{{/hasPrevious}}</dd></div>
     </dl>
@@ -116,5 +116,6 @@ enum DashboardTemplates {
     .filter{display:flex;flex-wrap:wrap;gap:.75rem;align-items:end;margin:1rem 0}.filter label{display:flex;flex-direction:column}
     .facts div{display:flex;gap:1rem}.facts dt{font-weight:600;min-width:12rem}.facts dd{margin:0}
     .commitments code{display:block}
+    td span[dir=ltr],time{white-space:nowrap}
     """
 }

@@ -9,6 +9,9 @@
 //   swift run -c release IsnadBenchmarks observatory [--quick] [--entries 1000000]
 //       intake/s against raw HPKE open + Ed25519 verify; log appends/s and proof times at
 //       1 million entries (ObservatoryBenchmark.swift)
+//   swift run -c release IsnadBenchmarks export [--rows 1000000] [--quick]
+//       streamed CSV/JSON/HXL export of a 1-million-figure snapshot: rows/s against writing the
+//       same bytes unformatted, and peak memory growth at two sizes (ExportBenchmark.swift)
 import Foundation
 
 var arguments = Array(CommandLine.arguments.dropFirst())
@@ -23,8 +26,10 @@ do {
         try GroupScaleBenchmark(arguments: arguments).run()
     case "observatory":
         try await ObservatoryBenchmark(arguments: arguments).run()
+    case "export":
+        try await ExportBenchmark(arguments: arguments).run()
     default:
-        FileHandle.standardError.write(Data("unknown mode \(mode): use micro, group or observatory\n".utf8))
+        FileHandle.standardError.write(Data("unknown mode \(mode): use micro, group, observatory or export\n".utf8))
         exit(2)
     }
 } catch {

@@ -6,40 +6,50 @@ import NIOCore
 /// synchronous (``ExportSink``); they run on a thread of their own and hand over 64 KiB chunks
 /// through a channel that holds at most ``ExportChannel/capacity`` chunks, so a slow client
 /// slows the exporter instead of growing memory, and a client that goes away stops it.
-enum ExportStreaming {
+public enum ExportStreaming {
+    /// A response body that streams the export.
     static func body(_ export: @escaping @Sendable (inout ChunkSink) throws -> Void) -> ResponseBody {
         ResponseBody { writer in
-            let channel = ExportChannel()
-            let thread = Thread {
-                var sink = ChunkSink(channel: channel)
-                do {
-                    try export(&sink)
-                    try sink.flush()
-                    channel.finish(nil)
-                } catch {
-                    channel.finish(error)
-                }
-            }
-            thread.start()
-            do {
-                while let chunk = try await channel.next() {
-                    try await writer.write(ByteBuffer(bytes: chunk))
-                }
-            } catch {
-                channel.cancel()
-                throw error
-            }
+            try await pump(export) { chunk in try await writer.write(ByteBuffer(bytes: chunk)) }
             try await writer.finish(nil)
         }
     }
 
+    /// Runs `export` on a thread of its own and passes its output to `consume` chunk by chunk,
+    /// holding at most ``ExportChannel/capacity`` chunks in between. An error of either side
+    /// stops both and is rethrown.
+    public static func pump(
+        _ export: @escaping @Sendable (inout ChunkSink) throws -> Void, consume: ([UInt8]) async throws -> Void
+    ) async throws {
+        let channel = ExportChannel()
+        let thread = Thread {
+            var sink = ChunkSink(channel: channel)
+            do {
+                try export(&sink)
+                try sink.flush()
+                channel.finish(nil)
+            } catch {
+                channel.finish(error)
+            }
+        }
+        thread.start()
+        do {
+            while let chunk = try await channel.next() { try await consume(chunk) }
+        } catch {
+            channel.cancel()
+            throw error
+        }
+    }
+
     /// The sink the exporter writes to: text gathered into chunks of about ``chunkSize`` bytes.
-    struct ChunkSink: ExportSink {
-        static let chunkSize = 64 * 1024
+    public struct ChunkSink: ExportSink {
+        public static let chunkSize = 64 * 1024
         let channel: ExportChannel
         var buffer: [UInt8] = []
 
-        mutating func write(_ text: String) throws {
+        init(channel: ExportChannel) { self.channel = channel }
+
+        public mutating func write(_ text: String) throws {
             buffer.append(contentsOf: text.utf8)
             if buffer.count >= Self.chunkSize { try flush() }
         }

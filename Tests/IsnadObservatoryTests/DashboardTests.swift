@@ -138,3 +138,23 @@ struct DashboardTests {
         #expect((problem?["detail"] as? String)?.contains(mention) == true, "\(body)")
     }
 }
+
+@Suite("Dashboard charts at scale")
+struct DashboardScaleTests {
+    @Test("Many days chart by month; the page stays bounded (at most 500 rows) for a 20,000-figure snapshot")
+    func manyFigures() async throws {
+        let snapshot = SyntheticSnapshot.make(rows: 20_000, sequence: 4)
+        let app = try DashboardFixtures.application([PublishedSnapshot(snapshot: snapshot, logIndex: 2)])
+        let (status, _, html) = try await DashboardTests.get(app, "/observatory/dashboard?outcome=killed")
+        #expect(status == .ok)
+        #expect(html.components(separatedBy: "class=\"figure\"").count - 1 == 500)
+        #expect(html.contains("The exports hold all of them") || html.contains("the exports hold all of them"))
+        // 20,000 figures over 6 × 14 a day span 239 days: charted as months.
+        let time = try #require(html.components(separatedBy: "id=\"chart-time\"").dropFirst().first?.components(separatedBy: "</figure>").first)
+        let months = Set(snapshot.figures.map { String($0.period.text.prefix(7)) })
+        #expect(time.components(separatedBy: "<g class=\"bar\">").count - 1 == months.count)
+        let killed = snapshot.figures.filter { $0.outcome == .killed }.reduce(UInt64(0)) { $0 + UInt64($1.atLeast) }
+        #expect(html.contains("<dd class=\"n\">\(killed)</dd>"))
+        #expect(html.utf8.count < 1_000_000)
+    }
+}

@@ -122,8 +122,10 @@ public struct DashboardPages: Sendable {
         var byPeriod: [TallyPeriod: UInt64] = [:]
         var byGovernorate: [Governorate: UInt64] = [:]
         var byCategory = Array(repeating: UInt64(0), count: Self.categories.count)
+        let days = Set(figures.map(\.period)).count
         for figure in figures {
-            byPeriod[figure.period, default: 0] += UInt64(figure.atLeast)
+            // More than ``maximumBars`` periods: bars by month, so the chart stays readable.
+            byPeriod[days > Self.maximumBars ? Self.month(figure.period) : figure.period, default: 0] += UInt64(figure.atLeast)
             byGovernorate[figure.governorate, default: 0] += UInt64(figure.atLeast)
             for k in byCategory.indices { byCategory[k] += UInt64(figure.breakdown.values[k] ?? 0) }
         }
@@ -132,10 +134,14 @@ public struct DashboardPages: Sendable {
                 label: period == .unknown ? language.text("unknown") : period.text, value: value,
                 link: TallyFilter.days(of: period).map { "\(query)&from=\(TallyPeriod.day($0.lowerBound).text)&to=\(TallyPeriod.day($0.upperBound).text)" })
         }
-        let places = byGovernorate.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }.map { governorate, value in
+        let ranked = byGovernorate.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }
+        var places = ranked.prefix(Self.maximumBars).map { governorate, value in
             DashboardChart.Item(
                 label: governorate.isKnown ? governorate.name : language.text("unknown"), value: value,
                 link: governorate.isKnown ? "\(query)&governorate=\(Self.queryValue(governorate.code ?? governorate.name))" : nil)
+        }
+        if ranked.count > Self.maximumBars {
+            places.append(DashboardChart.Item(label: language.text("others"), value: ranked.dropFirst(Self.maximumBars).reduce(0) { $0 + $1.value }, link: nil))
         }
         let categories = zip(Self.categories, byCategory).map { DashboardChart.Item(label: language.text("category." + $0), value: $1, link: nil) }
         return [
@@ -143,6 +149,16 @@ public struct DashboardPages: Sendable {
             ("chart-governorate", DashboardChart(title: "\(language.text("chart.governorate")) · \(name)", items: places, rightToLeft: rtl)),
             ("chart-category", DashboardChart(title: "\(language.text("chart.category")) · \(name)", items: categories, rightToLeft: rtl)),
         ].map { id, chart in chart.context.merging(["id": id]) { $1 } }
+    }
+
+    /// The most bars in one chart; beyond it days become months and governorates "others".
+    static let maximumBars = 60
+
+    /// The month a period falls in (months and unknown stay as they are).
+    static func month(_ period: TallyPeriod) -> TallyPeriod {
+        guard case .day = period else { return period }
+        let parts = period.text.split(separator: "-").compactMap { Int($0) }
+        return parts.count == 3 ? .month(year: parts[0], month: parts[1]) : period
     }
 
     /// Percent-encodes a query value (RFC 3986 unreserved characters kept).

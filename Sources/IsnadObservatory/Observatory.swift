@@ -30,6 +30,8 @@ public struct Observatory: Sendable {
     /// The public base URL (`https://observatory.example`) for the Atom feed's links; by default
     /// taken from the request's host.
     public var publicURL: String?
+    /// Snapshot hashes, computed once per published snapshot for the dashboard and exports.
+    public let snapshotHeaders = SnapshotHeaderCache()
     /// The clock; tests inject one.
     let now: @Sendable () -> Date
     let logger: Logger

@@ -10,6 +10,8 @@ public struct DashboardPages: Sendable {
     public var base: String
     /// At most this many figure rows on one page; the exports hold every figure.
     public var maximumRows: Int
+    /// Where a snapshot's header (its hash) comes from: a cache in the server.
+    public var header: @Sendable (TallySnapshot) -> SnapshotHeader = { SnapshotHeader($0) }
 
     /// Creates the renderer.
     public init(base: String = "/observatory", maximumRows: Int = 500) {
@@ -47,7 +49,7 @@ public struct DashboardPages: Sendable {
         context["hasSnapshots"] = !snapshots.isEmpty
         context["snapshots"] = snapshots.map { published -> [String: Any] in
             let s = published.snapshot
-            return ["sequence": String(s.sequence), "link": link(s.sequence), "published": ExportText.timestamp(s.publishedAt), "hash": s.hashHex]
+            return ["sequence": String(s.sequence), "link": link(s.sequence), "published": ExportText.timestamp(s.publishedAt), "hash": header(s).hashHex]
         }
         return DashboardTemplates.library.render(context, withTemplate: "dashboard") ?? ""
     }
@@ -80,7 +82,7 @@ public struct DashboardPages: Sendable {
     func facts(_ published: PublishedSnapshot, language: DashboardLanguage) -> [String: Any] {
         let s = published.snapshot
         var facts: [String: Any] = [
-            "sequence": String(s.sequence), "published": ExportText.timestamp(s.publishedAt), "hash": s.hashHex,
+            "sequence": String(s.sequence), "published": ExportText.timestamp(s.publishedAt), "hash": header(s).hashHex,
             "logIndex": String(published.logIndex), "logLink": Self.logLink(published.logIndex), "snapshotLink": link(s.sequence),
             "hasPrevious": s.previousHash != nil,
         ]

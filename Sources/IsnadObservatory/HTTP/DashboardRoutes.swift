@@ -19,7 +19,11 @@ import NIOCore
 struct DashboardRoutes<Context: RequestContext>: Sendable {
     let observatory: Observatory
 
-    var pages: DashboardPages { DashboardPages(base: "/observatory") }
+    var pages: DashboardPages {
+        var pages = DashboardPages(base: "/observatory")
+        pages.header = observatory.snapshotHeaders.header
+        return pages
+    }
 
     func register(on router: Router<Context>) {
         let group = router.group("observatory").add(middleware: ObservatoryProblemMiddleware<Context>(logger: observatory.logger))
@@ -43,7 +47,7 @@ struct DashboardRoutes<Context: RequestContext>: Sendable {
             throw ObservatoryError(.notFound, "No published snapshot has the number or hash '\(id.prefix(64))'; see /observatory/dashboard for the list.")
         }
         let snapshot = published.snapshot
-        let header = SnapshotHeader(snapshot)
+        let header = observatory.snapshotHeaders.header(snapshot)
         let name = "isnad-snapshot-\(snapshot.sequence)"
         switch format {
         case .html:
@@ -92,7 +96,7 @@ struct DashboardRoutes<Context: RequestContext>: Sendable {
         guard id.count == 64, id.allSatisfy(\.isHexDigit) else {
             throw ObservatoryError(.malformedRequest, "A snapshot is named by its sequence number (e.g. 3) or its 64-hex hash, optionally followed by .csv, .hxl.csv or .json.")
         }
-        return try await observatory.snapshots.publishedSnapshots().first { $0.snapshot.hashHex == id.lowercased() }
+        return try await observatory.snapshots.publishedSnapshots().first { observatory.snapshotHeaders.header($0.snapshot).hashHex == id.lowercased() }
     }
 
     enum Format: String, CaseIterable {

@@ -34,7 +34,10 @@ public enum ExportStreaming {
         }
         thread.start()
         do {
-            while let chunk = try await channel.next() { try await consume(chunk) }
+            while let chunk = try await channel.next() {
+                try await consume(chunk)
+                channel.recycle(chunk)
+            }
         } catch {
             channel.cancel()
             throw error
@@ -57,7 +60,8 @@ public enum ExportStreaming {
         mutating func flush() throws {
             guard !buffer.isEmpty else { return }
             try channel.send(buffer)
-            buffer.removeAll(keepingCapacity: true)
+            // A buffer the consumer is done with, so the same few buffers go round.
+            buffer = channel.reusableBuffer()
         }
     }
 
@@ -76,6 +80,27 @@ final class ExportChannel: @unchecked Sendable {
     private var cancelled = false
     private var waiting: CheckedContinuation<Void, Never>?
     private var mostPending = 0
+    private var spare: [[UInt8]] = []
+
+    /// Keeps a consumed chunk's storage for the producer (at most ``capacity`` + 1 kept).
+    func recycle(_ chunk: [UInt8]) {
+        var chunk = chunk
+        chunk.removeAll(keepingCapacity: true)
+        condition.lock()
+        if spare.count <= Self.capacity { spare.append(chunk) }
+        condition.unlock()
+    }
+
+    /// An empty buffer with room for a chunk: a recycled one when there is one.
+    func reusableBuffer() -> [UInt8] {
+        condition.lock()
+        let recycled = spare.popLast()
+        condition.unlock()
+        if let recycled { return recycled }
+        var fresh: [UInt8] = []
+        fresh.reserveCapacity(ExportStreaming.ChunkSink.chunkSize * 2)
+        return fresh
+    }
 
     /// Chunks waiting for the consumer now, and the most there ever were (for tests).
     var pending: Int { condition.lock(); defer { condition.unlock() }; return chunks.count }

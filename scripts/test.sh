@@ -2,6 +2,8 @@
 # Runs Isnad's whole test suite on a fresh machine:
 #   - starts a throw-away PostgreSQL cluster (installing Debian's postgresql if missing) for the
 #     storage contract and relay tests, and stops it on any exit;
+#   - installs Debian's chromium if missing, for the dashboard's headless-browser test (which
+#     is skipped, saying why, only when no chromium binary can be had);
 #   - builds everything and runs every Swift test target;
 #   - runs the MLS interop tests against mls-rs (Python bindings installed into a virtual
 #     environment the script creates), driving the binary just built.
@@ -14,6 +16,16 @@ trap 'bash "$cluster" stop' EXIT
 eval "$(bash "$cluster" start)"
 export ISNAD_TEST_POSTGRES_URL
 echo "test.sh: PostgreSQL test cluster started" >&2
+
+if ! command -v chromium >/dev/null 2>&1; then
+    if [[ "$(id -u)" == 0 ]]; then
+        echo "test.sh: installing Debian's chromium package" >&2
+        { apt-get update -qq && apt-get install -y -qq --no-install-recommends chromium; } >&2 \
+            || echo "test.sh: could not install chromium; the dashboard's browser test will be skipped" >&2
+    else
+        echo "test.sh: chromium is missing and this is not root; the dashboard's browser test will be skipped" >&2
+    fi
+fi
 
 swift build --build-tests
 

@@ -15,6 +15,9 @@
 //       its servers as child processes of this executable (modes hello-server, relay-server)
 //   swift run -c release IsnadBenchmarks dedup [--sizes 25000,50000,100000,200000]
 //       victim de-duplication times and growth against n log n (DedupBenchmark.swift)
+//   swift run -c release IsnadBenchmarks export [--rows 1000000] [--quick]
+//       streamed CSV/JSON/HXL export of a 1-million-figure snapshot: rows/s against writing the
+//       same bytes unformatted, and peak memory growth at two sizes (ExportBenchmark.swift)
 import Foundation
 
 var arguments = Array(CommandLine.arguments.dropFirst())
@@ -37,8 +40,10 @@ do {
         try await RelayServers.relay(arguments: arguments)
     case "dedup":
         try DedupBenchmark(arguments: arguments).run()
+    case "export":
+        try await ExportBenchmark(arguments: arguments).run()
     default:
-        FileHandle.standardError.write(Data("unknown mode \(mode): use micro, group, relay, observatory or dedup\n".utf8))
+        FileHandle.standardError.write(Data("unknown mode \(mode): use micro, group, relay, observatory, dedup or export\n".utf8))
         exit(2)
     }
 } catch {

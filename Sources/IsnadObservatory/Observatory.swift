@@ -24,6 +24,16 @@ public struct Observatory: Sendable {
     public let sequencer: LogSequencer
     /// Signed-in staff of the web pages.
     let staffSessions = StaffSessions()
+    /// The published tally snapshots the dashboard and the exports serve: by default those in the
+    /// observatory store that are in the log (tests may swap in another source).
+    public var snapshots: any PublishedSnapshotSource
+    /// The governorates the dashboard's and exports' `governorate` filter knows.
+    public var gazetteer = Gazetteer()
+    /// The public base URL (`https://observatory.example`) for the Atom feed's links; by default
+    /// taken from the request's host.
+    public var publicURL: String?
+    /// Snapshot hashes, computed once per published snapshot for the dashboard and exports.
+    public let snapshotHeaders = SnapshotHeaderCache()
     /// The clock; tests inject one.
     let now: @Sendable () -> Date
     let logger: Logger
@@ -44,6 +54,7 @@ public struct Observatory: Sendable {
         self.now = now
         self.logger = logger
         self.maximumBodySize = 2 * (1 << 20) + 4096
+        self.snapshots = StoredPublishedSnapshots(store: store)
     }
 
     /// One round of background work: pending submissions, then a log batch. Errors are logged, not thrown,

@@ -10,6 +10,7 @@ extension Observatory {
         ObservatoryRoutes<Context>(observatory: self).register(on: router)
         LogRoutes<Context>(observatory: self).register(on: router)
         StaffRoutes<Context>(observatory: self, sessions: staffSessions, secureCookies: secureCookies).register(on: router)
+        DashboardRoutes<Context>(observatory: self).register(on: router)
     }
 
     /// An application serving the observatory alone (`isnad observatory serve`), with its

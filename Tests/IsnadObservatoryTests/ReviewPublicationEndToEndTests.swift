@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
 import IsnadKit
 import IsnadObservatory
 import IsnadStoreSQLite
@@ -144,6 +147,38 @@ struct ReviewPublicationEndToEndTests {
         // The audit knows snapshot entries apart from reports.
         let audit = try IsnadBinary.run(["observatory", "audit", "--json"] + data)
         #expect(audit.status == 0, "audit: \(audit.output) \(audit.error)")
+
+        // The running server's dashboard and every export show the published figures.
+        let sequence = snapshot.snapshot.sequence
+        func body(_ path: String) async throws -> String {
+            let url = try #require(URL(string: server.baseURL.absoluteString + path))
+            let (data, response) = try await URLSession.shared.data(from: url)
+            #expect((response as? HTTPURLResponse)?.statusCode == 200, "GET \(path)")
+            return String(decoding: data, as: UTF8.self)
+        }
+        for lang in ["en", "ar"] {
+            let html = try await body("/observatory/dashboard?lang=\(lang)")
+            #expect(html.contains(hashHex), "the dashboard names the snapshot it shows (\(lang))")
+            for (index, figure) in snapshot.snapshot.figures.enumerated() {
+                #expect(html.contains("#figure-\(index)\">\(figure.atLeast)</a>"), "figure \(index) on the dashboard (\(lang))")
+            }
+        }
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(try await body("/observatory/snapshots/\(sequence).json").utf8)) as? [String: Any])
+        let exported = try #require(json["figures"] as? [[String: Any]])
+        #expect(exported.map { $0["at_least"] as? Int } == snapshot.snapshot.figures.map { Int($0.atLeast) })
+        #expect(exported.map { $0["independent_sources"] as? Int } == snapshot.snapshot.figures.map { Int($0.independentSources) })
+        let csvRows = try await body("/observatory/snapshots/\(sequence).csv").split(whereSeparator: \.isNewline).dropFirst()
+        #expect(csvRows.count == snapshot.snapshot.figures.count)
+        for (row, figure) in zip(csvRows, snapshot.snapshot.figures) {
+            let fields = row.split(separator: ",", omittingEmptySubsequences: false)  // no quoted commas in these rows
+            #expect(fields.count > 4 && fields[4] == Substring(String(figure.atLeast)), "CSV row \(row)")
+        }
+        let hxl = try await body("/observatory/snapshots/\(sequence).hxl.csv")
+        #expect(hxl.contains("#affected+killed"))
+        let hxlRows = hxl.split(whereSeparator: \.isNewline).dropFirst(2)
+        #expect(hxlRows.count == snapshot.snapshot.figures.filter { $0.outcome == .killed }.count)
+        let atom = try await body("/observatory/snapshots.atom")
+        #expect(atom.contains(hashHex), "the Atom feed lists the snapshot")
     }
 
     static func json(_ arguments: [String]) throws -> Any {

@@ -163,6 +163,11 @@ struct ReviewPublicationEndToEndTests {
                 #expect(html.contains("#figure-\(index)\">\(figure.atLeast)</a>"), "figure \(index) on the dashboard (\(lang))")
             }
         }
+        // The snapshot page links its log entry to the entry bundle served now, which holds it.
+        let page = try await body("/observatory/snapshots/\(sequence)")
+        let logLink = try #require(page.firstMatch(of: /href="(\/log\/tile\/entries\/[^"]+)" class="log-index"/)?.output.1)
+        let bundle = try await body(String(logLink))
+        #expect(bundle.utf8.count > entry.count, "the linked bundle \(logLink) holds entries")
         let json = try #require(try JSONSerialization.jsonObject(with: Data(try await body("/observatory/snapshots/\(sequence).json").utf8)) as? [String: Any])
         let exported = try #require(json["figures"] as? [[String: Any]])
         #expect(exported.map { $0["at_least"] as? Int } == snapshot.snapshot.figures.map { Int($0.atLeast) })

@@ -12,6 +12,9 @@ public struct DashboardPages: Sendable {
     public var maximumRows: Int
     /// Where a snapshot's header (its hash) comes from: a cache in the server.
     public var header: @Sendable (TallySnapshot) -> SnapshotHeader = { SnapshotHeader($0) }
+    /// The tree size of the log's latest checkpoint, so that a log link names the entry bundle
+    /// as it is served now (a partial bundle `….p/<W>` until 256 entries fill it).
+    public var logTreeSize: UInt64?
 
     /// Creates the renderer.
     public init(base: String = "/observatory", maximumRows: Int = 500) {
@@ -66,9 +69,13 @@ public struct DashboardPages: Sendable {
     /// The link to a snapshot's page (and, with a suffix, its exports).
     func link(_ sequence: UInt64) -> String { "\(base)/snapshots/\(sequence)" }
 
-    /// The entry bundle that holds a log index (`/log/tile/entries/…`, c2sp.org/tlog-tiles).
-    static func logLink(_ index: UInt64) -> String {
-        (try? Tile(level: 0, index: index / UInt64(Tile.maxWidth))).map { "/log/" + $0.entriesPath } ?? "/log/checkpoint"
+    /// The entry bundle that holds a log index (`/log/tile/entries/…`, c2sp.org/tlog-tiles): the
+    /// partial bundle of the latest checkpoint's tree while it is not full, the full one after.
+    func logLink(_ index: UInt64) -> String {
+        let bundle = index / UInt64(Tile.maxWidth)
+        let tile = logTreeSize.flatMap { $0 > index ? Tile.tile(level: 0, index: bundle, treeSize: $0) : nil }
+            ?? (try? Tile(level: 0, index: bundle))
+        return tile.map { "/log/" + $0.entriesPath } ?? "/log/checkpoint"
     }
 
     func common(_ language: DashboardLanguage, title: String, switchQuery: String, path: String = "/dashboard") -> [String: Any] {
@@ -83,7 +90,7 @@ public struct DashboardPages: Sendable {
         let s = published.snapshot
         var facts: [String: Any] = [
             "sequence": String(s.sequence), "published": ExportText.timestamp(s.publishedAt), "hash": header(s).hashHex,
-            "logIndex": String(published.logIndex), "logLink": Self.logLink(published.logIndex), "snapshotLink": link(s.sequence),
+            "logIndex": String(published.logIndex), "logLink": logLink(published.logIndex), "snapshotLink": link(s.sequence),
             "hasPrevious": s.previousHash != nil,
         ]
         if let previous = s.previousHash {

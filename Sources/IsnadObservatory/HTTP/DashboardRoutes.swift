@@ -19,9 +19,11 @@ import NIOCore
 struct DashboardRoutes<Context: RequestContext>: Sendable {
     let observatory: Observatory
 
-    var pages: DashboardPages {
+    /// The page renderer, with the log's current tree size for links to entry bundles.
+    func pages() async throws -> DashboardPages {
         var pages = DashboardPages(base: "/observatory")
         pages.header = observatory.snapshotHeaders.header
+        pages.logTreeSize = try await observatory.store.latestCheckpoint()?.treeSize
         return pages
     }
 
@@ -35,7 +37,7 @@ struct DashboardRoutes<Context: RequestContext>: Sendable {
     @Sendable func dashboard(_ request: Request, context: Context) async throws -> Response {
         let (language, filter) = try Self.parameters(request, allowLanguage: true, gazetteer: observatory.gazetteer)
         let snapshots = try await observatory.snapshots.publishedSnapshots()
-        return Self.html(pages.dashboard(snapshots, filter: filter, language: language))
+        return Self.html(try await pages().dashboard(snapshots, filter: filter, language: language))
     }
 
     @Sendable func snapshot(_ request: Request, context: Context) async throws -> Response {
@@ -54,7 +56,7 @@ struct DashboardRoutes<Context: RequestContext>: Sendable {
             guard request.uri.queryParameters.allSatisfy({ $0.key == "lang" }) else {
                 throw ObservatoryError(.malformedRequest, "A snapshot's page takes only 'lang'; filters apply to the dashboard and the exports.")
             }
-            return Self.html(pages.snapshotPage(published, language: language))
+            return Self.html(try await pages().snapshotPage(published, language: language))
         case .csv:
             return Self.download(type: "text/csv; charset=utf-8; header=present", filename: name + ".csv") { sink in
                 try TallyCSVExporter.export(snapshot.figures.lazy.filter(filter.matches), header: header, to: &sink)

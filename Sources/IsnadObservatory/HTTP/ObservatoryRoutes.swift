@@ -28,6 +28,7 @@ struct ObservatoryRoutes<Context: RequestContext>: Sendable {
         group.get("keys", use: keys)
         group.get("proofs/inclusion", use: inclusion)
         group.get("proofs/consistency", use: consistency)
+        EvidenceRoutes<Context>(observatory: observatory).register(on: group)
         group.get("metrics") { _, _ in
             Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
                      body: .init(byteBuffer: ByteBuffer(bytes: observatory.metrics.emit())))

@@ -38,6 +38,11 @@ struct EvidenceRoutes<Context: RequestContext>: Sendable {
         let store = observatory.store
         if let held = try await store.evidence(hash) {
             if held.receivedAt != nil { return try ObservatoryRoutes<Context>.json(Self.body(hash, held, total)) }
+            if held.heldBytes == total {
+                // Whole but not yet checked (the check was interrupted): check it now.
+                try await check(hash, item: item)
+                return try ObservatoryRoutes<Context>.json(Self.body(hash, try await store.evidence(hash), total))
+            }
             guard held.heldBytes == offset else {
                 throw ObservatoryError(.conflict, "The upload continues at byte \(held.heldBytes); send from there.")
             }

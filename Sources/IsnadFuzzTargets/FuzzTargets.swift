@@ -20,6 +20,7 @@ public enum FuzzTargets {
         "live-group": { LiveGroup.feed($0) },
         "report": { bytes in checkWire { _ = try Report(canonicalBytes: bytes).validate() } },
         "sealed-report": { bytes in checkWire { _ = try SealedReport.open(bytes, with: ReportingFuzz.sealingKey, now: ReportingFuzz.now) } },
+        "evidence": { bytes in checkWire { _ = try EvidenceEnvelope.open(Data(bytes), with: ReportingFuzz.sealingKey) } },
         "receipt": { bytes in
             checkWire { _ = try ReportingFuzz.receiptVerifier.verify(try Receipt(encoded: bytes)) }
         },

@@ -36,6 +36,10 @@ public struct ObservatoryError: Error, Sendable, CustomStringConvertible {
         public static let invalidConfiguration = Code("invalid-configuration")
         /// Stored data does not match the log (found by an audit or while restoring the log).
         public static let integrity = Code("integrity")
+        /// No accepted report names this evidence file.
+        public static let unknownEvidence = Code("evidence-unknown")
+        /// An uploaded evidence file does not match its evidence item (SHA-256 or size).
+        public static let evidenceMismatch = Code("evidence-mismatch")
         /// A bug.
         public static let `internal` = Code("internal")
 
@@ -65,7 +69,7 @@ public struct ObservatoryError: Error, Sendable, CustomStringConvertible {
         case .requestTooLarge: .contentTooLarge
         case .replay, .submissionIDReused, .duplicate, .conflict: .conflict
         case .unauthorized: .unauthorized
-        case .notFound: .notFound
+        case .notFound, .unknownEvidence: .notFound
         case .unavailable: .serviceUnavailable
         case .invalidConfiguration, .integrity, .internal: .internalServerError
         default: IntakeRejection.status(forReason: code.rawValue)

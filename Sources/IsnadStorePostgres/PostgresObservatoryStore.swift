@@ -89,5 +89,15 @@ public final class PostgresObservatoryStore: ObservatoryStore, Service {
             // A published snapshot's log entry has no submission.
             "ALTER TABLE obs_log_entries ALTER COLUMN submission_id DROP NOT NULL",
         ]),
+        (3, [
+            // Evidence blobs (encrypted only) arrive in pieces; each piece is a row.
+            "CREATE TABLE obs_evidence (sha256 bytea PRIMARY KEY, held_bytes bigint NOT NULL, received_at bigint)",
+            """
+            CREATE TABLE obs_evidence_pieces (
+                sha256 bytea NOT NULL REFERENCES obs_evidence (sha256) ON DELETE CASCADE,
+                piece_offset bigint NOT NULL, bytes bytea NOT NULL, PRIMARY KEY (sha256, piece_offset)
+            )
+            """,
+        ]),
     ]
 }

@@ -132,6 +132,23 @@ enum SQLiteObservatorySchema {
                 ALTER TABLE log_entries_v2 RENAME TO log_entries;
                 """)
         }
+        migrator.registerMigration("observatory-v3-evidence") { db in
+            // Evidence blobs (encrypted only) arrive in pieces; each piece is a row, so a resumed
+            // upload appends without rewriting what is held.
+            try db.execute(sql: """
+                CREATE TABLE evidence (
+                    sha256 BLOB PRIMARY KEY NOT NULL,
+                    held_bytes INTEGER NOT NULL,
+                    received_at INTEGER
+                ) WITHOUT ROWID;
+                CREATE TABLE evidence_pieces (
+                    sha256 BLOB NOT NULL REFERENCES evidence(sha256) ON DELETE CASCADE,
+                    offset INTEGER NOT NULL,
+                    bytes BLOB NOT NULL,
+                    PRIMARY KEY (sha256, offset)
+                ) WITHOUT ROWID;
+                """)
+        }
         return migrator
     }
 }

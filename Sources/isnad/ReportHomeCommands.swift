@@ -173,9 +173,11 @@ struct ReportSend: AsyncParsableCommand {
             let item = try await reporter.send(id, to: url, acceptNewKey: acceptNewKey)
             let done = try await reporter.deliver(item.id, timeout: timeout)
             try await reporter.nudge()  // and one try for every other report still waiting
+            try ReportSync.explain(done, id: id)
+            try await ReportSync.uploadEvidence(reporter)
             return done
         }
-        try ReportSync.explain(done, id: id)
+        _ = done
     }
 }
 
@@ -190,20 +192,36 @@ struct ReportSync: AsyncParsableCommand {
     var timeout: Double = 30
 
     func run() async throws {
-        let results = try await withReporter(client) { reporter in
+        let failed = try await withReporter(client) { reporter in
             let items = try await reporter.sync(timeout: timeout)
             let ids = Dictionary(try await reporter.summaries().compactMap { s in s.submission.map { ($0, s.id) } }, uniquingKeysWith: { $1 })
-            return items.map { (ids[$0.id.uuidString.lowercased()] ?? $0.id.uuidString.lowercased(), $0) }
-        }
-        if results.isEmpty { print("nothing waiting") }
-        var failed = false
-        for (id, item) in results {
-            do { try Self.explain(item, id: id) } catch let error as ClientError {
-                printError(error.message)
-                failed = true
+            let results = items.map { (ids[$0.id.uuidString.lowercased()] ?? $0.id.uuidString.lowercased(), $0) }
+            if results.isEmpty { print("nothing waiting") }
+            var failed = false
+            for (id, item) in results {
+                do { try Self.explain(item, id: id) } catch let error as ClientError {
+                    printError(error.message)
+                    failed = true
+                }
             }
+            try await Self.uploadEvidence(reporter)
+            return failed
         }
         if failed { throw ExitCode.failure }
+    }
+
+    /// Uploads the attached files of every delivered report, with a progress bar per file on a terminal.
+    static func uploadEvidence(_ reporter: Reporter) async throws {
+        let bars = EvidenceBars()
+        let uploads = try await reporter.uploadEvidence { hex, held, total in bars.show(hex, held, total) }
+        bars.finish()
+        var changed: [String] = []
+        for (id, files) in uploads.sorted(by: { $0.key < $1.key }) {
+            let received = files.filter { $0.state == "received" }.count
+            if !files.isEmpty { print("\(id): \(received) of \(files.count) evidence file(s) received by the observatory") }
+            changed += files.filter { $0.state == "changed" }.map { $0.message ?? "An attached file changed since it was attached; it was not sent." }
+        }
+        if !changed.isEmpty { throw ClientError(.invalidRequest, changed.joined(separator: " ")) }
     }
 
     /// Prints where a submission ended up; a rejection is an error.
@@ -226,7 +244,7 @@ struct ReportStatus: AsyncParsableCommand {
 
     @OptionGroup var client: ClientOptions
 
-    @Flag(help: "Print JSON: an array of {id, state, incident_type, evidence, created_at, observatory?, submission?, log_index?, reason?, message?, attempts?}.")
+    @Flag(help: "Print JSON: an array of {id, state, incident_type, evidence, created_at, observatory?, submission?, log_index?, reason?, message?, attempts?, evidence_files?: [{sha256, state, held_bytes, total_bytes}]}.")
     var json = false
 
     @Flag(help: "Do not contact observatories first (by default every waiting report is tried once).")
@@ -245,7 +263,12 @@ struct ReportStatus: AsyncParsableCommand {
         }
         let summaries = try await withReporter(client) { reporter in
             if !offline { try await reporter.nudge() }
-            return try await reporter.summaries()
+            var summaries = try await reporter.summaries()
+            if !offline {
+                let states = try await reporter.evidenceStates()
+                for index in summaries.indices { summaries[index].evidenceFiles = states[summaries[index].id] }
+            }
+            return summaries
         }
         if json {
             try JSONOutput.print(summaries)
@@ -275,5 +298,28 @@ struct ReportReceiptCommand: AsyncParsableCommand {
     func run() async throws {
         let receipt = try await withReporter(client) { try $0.receipt(id) }
         FileHandle.standardOutput.write(Data(receipt))
+    }
+}
+
+/// One progress bar per evidence file being uploaded (standard error, terminals only).
+final class EvidenceBars: @unchecked Sendable {
+    let lock = NSLock()
+    var current: (hex: String, bar: ProgressBar)?
+
+    func show(_ hex: String, _ held: Int64, _ total: Int64) {
+        lock.lock()
+        defer { lock.unlock() }
+        if current?.hex != hex {
+            current?.bar.finish()
+            current = (hex, ProgressBar(label: "evidence \(hex.prefix(12))"))
+        }
+        current?.bar.show(held, of: total)
+    }
+
+    func finish() {
+        lock.lock()
+        defer { lock.unlock() }
+        current?.bar.finish()
+        current = nil
     }
 }

@@ -9,7 +9,7 @@ struct DecoderMutationTests {
     static let corpus = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
         .appendingPathComponent("Fuzz/Corpus")
 
-    @Test(arguments: ["report", "sealed-report", "receipt", "checkpoint"])
+    @Test(arguments: ["report", "sealed-report", "evidence", "receipt", "checkpoint"])
     func mutations(_ harness: String) throws {
         let body = try #require(FuzzTargets.all[harness])
         let folder = Self.corpus.appendingPathComponent(harness)

@@ -11,6 +11,7 @@ extension ClientScenarios {
     struct ReportScenarioTests {
         static let narrative = "narrative-marker-7f3a: the market was shelled at noon"
         static let victim = "Victim-Marker-Zaynab-91c2"
+        static let evidenceMarker = "evidence-marker-c0ffee-5d1e"
 
         static func reportJSON(_ type: String) -> String {
             """
@@ -36,17 +37,33 @@ extension ClientScenarios {
             let id = try amal.ok("report", "new", "--from", reportFile.path).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
             #expect(id.count == 16, "a local ID: \(id)")
             let evidence = folder.appendingPathComponent("photo.jpg")
-            try Data((0..<5000).map { UInt8($0 % 251) }).write(to: evidence)
+            // Over two 64 KiB chunks, the marker repeated in every chunk.
+            let photo = Data((0..<4000).flatMap { _ in Array(Self.evidenceMarker.utf8) + [0x0a, 0x00, 0xff] })
+            try photo.write(to: evidence)
             let attached = try amal.ok("report", "attach", id, evidence.path, "--note", "phone camera")
-            #expect(attached.stdout.contains("image/jpeg, 5000 bytes"), "\(attached)")
+            #expect(attached.stdout.contains("image/jpeg, \(photo.count) bytes"), "\(attached)")
 
             let sent = try amal.ok("report", "send", id, server.url)
             #expect(sent.stdout.contains("delivered at log index 0"), "\(sent)")
+            #expect(sent.stdout.contains("\(id): 1 of 1 evidence file(s) received by the observatory"), "\(sent)")
             let listed = try #require(try JSONSerialization.jsonObject(with: Data(amal.ok("report", "status", "--json").stdout.utf8)) as? [[String: Any]])
             #expect(listed.count == 1)
             #expect(listed.first?["state"] as? String == "delivered")
             #expect(listed.first?["log_index"] as? Int == 0)
             #expect(listed.first?["evidence"] as? Int == 1)
+            let files = try #require(listed.first?["evidence_files"] as? [[String: Any]])
+            #expect(files.count == 1 && files.first?["state"] as? String == "received", "\(files)")
+            #expect(files.first?["sha256"] as? String == attached.stdout.split(separator: " ").last.map { String($0).trimmingCharacters(in: .whitespacesAndNewlines) })
+            #expect((files.first?["held_bytes"] as? Int).map { $0 > photo.count } == true, "the encrypted blob: header plus tagged chunks")
+            // The observatory holds the file only encrypted: no marker anywhere in its data folder.
+            let serverFiles = try #require(FileManager.default.enumerator(at: server.data, includingPropertiesForKeys: nil))
+            var serverScanned = 0
+            for case let file as URL in serverFiles {
+                guard let bytes = try? Data(contentsOf: file) else { continue }
+                serverScanned += 1
+                #expect(bytes.range(of: Data(Self.evidenceMarker.utf8)) == nil, "the evidence in clear in \(file.lastPathComponent)")
+            }
+            #expect(serverScanned > 0)
 
             let receiptFile = folder.appendingPathComponent("receipt.bin")
             try writeStandardOutput(of: ["--home", amal.home.path, "report", "receipt", id], passphrase: amal.passphrase, to: receiptFile)
@@ -102,13 +119,23 @@ extension ClientScenarios {
             let accepted = try amal.ok("report", "send", third, server.url, "--accept-new-key")
             #expect(accepted.stdout.contains("\(third): delivered at log index 0"), "\(accepted)")
 
+            // A file changed after it was attached is not sent, with one sentence.
+            let fourth = try amal.ok("report", "new", "--from", reportFile.path).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+            let video = folder.appendingPathComponent("clip.mp4")
+            try Data(repeating: 7, count: 3000).write(to: video)
+            _ = try amal.ok("report", "attach", fourth, video.path)
+            try Data(repeating: 8, count: 3000).write(to: video)
+            let changed = try amal.run("report", "send", fourth, server.url)
+            #expect(changed.status != 0 && changed.stderr.contains("clip.mp4 changed since it was attached"), "\(changed)")
+            #expect(changed.stdout.contains("\(fourth): delivered at log index 1"), "the report itself is delivered: \(changed)")
+
             // Nothing of the reports is in clear in the home folder.
             let enumerator = try #require(FileManager.default.enumerator(at: amal.home, includingPropertiesForKeys: nil))
             var scanned = 0
             for case let file as URL in enumerator {
                 guard let bytes = try? Data(contentsOf: file) else { continue }
                 scanned += 1
-                for marker in [Self.narrative, Self.victim, "narrative-marker-7f3a", "phone camera"] {
+                for marker in [Self.narrative, Self.victim, "narrative-marker-7f3a", "phone camera", Self.evidenceMarker] {
                     #expect(bytes.range(of: Data(marker.utf8)) == nil, "\(marker) in clear in \(file.lastPathComponent)")
                 }
             }

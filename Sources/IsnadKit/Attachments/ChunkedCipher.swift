@@ -1,65 +1,23 @@
 import Crypto
 import Foundation
+import IsnadWire
 
-/// The payload encryption of age (C2SP age, "Payload"; the STREAM construction of Hoang,
-/// Reyhanitabar, Rogaway and Vizár): ChaCha20-Poly1305 over 64 KiB chunks, the nonce an 11-byte
-/// big-endian chunk counter and a final-chunk flag, so chunks cannot be reordered, dropped or the
-/// stream cut short without the check failing.
-///
-/// ```
-/// chunk i  = ChaCha20-Poly1305(key, nonce = i (11 bytes, big-endian) || flag, plaintext[i*64 KiB ..< (i+1)*64 KiB])
-/// flag     = 0x01 for the last chunk, else 0x00; an empty file is one empty last chunk
-/// ```
+/// Attachments' chunked encryption: ``ChunkedPayload`` (age's payload STREAM, 64 KiB chunks) with
+/// its failures reported as client errors.
 enum ChunkedCipher {
-    static let chunkSize = 64 * 1024
-    static let tagSize = 16
+    static let chunkSize = ChunkedPayload.chunkSize
+    static let tagSize = ChunkedPayload.tagSize
 
     /// The ciphertext's length for a plaintext of `count` bytes.
-    static func sealedCount(_ count: Int) -> Int {
-        let chunks = max(1, (count + chunkSize - 1) / chunkSize)
-        return count + chunks * tagSize
-    }
+    static func sealedCount(_ count: Int) -> Int { ChunkedPayload.sealedCount(count) }
 
     static func seal(_ plaintext: Data, key: SymmetricKey) throws -> Data {
-        var output = Data(capacity: sealedCount(plaintext.count))
-        var offset = plaintext.startIndex
-        var counter: UInt64 = 0
-        repeat {
-            let end = min(offset + chunkSize, plaintext.endIndex)
-            let isLast = end == plaintext.endIndex
-            let box = try ChaChaPoly.seal(plaintext[offset..<end], using: key, nonce: try nonce(counter, isLast: isLast))
-            output += box.ciphertext + box.tag
-            offset = end
-            counter += 1
-        } while offset < plaintext.endIndex
-        return output
+        try ChunkedPayload.seal(plaintext, key: key)
     }
 
     static func open(_ ciphertext: Data, key: SymmetricKey) throws -> Data {
-        var output = Data(capacity: ciphertext.count)
-        var offset = ciphertext.startIndex
-        var counter: UInt64 = 0
-        repeat {
-            let end = min(offset + chunkSize + tagSize, ciphertext.endIndex)
-            let isLast = end == ciphertext.endIndex
-            guard end - offset >= tagSize else { throw ClientError(.badMessage, "An attachment is cut short.") }
-            do {
-                let box = try ChaChaPoly.SealedBox(nonce: try nonce(counter, isLast: isLast),
-                                                   ciphertext: ciphertext[offset..<(end - tagSize)], tag: ciphertext[(end - tagSize)..<end])
-                output += try ChaChaPoly.open(box, using: key)
-            } catch {
-                throw ClientError(.badMessage, "An attachment failed its check (damaged, tampered with or cut short).")
-            }
-            offset = end
-            counter += 1
-        } while offset < ciphertext.endIndex
-        return output
-    }
-
-    static func nonce(_ counter: UInt64, isLast: Bool) throws -> ChaChaPoly.Nonce {
-        var bytes = Data(repeating: 0, count: 3)
-        withUnsafeBytes(of: counter.bigEndian) { bytes += $0 }
-        bytes.append(isLast ? 1 : 0)
-        return try ChaChaPoly.Nonce(data: bytes)
+        do { return try ChunkedPayload.open(ciphertext, key: key) } catch {
+            throw ClientError(.badMessage, "An attachment failed its check (damaged, tampered with or cut short).")
+        }
     }
 }

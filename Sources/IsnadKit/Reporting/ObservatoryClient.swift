@@ -37,6 +37,19 @@ public struct ObservatoryClient: Sendable {
         try decode(ObservatoryAPI.SubmissionStatus.self, try await get("observatory/submissions/\(id.uuidString.lowercased())"))
     }
 
+    /// How much of an evidence file's encrypted blob the observatory holds.
+    public func evidenceStatus(sha256 hex: String) async throws -> ObservatoryAPI.EvidenceStatus {
+        try decode(ObservatoryAPI.EvidenceStatus.self, try await get("observatory/evidence/\(hex)/status"))
+    }
+
+    /// Sends the piece of an evidence blob that starts at `offset`.
+    public func putEvidence(sha256 hex: String, offset: Int64, piece: Data) async throws -> ObservatoryAPI.EvidenceStatus {
+        guard let url = URL(string: baseURL.appendingPathComponent("observatory/evidence/\(hex)").absoluteString + "?offset=\(offset)") else {
+            throw ReportingError(.badResponse, "The observatory's URL cannot name an evidence file.")
+        }
+        return try decode(ObservatoryAPI.EvidenceStatus.self, try await send("PUT", url, body: piece, contentType: "application/octet-stream"))
+    }
+
     /// The log's current signed checkpoint, as served at `/log/checkpoint`.
     public func checkpoint() async throws -> [UInt8] { Array(try await get("log/checkpoint")) }
 

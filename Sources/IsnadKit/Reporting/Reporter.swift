@@ -300,10 +300,12 @@ public struct ReportSummary: Sendable, Encodable {
     public var reason: String?
     public var message: String?
     public var attempts: Int?
+    /// Once delivered (and unless `--offline`): each attached file's upload to the observatory.
+    public var evidenceFiles: [EvidenceUpload]?
 
     enum CodingKeys: String, CodingKey {
         case state, id, evidence, observatory, submission, reason, message, attempts
-        case incidentType = "incident_type", createdAt = "created_at", logIndex = "log_index"
+        case incidentType = "incident_type", createdAt = "created_at", logIndex = "log_index", evidenceFiles = "evidence_files"
     }
 
     init(draft: ReportDraftRecord, report: Report, submission: ReportOutboxRecord?) {

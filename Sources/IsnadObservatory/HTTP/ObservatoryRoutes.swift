@@ -13,6 +13,8 @@ import NIOCore
 /// | `PUT /observatory/submissions/{id}` | a sealed report (`application/octet-stream`); stored first, then processed |
 /// | `GET /observatory/submissions/{id}` | its status: pending, accepted, logged with receipt, or rejected with reason |
 /// | `GET /observatory/submissions/{id}/receipt` | the receipt's bytes, once logged |
+/// | `PUT /observatory/evidence/{sha256}?offset=N` | a piece of an encrypted evidence file (``EvidenceRoutes``) |
+/// | `GET /observatory/evidence/{sha256}/status` | how much of it is held |
 /// | `GET /observatory/keys` | the HPKE key and the log's verifier key |
 /// | `GET /observatory/proofs/inclusion?index=&tree_size=` | RFC 9162 inclusion proof |
 /// | `GET /observatory/proofs/consistency?first=&second=` | RFC 9162 consistency proof |
@@ -28,6 +30,7 @@ struct ObservatoryRoutes<Context: RequestContext>: Sendable {
         group.get("keys", use: keys)
         group.get("proofs/inclusion", use: inclusion)
         group.get("proofs/consistency", use: consistency)
+        EvidenceRoutes<Context>(observatory: observatory).register(on: group)
         group.get("metrics") { _, _ in
             Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
                      body: .init(byteBuffer: ByteBuffer(bytes: observatory.metrics.emit())))

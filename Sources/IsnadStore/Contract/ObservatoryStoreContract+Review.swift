@@ -78,3 +78,45 @@ extension ObservatoryStoreContract {
         },
     ]
 }
+
+extension ObservatoryStoreContract {
+    /// The rules of evidence blobs: resumable appends, received blobs kept unchanged, failed uploads dropped.
+    static let evidenceChecks: [Check] = [
+        Check("evidence blobs grow only from the held offset, read back whole, and once received are kept unchanged") { store in
+            let hash = RelayStoreContract.randomBytes(32)
+            let first = RelayStoreContract.randomBytes(1000)
+            let second = RelayStoreContract.randomBytes(700)
+            try expect(try await store.evidence(hash) == nil, "nothing is held before an upload")
+            try await expectStoreError(.conflict, "a first piece that does not start at 0") {
+                _ = try await store.appendEvidence(hash, at: 5, bytes: first)
+            }
+            try expect(try await store.evidence(hash) == nil, "a refused first piece creates nothing")
+            try expect(try await store.appendEvidence(hash, at: 0, bytes: first) == 1000, "the first piece is held")
+            try await expectStoreError(.conflict, "a piece at the wrong offset") {
+                _ = try await store.appendEvidence(hash, at: 999, bytes: second)
+            }
+            try expect(try await store.appendEvidence(hash, at: 1000, bytes: second) == 1700, "the upload resumes at the held offset")
+            try expect(try await store.evidence(hash) == StoredEvidence(sha256: hash, heldBytes: 1700, receivedAt: nil), "the status reads back")
+            try expect(try await store.evidenceBlob(hash) == first + second, "the blob reads back whole, in order")
+            try await store.markEvidenceReceived(hash, now: now)
+            try expect(try await store.evidence(hash)?.receivedAt == now, "received with its time")
+            try await expectStoreError(.conflict, "an append to a received blob") {
+                _ = try await store.appendEvidence(hash, at: 1700, bytes: second)
+            }
+            try await expectStoreError(.conflict, "dropping a received blob") { try await store.discardEvidence(hash) }
+            try expect(try await store.evidenceBlob(hash) == first + second, "the received blob is unchanged")
+            try await expectStoreError(.notFound, "marking an unknown blob received") {
+                try await store.markEvidenceReceived(RelayStoreContract.randomBytes(32), now: now)
+            }
+        },
+        Check("a failed upload is dropped entirely, and may start again") { store in
+            let hash = RelayStoreContract.randomBytes(32)
+            let bytes = RelayStoreContract.randomBytes(300)
+            _ = try await store.appendEvidence(hash, at: 0, bytes: bytes)
+            try await store.discardEvidence(hash)
+            try expect(try await store.evidence(hash) == nil, "nothing is held after a drop")
+            try expect(try await store.evidenceBlob(hash) == nil, "no bytes are held after a drop")
+            try expect(try await store.appendEvidence(hash, at: 0, bytes: bytes) == 300, "a new upload starts at 0")
+        },
+    ]
+}

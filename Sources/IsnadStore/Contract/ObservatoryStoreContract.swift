@@ -35,7 +35,7 @@ public enum ObservatoryStoreContract {
     static let now = Date(timeIntervalSince1970: 1_800_000_000)
 
     /// Every check, in a stable order.
-    public static let checks: [Check] = logChecks + reviewChecks
+    public static let checks: [Check] = logChecks + reviewChecks + evidenceChecks
 
     static let logChecks: [Check] = [
         Check("a sealed submission is stored first; retries and replays are recognised") { store in

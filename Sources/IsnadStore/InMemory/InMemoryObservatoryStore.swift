@@ -26,6 +26,7 @@ public final class InMemoryObservatoryStore: ObservatoryStore {
         var staff: [String: StaffAccount] = [:]
         var decisions: [ReviewDecision] = []
         var snapshots: [StoredSnapshot] = []
+        var evidence: [Data: (record: StoredEvidence, blob: Data)] = [:]
         var tiles: [TileKey: StoredTile] = [:]
         var checkpoint: StoredCheckpoint?
         var counter = 0
@@ -229,5 +230,41 @@ extension InMemoryObservatoryStore {
     /// Replaces a stored report's signed bytes, for tests that simulate tampering with storage.
     public func tamper(with id: SubmissionID, signedReport: Data) {
         state.withLock { $0.reports[id]?.signedReport = signedReport }
+    }
+}
+
+extension InMemoryObservatoryStore {
+    public func evidence(_ sha256: Data) async throws -> StoredEvidence? {
+        state.withLock { $0.evidence[sha256]?.record }
+    }
+
+    public func appendEvidence(_ sha256: Data, at offset: Int64, bytes: Data) async throws -> Int64 {
+        try state.withLock { state in
+            var entry = state.evidence[sha256] ?? (StoredEvidence(sha256: sha256, heldBytes: 0, receivedAt: nil), Data())
+            try EvidenceRules.checkAppend(entry.record, offset: offset)
+            entry.blob += bytes
+            entry.record.heldBytes = Int64(entry.blob.count)
+            state.evidence[sha256] = entry
+            return entry.record.heldBytes
+        }
+    }
+
+    public func evidenceBlob(_ sha256: Data) async throws -> Data? {
+        state.withLock { $0.evidence[sha256]?.blob }
+    }
+
+    public func markEvidenceReceived(_ sha256: Data, now: Date) async throws {
+        try state.withLock { state in
+            guard state.evidence[sha256] != nil else { throw EvidenceRules.unknown }
+            if state.evidence[sha256]?.record.receivedAt == nil { state.evidence[sha256]?.record.receivedAt = StoredTime.truncated(now) }
+        }
+    }
+
+    public func discardEvidence(_ sha256: Data) async throws {
+        try state.withLock { state in
+            guard let entry = state.evidence[sha256] else { return }
+            guard entry.record.receivedAt == nil else { throw EvidenceRules.receivedIsKept }
+            state.evidence[sha256] = nil
+        }
     }
 }

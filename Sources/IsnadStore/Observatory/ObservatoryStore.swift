@@ -91,4 +91,26 @@ public protocol ObservatoryStore: Sendable {
 
     /// Stored snapshots, oldest first, with their log index once logged.
     func snapshots() async throws -> [StoredSnapshot]
+
+    // MARK: Evidence files
+
+    /// The evidence blob of this plaintext SHA-256, received or partly uploaded, or `nil`.
+    func evidence(_ sha256: Data) async throws -> StoredEvidence?
+
+    /// Appends `bytes` to the partly uploaded blob of `sha256` (creating it at offset 0).
+    /// - Returns: the bytes now held.
+    /// - Throws: ``StoreError/Code/conflict`` if `offset` is not the bytes held or the blob was already
+    ///   received; nothing changes then.
+    func appendEvidence(_ sha256: Data, at offset: Int64, bytes: Data) async throws -> Int64
+
+    /// The held bytes of the blob of `sha256`, or `nil`.
+    func evidenceBlob(_ sha256: Data) async throws -> Data?
+
+    /// Marks a whole, checked blob received; it is kept from then on and never appended to.
+    /// - Throws: ``StoreError/Code/notFound`` if no blob is held.
+    func markEvidenceReceived(_ sha256: Data, now: Date) async throws
+
+    /// Drops a partly uploaded blob that failed its check.
+    /// - Throws: ``StoreError/Code/conflict`` if the blob was received (a received blob is never dropped).
+    func discardEvidence(_ sha256: Data) async throws
 }

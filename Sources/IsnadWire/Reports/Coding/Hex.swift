@@ -1,6 +1,7 @@
 /// Lowercase hexadecimal, as used for hashes in report JSON.
-enum Hex {
-    static func encode(_ bytes: [UInt8]) -> String {
+public enum Hex {
+    /// Encodes bytes as lowercase hex.
+    public static func encode(_ bytes: [UInt8]) -> String {
         let digits = Array("0123456789abcdef".utf8)
         var out: [UInt8] = []
         out.reserveCapacity(bytes.count * 2)
@@ -12,7 +13,7 @@ enum Hex {
     }
 
     /// Decodes lowercase hex; `nil` for odd length or any other character.
-    static func decode(_ text: String) -> [UInt8]? {
+    public static func decode(_ text: String) -> [UInt8]? {
         let chars = Array(text.utf8)
         guard chars.count % 2 == 0 else { return nil }
         func nibble(_ c: UInt8) -> UInt8? {

@@ -2,7 +2,7 @@
 // same run:
 //
 //   swift run -c release IsnadBenchmarks relay [--postgres URL] [--seconds S] [--concurrency C]
-//                                              [--connections N] [--quick]
+//                                              [--connections N] [--quick] [--memory-only]
 //
 // 1. Accepted-and-durably-stored 1 KiB messages per second (a 201 from POST /v1/messages means
 //    every copy is committed: SQLite with synchronous=FULL, or a PostgreSQL commit), with C
@@ -27,6 +27,7 @@ struct RelayBenchmark {
     var concurrency = 32
     var connections = 5000
     var postgresURL: String?
+    var memoryOnly = false
 
     init(arguments: [String]) {
         let quick = arguments.contains("--quick")
@@ -34,6 +35,7 @@ struct RelayBenchmark {
         concurrency = Int(RelayServers.option("--concurrency", in: arguments) ?? "") ?? 32
         connections = Int(RelayServers.option("--connections", in: arguments) ?? "") ?? (quick ? 1000 : 5000)
         postgresURL = RelayServers.option("--postgres", in: arguments) ?? ProcessInfo.processInfo.environment["ISNAD_TEST_POSTGRES_URL"]
+        memoryOnly = arguments.contains("--memory-only")
     }
 
     func run() async throws {
@@ -43,6 +45,15 @@ struct RelayBenchmark {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("isnad-bench-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: folder) }
         print("relay benchmark: loopback, \(concurrency) requests in flight, \(duration) s per rate, 1 KiB payloads; load average \(loadAverage())")
+        if !memoryOnly { try await rates(load, folder: folder) }
+        let memory = try await memoryPerConnection(load, folder: folder.appendingPathComponent("memory"))
+        print(String(format: "  idle WebSockets: %d open (relay counts %@); RSS %.1f -> %.1f MiB: %.1f KiB each (target <= 32 KiB)",
+                     memory.opened, memory.served, Double(memory.before) / 1_048_576, Double(memory.after) / 1_048_576,
+                     Double(memory.after - memory.before) / Double(max(1, memory.opened)) / 1024))
+    }
+
+    /// Figures 1, 2 and 4: the stored-message rates and send-to-push latencies.
+    func rates(_ load: LoadClient, folder: URL) async throws {
 
         let hello = try ServerProcess(mode: "hello-server", port: 7490)
         try await hello.waitUntilReady(load)
@@ -88,11 +99,6 @@ struct RelayBenchmark {
         } else {
             print("  PostgreSQL: skipped (no --postgres URL and no ISNAD_TEST_POSTGRES_URL)")
         }
-
-        let memory = try await memoryPerConnection(load, folder: folder.appendingPathComponent("memory"))
-        print(String(format: "  idle WebSockets: %d open (relay counts %@); RSS %.1f -> %.1f MiB: %.1f KiB each (target <= 32 KiB)",
-                     memory.opened, memory.served, Double(memory.before) / 1_048_576, Double(memory.after) / 1_048_576,
-                     Double(memory.after - memory.before) / Double(max(1, memory.opened)) / 1024))
     }
 
     /// Closed loop: `concurrency` workers post for one warm-up second, then for `duration`; the rate of 201s.

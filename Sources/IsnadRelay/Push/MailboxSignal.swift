@@ -8,42 +8,45 @@ import Synchronization
 /// signal lost or coalesced costs nothing but latency, and the store stays the only truth.
 /// A store shared by several processes (a ``MailboxWakeupSource``) also drives it, through
 /// ``MailboxWatcher``, so a message stored by another relay wakes connections here too.
+///
+/// A subscriber is a plain callback, not a stream with a task waiting on it: an idle
+/// connection then costs no task and no stream buffer (issue 4's memory-per-connection target).
 final class MailboxSignal: Sendable {
-    private let subscribers = Mutex<[DeviceID: [UUID: AsyncStream<Void>.Continuation]]>([:])
+    typealias Wake = @Sendable () -> Void
+    private let subscribers = Mutex<(next: UInt64, byDevice: [DeviceID: [UInt64: Wake]])>((0, [:]))
 
-    /// A stream that yields after each commit for `device` (coalesced: at most one pending).
-    func subscribe(_ device: DeviceID) -> (id: UUID, wakeups: AsyncStream<Void>) {
-        let (stream, continuation) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
-        let id = UUID()
-        subscribers.withLock { $0[device, default: [:]][id] = continuation }
-        return (id, stream)
+    /// Calls `wake` after each commit for `device` until ``unsubscribe(_:id:)``; returns the subscription's id.
+    func subscribe(_ device: DeviceID, wake: @escaping Wake) -> UInt64 {
+        subscribers.withLock { state in
+            state.next += 1
+            state.byDevice[device, default: [:]][state.next] = wake
+            return state.next
+        }
     }
 
-    func unsubscribe(_ device: DeviceID, id: UUID) {
-        let continuation = subscribers.withLock { subscribers -> AsyncStream<Void>.Continuation? in
-            let continuation = subscribers[device]?.removeValue(forKey: id)
-            if subscribers[device]?.isEmpty == true { subscribers[device] = nil }
-            return continuation
+    func unsubscribe(_ device: DeviceID, id: UInt64) {
+        subscribers.withLock { state in
+            state.byDevice[device]?.removeValue(forKey: id)
+            if state.byDevice[device]?.isEmpty == true { state.byDevice[device] = nil }
         }
-        continuation?.finish()
     }
 
     /// Wakes every connection of these devices. Call only after the store committed.
     func notify(_ devices: some Sequence<DeviceID>) {
-        let continuations = subscribers.withLock { subscribers in
-            Set(devices).flatMap { subscribers[$0].map { Array($0.values) } ?? [] }
+        let wakes = subscribers.withLock { state in
+            Set(devices).flatMap { state.byDevice[$0].map { Array($0.values) } ?? [] }
         }
-        for continuation in continuations { continuation.yield() }
+        for wake in wakes { wake() }
     }
 
     /// Wakes every connection.
     func notifyAll() {
-        let continuations = subscribers.withLock { $0.values.flatMap(\.values) }
-        for continuation in continuations { continuation.yield() }
+        let wakes = subscribers.withLock { $0.byDevice.values.flatMap(\.values) }
+        for wake in wakes { wake() }
     }
 
     /// How many connections are subscribed (for metrics and tests).
     var connectionCount: Int {
-        subscribers.withLock { $0.values.reduce(0) { $0 + $1.count } }
+        subscribers.withLock { $0.byDevice.values.reduce(0) { $0 + $1.count } }
     }
 }

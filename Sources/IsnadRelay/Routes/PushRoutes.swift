@@ -31,35 +31,34 @@ struct PushRoutes {
     }
 
     func push(to device: DeviceID, after: Int64, inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter) async throws {
-        // Subscribe before the first read, so a commit between the two still wakes us.
-        let subscription = dependencies.signal.subscribe(device)
-        defer { dependencies.signal.unsubscribe(device, id: subscription.id) }
+        // The connection's own task reads the client's frames; pushing runs in a short task that
+        // exists only while there is something to send (``MailboxPusher``), so an idle connection
+        // holds one task and no stream. Subscribe before the first drain, so a commit between the
+        // two still wakes it.
+        let logger = dependencies.logger
+        let pusher = MailboxPusher(cursor: after, drain: { [self] cursor in
+            try await drain(device, after: cursor, outbound: outbound)
+        }, failed: { error in
+            logger.debug("push failed; closing", metadata: ["error": "\(type(of: error))"])
+            try? await outbound.close(.unexpectedServerError, reason: nil)
+        })
+        let subscription = dependencies.signal.subscribe(device, wake: pusher.wake)
         let connections = dependencies.metrics.webSocketConnections
         connections.increment()
         dependencies.logger.debug("push connected", metadata: ["device": dependencies.redaction.hash(device)])
         defer {
+            dependencies.signal.unsubscribe(device, id: subscription)
+            pusher.close()
             connections.decrement()
             dependencies.logger.debug("push closed", metadata: ["device": dependencies.redaction.hash(device)])
         }
-        // One child task reads the client's frames; this task pushes. When the client closes, the
-        // reader ends the subscription, which ends the push loop (one child task per connection,
-        // not two: every idle connection holds these tasks).
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask {
-                defer { dependencies.signal.unsubscribe(device, id: subscription.id) }
-                for try await message in inbound.messages(maxSize: 64 * 1024) {
-                    guard case .text(let text) = message,
-                          let ack = try? JSONDecoder().decode(MessageRoutes.Ack.self, from: Data(text.utf8)),
-                          ack.cursors.count <= dependencies.configuration.maxFetchLimit * 2
-                    else { continue }
-                    _ = try await dependencies.store.acknowledge(ack.cursors, for: device)
-                }
-            }
-            var cursor = try await drain(device, after: after, outbound: outbound)
-            for await _ in subscription.wakeups {
-                cursor = try await drain(device, after: cursor, outbound: outbound)
-            }
-            group.cancelAll()
+        pusher.wake()
+        for try await message in inbound.messages(maxSize: 64 * 1024) {
+            guard case .text(let text) = message,
+                  let ack = try? JSONDecoder().decode(MessageRoutes.Ack.self, from: Data(text.utf8)),
+                  ack.cursors.count <= dependencies.configuration.maxFetchLimit * 2
+            else { continue }
+            _ = try await dependencies.store.acknowledge(ack.cursors, for: device)
         }
     }
 

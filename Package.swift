@@ -125,7 +125,7 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
                 // scrypt (KDF.Scrypt) for staff passphrases.
                 .product(name: "_CryptoExtras", package: "swift-crypto"),
-                // The staff pages' templates.
+                // The staff pages' and the public dashboard's templates.
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -133,7 +133,6 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
-                .product(name: "Mustache", package: "swift-mustache"),
             ]
         ),
         // The bodies of the libFuzzer harnesses in Fuzz/, replayed by the unit tests.
@@ -170,7 +169,6 @@ let package = Package(
                 "IsnadMLSConformance",
                 "IsnadRelay",
                 "IsnadObservatory",
-                "IsnadKit",
                 "IsnadWire",
                 "IsnadTransparency",
                 "IsnadStore",
@@ -194,8 +192,6 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
                 // `relay` mode: the relay and a hello-world baseline as child processes, driven over loopback.
                 "IsnadRelay",
-                "IsnadStore",
-                "IsnadStoreSQLite",
                 "IsnadStorePostgres",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),

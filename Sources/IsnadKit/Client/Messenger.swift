@@ -1,4 +1,5 @@
 import Foundation
+import IsnadWire
 import IsnadMLS
 
 /// The client: one identity in one home folder, its contacts and conversations, spoken through
@@ -156,7 +157,7 @@ public final class Messenger: @unchecked Sendable {
     }
 
     static func hex(_ bytes: some Sequence<UInt8>) -> String {
-        bytes.map { String(format: "%02x", $0) }.joined()
+        Hex.encode(Array(bytes))
     }
 
     static func validatedName(_ name: String) throws -> String {

@@ -1,4 +1,5 @@
 import Foundation
+import IsnadWire
 import IsnadMLS
 
 /// Loading and storing MLS groups, and reading their members.
@@ -44,7 +45,7 @@ extension Messenger {
         if let contact = try transaction.all(ContactRecord.self, table: .contacts).first(where: { $0.identityKey == identityKey || $0.pendingIdentityKey == identityKey }) {
             return contact.name
         }
-        if let given = conversation?.memberNames[Base64URL.encode(identityKey)] { return "~" + given }
+        if let given = conversation?.memberNames[Base64URL(identityKey).text] { return "~" + given }
         return "~" + Self.hex(identityKey.prefix(4))
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import IsnadWire
 import IsnadMLS
 
 /// Groups: create, add, remove, leave. Every change is one MLS commit with a fresh UpdatePath
@@ -92,7 +93,7 @@ extension Messenger {
             let group = try loadGroup(conversationID, transaction)
             var names: [String: String] = [:]
             for member in try members(of: group) where member.leaf != group.myLeaf {
-                names[Base64URL.encode(member.credential.identityKey)] = try displayName(for: member.credential.identityKey, conversation: conversation, transaction)
+                names[Base64URL(member.credential.identityKey).text] = try displayName(for: member.credential.identityKey, conversation: conversation, transaction)
                     .trimmingPrefix("~")
             }
             return AppContent.Introduction(isGroup: true, groupName: conversation.name, senderName: try transaction.identity().name,

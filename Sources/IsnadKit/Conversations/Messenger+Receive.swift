@@ -1,4 +1,5 @@
 import Foundation
+import IsnadWire
 import IsnadMLS
 
 /// Receiving: fetch every relay's mailbox, process each message in its own transaction
@@ -174,7 +175,7 @@ extension Messenger {
                     }
                 case .routes:
                     conversation.memberRoutes = conversation.memberRoutes ?? [:]
-                    conversation.memberRoutes?[Base64URL.encode(credential.identityKey)] = Self.acceptedRoutes(content.routes ?? [])
+                    conversation.memberRoutes?[Base64URL(credential.identityKey).text] = Self.acceptedRoutes(content.routes ?? [])
                 case .introduction:
                     if let introduction = content.introduction {
                         if try !accept(introduction, from: credential.identityKey, conversation: &conversation, group: group, transaction) {
@@ -207,7 +208,7 @@ extension Messenger {
     /// a late message, shown without a report; any other number below the next expected is a replay.
     func checkSequence(_ content: AppContent, from sender: Data, in conversation: inout ConversationRecord,
                        _ transaction: StoreTransaction) throws -> (problem: String?, isReplay: Bool) {
-        let key = Base64URL.encode(sender)
+        let key = Base64URL(sender).text
         let name = try displayName(for: sender, conversation: conversation, transaction)
         defer { conversation.lastSequence[key] = max(conversation.lastSequence[key] ?? 0, content.sequence + 1) }
         // The first message seen from a sender sets the baseline: a member who joined later

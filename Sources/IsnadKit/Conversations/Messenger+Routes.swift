@@ -1,4 +1,5 @@
 import Foundation
+import IsnadWire
 import IsnadMLS
 
 /// Fallback routes: each member tells the others, inside the group's MLS encryption, which
@@ -54,7 +55,7 @@ extension Messenger {
         // relay URL → (recipient's device on the conversation's relay, its device on that relay)
         var byRelay: [String: [(recipient: UUID, device: UUID)]] = [:]
         for member in try members(of: group) where member.leaf != group.myLeaf && wanted.contains(member.credential.deviceID) {
-            for route in conversation.memberRoutes?[Base64URL.encode(member.credential.identityKey)] ?? [] where mine.contains(route.url) {
+            for route in conversation.memberRoutes?[Base64URL(member.credential.identityKey).text] ?? [] where mine.contains(route.url) {
                 byRelay[route.url, default: []].append((member.credential.deviceID, route.deviceID))
             }
         }

@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import IsnadWire
 
 /// An invite: everything someone needs to reach this member without both being online at once.
 ///
@@ -29,7 +30,7 @@ public struct Invite: Sendable, Equatable {
     public var string: String {
         var bytes = Data([Self.version]) + identityKey + secret + Data(relay.utf8)
         bytes += Data(SHA256.hash(data: bytes).prefix(4))
-        return Self.scheme + Base64URL.encode(bytes)
+        return Self.scheme + Base64URL(bytes).text
     }
 
     /// Reads an invite string (the URI or its bare base64url part).
@@ -37,7 +38,7 @@ public struct Invite: Sendable, Equatable {
     public init(parsing text: String) throws {
         var body = text.trimmingCharacters(in: .whitespacesAndNewlines)
         if body.hasPrefix(Self.scheme) { body.removeFirst(Self.scheme.count) }
-        guard let bytes = Base64URL.decode(body), bytes.count > 1 + 32 + 16 + 4 else {
+        guard let bytes = Base64URL(text: body)?.data, bytes.count > 1 + 32 + 16 + 4 else {
             throw ClientError(.badInvite, "The invite cannot be read: it is not a complete Isnad invite string.")
         }
         let content = bytes.prefix(bytes.count - 4)
@@ -53,21 +54,5 @@ public struct Invite: Sendable, Equatable {
             throw ClientError(.badInvite, "The invite names no usable relay address.")
         }
         self.init(relay: relay, identityKey: Data(content[(start + 1)..<(start + 33)]), secret: Data(content[(start + 33)..<(start + 49)]))
-    }
-}
-
-/// Unpadded base64url (RFC 4648 §5), as the relay's JSON uses.
-enum Base64URL {
-    static func encode(_ data: Data) -> String {
-        data.base64EncodedString().replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
-            .replacingOccurrences(of: "=", with: "")
-    }
-
-    static func decode(_ text: String) -> Data? {
-        let alphabet = Set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_".utf8)
-        guard text.utf8.allSatisfy({ alphabet.contains($0) }), text.utf8.count % 4 != 1 else { return nil }
-        var base64 = text.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
-        base64 += String(repeating: "=", count: (4 - base64.utf8.count % 4) % 4)
-        return Data(base64Encoded: base64)
     }
 }

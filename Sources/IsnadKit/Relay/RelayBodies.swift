@@ -1,23 +1,11 @@
 import Foundation
+import IsnadWire
 
 /// The relay's JSON bodies as the client sends and reads them (docs/relay.md, docs/openapi.yaml).
 /// Bytes travel as unpadded base64url.
 enum RelayBodies {
-    struct Bytes: Codable, Sendable {
-        var data: Data
-        init(_ data: Data) { self.data = data }
-        init(from decoder: any Decoder) throws {
-            let container = try decoder.singleValueContainer()
-            guard let data = Base64URL.decode(try container.decode(String.self)) else {
-                throw DecodingError.dataCorruptedError(in: container, debugDescription: "not base64url")
-            }
-            self.data = data
-        }
-        func encode(to encoder: any Encoder) throws {
-            var container = encoder.singleValueContainer()
-            try container.encode(Base64URL.encode(data))
-        }
-    }
+    /// Bytes as unpadded base64url: the relay API's own wire type.
+    typealias Bytes = Base64URL
 
     struct Registration: Codable { var identityKey, deviceKey, deviceBinding, deviceProof: Bytes }
     struct Registered: Codable { var deviceId: UUID }

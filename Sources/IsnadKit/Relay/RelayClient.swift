@@ -1,5 +1,6 @@
 import AsyncHTTPClient
 import Foundation
+import IsnadWire
 import NIOCore
 import NIOFoundationCompat
 import NIOHTTP1
@@ -98,7 +99,7 @@ final class RelayClient: @unchecked Sendable {
     // MARK: Commits
 
     func commit(groupID: Data, _ submission: RelayBodies.CommitSubmission) async throws -> UInt64 {
-        try await send("POST", "/v1/groups/\(Base64URL.encode(groupID))/commits", submission, as: RelayBodies.Epoch.self).epoch
+        try await send("POST", "/v1/groups/\(Base64URL(groupID).text)/commits", submission, as: RelayBodies.Epoch.self).epoch
     }
 
     // MARK: Transport

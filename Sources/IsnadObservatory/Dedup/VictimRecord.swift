@@ -87,6 +87,6 @@ public enum CommitmentText {
 
     /// Lowercase hex of any bytes.
     public static func hex(_ bytes: [UInt8]) -> String {
-        bytes.map { ($0 < 16 ? "0" : "") + String($0, radix: 16) }.joined()
+        Hex.encode(bytes)
     }
 }

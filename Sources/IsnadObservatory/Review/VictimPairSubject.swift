@@ -28,14 +28,6 @@ public enum VictimPairSubject {
     }
 
     static func hexBytes(_ text: Substring) -> [UInt8]? {
-        var bytes: [UInt8] = []
-        var index = text.startIndex
-        while index < text.endIndex {
-            let next = text.index(index, offsetBy: 2, limitedBy: text.endIndex) ?? text.endIndex
-            guard let byte = UInt8(text[index..<next], radix: 16), text.distance(from: index, to: next) == 2 else { return nil }
-            bytes.append(byte)
-            index = next
-        }
-        return bytes
+        Hex.decode(String(text).lowercased())
     }
 }

@@ -65,9 +65,21 @@ def main() -> int:
         label = f"full-tree commit ({encryptions} HPKE)"
         print(f"{label:<34} {n:>6} {commit:>11.3f} {floor:>11.3f} {commit / floor:>12.2f}×  {verdict(commit / floor, 2.0)}")
     for n in sizes:
+        if ("join", n) in isnad and ("join_floor", n) in isnad:
+            join, floor = isnad[("join", n)], isnad[("join_floor", n)]
+            print(f"{'join vs n Ed25519 verify, all cores':<34} {n:>6} {join:>11.3f} {floor:>11.3f} {join / floor:>12.2f}×")
+    for n in sizes:
         if ("app", n) in isnad and ("app_floor", n) in isnad:
             app, floor = isnad[("app", n)], isnad[("app_floor", n)]
             print(f"{'app message vs sign+verify+2 AEAD':<34} {n:>6} {app:>11.3f} {floor:>11.3f} {app / floor:>12.2f}×  {verdict(app / floor, 1.5)}")
+
+    floors = [(n, isnad[("join_floor", n)] / mlsrs[("join", n)]) for n in sizes
+              if ("join_floor", n) in isnad and ("join", n) in mlsrs]
+    if floors:
+        print()
+        print("The join's floor alone (n Ed25519 verifications with swift-crypto on every core) against mls-rs's whole join:")
+        for n, ratio in floors:
+            print(f"  n={n}: {ratio:.2f}× mls-rs's join" + ("  (a join cannot be below this)" if n == 1000 else ""))
 
     growth = [(n, isnad[("full_commit", 8 * n)] / isnad[("full_commit", n)]) for n in full_sizes if ("full_commit", 8 * n) in isnad]
     if growth:

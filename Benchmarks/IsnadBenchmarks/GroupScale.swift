@@ -19,6 +19,7 @@
 import Crypto
 import Foundation
 import IsnadMLS
+import Synchronization
 
 struct GroupScaleBenchmark {
     var sizes = [10, 100, 1000]
@@ -140,6 +141,8 @@ struct GroupScaleBenchmark {
             guard let welcome = added.welcome else { throw BenchmarkError(text: "the add commit made no Welcome") }
             let (joinTime, joiner) = try milliseconds { try Group(welcome: welcome, keyPackage: joinerBundle) }
             keep("join", joinTime)
+            let (joinFloorTime, _) = try milliseconds { try floors.join(leaves: n) }
+            keep("join_floor", joinFloorTime)
 
             let (commitTime, commit) = try milliseconds { try added.group.commit(using: &generator) }
             keep("commit", commitTime)
@@ -170,7 +173,7 @@ struct GroupScaleBenchmark {
                 keep("app_floor", floorTime / Double(batch))
             }
         }
-        return ["add", "join", "commit", "process", "app", "app_floor"].map { ($0, best[$0] ?? .nan) }
+        return ["add", "join", "join_floor", "commit", "process", "app", "app_floor"].map { ($0, best[$0] ?? .nan) }
     }
 
     // MARK: A full tree: every member has committed once
@@ -241,8 +244,13 @@ struct Floors {
     private let payload = Data(repeating: 3, count: 100)
     private let keyBytes = Data(repeating: 4, count: 16), nonceBytes = Data(repeating: 5, count: 12)
 
+    /// What a leaf's signature covers: a LeafNodeTBS of a basic credential is about 200 bytes.
+    private let leafSigned = Data(repeating: 6, count: 200)
+    private let leafSignature: Data
+
     init() throws {
         publicBytes = signer.publicKey.rawRepresentation
+        leafSignature = try signer.signature(for: leafSigned)
     }
 
     /// A commit's floor: `encryptions` HPKE SealBase (X25519, HKDF-SHA256, AES-128-GCM) of a
@@ -254,6 +262,27 @@ struct Floors {
             _ = sender.encapsulatedKey
         }
         _ = try signer.signature(for: Data(repeating: 9, count: signedLength))
+    }
+
+    /// A join's floor: RFC 9420 §12.4.3.1 has the joiner validate every leaf of the tree, one
+    /// Ed25519 verification each (§7.3), here of a leaf-sized message, spread over every core
+    /// as the joiner spreads them. The rest of a join (decrypting the Welcome, tree and parent
+    /// hashes, decoding) is not counted.
+    func join(leaves: Int) throws {
+        let cores = ProcessInfo.processInfo.activeProcessorCount
+        let failures = Mutex(0)
+        let (publicBytes, signed, signature) = (self.publicBytes, leafSigned, leafSignature)
+        DispatchQueue.concurrentPerform(iterations: cores) { core in
+            var failed = 0
+            for _ in (leaves * core / cores)..<(leaves * (core + 1) / cores) {
+                // Keys arrive as bytes in the tree, so each check imports its key.
+                let valid = (try? Curve25519.Signing.PublicKey(rawRepresentation: publicBytes))?
+                    .isValidSignature(signature, for: signed) ?? false
+                if !valid { failed += 1 }
+            }
+            failures.withLock { $0 += failed }
+        }
+        guard failures.withLock({ $0 }) == 0 else { throw GroupScaleBenchmark.BenchmarkError(text: "a floor signature did not verify") }
     }
 
     /// An application message's floor: Ed25519 sign + verify, AES-GCM seal + open of 100 B.

@@ -17,8 +17,7 @@ public final class SQLiteObservatoryStore: ObservatoryStore {
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
             var configuration = Configuration()
             configuration.busyMode = .timeout(5)
-            configuration.prepareDatabase { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
-            pool = try DatabasePool(path: directory.appendingPathComponent(Self.fileName).path, configuration: configuration)
+            pool = try DatabasePool.durable(path: directory.appendingPathComponent(Self.fileName).path, configuration: configuration)
             try SQLiteObservatorySchema.migrator.migrate(pool)
         } catch let error as StoreError {
             throw error

@@ -24,10 +24,7 @@ public final class SQLiteRelayStore: RelayStore {
             configuration.foreignKeysEnabled = true
             // Several processes may open the same file (a restart overlapping a shutdown).
             configuration.busyMode = .timeout(5)
-            configuration.prepareDatabase { db in
-                try db.execute(sql: "PRAGMA synchronous = FULL")
-            }
-            pool = try DatabasePool(path: directory.appendingPathComponent(Self.fileName).path, configuration: configuration)
+            pool = try DatabasePool.durable(path: directory.appendingPathComponent(Self.fileName).path, configuration: configuration)
             try SQLiteSchema.migrator.migrate(pool)
         } catch let error as StoreError {
             throw error
@@ -53,6 +50,27 @@ public final class SQLiteRelayStore: RelayStore {
 }
 
 extension DatabasePool {
+    /// Opens a pool whose writer commits with `synchronous = FULL` (the WAL is synced at every
+    /// commit, so a committed transaction survives a power cut, not only a crash of the process).
+    ///
+    /// GRDB sets `synchronous = NORMAL` on a new pool's writer when it switches it to WAL, after
+    /// `Configuration.prepareDatabase` has run, so the level is set here on the pool's one writer
+    /// connection (it lives as long as the pool) and read back.
+    static func durable(path: String, configuration: Configuration) throws -> DatabasePool {
+        let pool = try DatabasePool(path: path, configuration: configuration)
+        let level = try pool.writeWithoutTransaction { db -> Int? in
+            try db.execute(sql: "PRAGMA synchronous = FULL")
+            return try Int.fetchOne(db, sql: "PRAGMA synchronous")
+        }
+        guard level == 2 else { throw StoreError(.unavailable, "SQLite did not accept synchronous = FULL.") }
+        return pool
+    }
+
+    /// The writer connection's `PRAGMA synchronous` (2 is FULL), for tests of durability settings.
+    func writerSynchronousLevel() async throws -> Int? {
+        try await writeWithoutTransaction { try Int.fetchOne($0, sql: "PRAGMA synchronous") }
+    }
+
     /// Runs a write transaction, mapping engine errors to ``StoreError`` (shared by every SQLite store).
     func storeWrite<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
         try await Self.mapErrors { try await write(body) }

@@ -1,6 +1,6 @@
 import Foundation
 import IsnadStore
-import IsnadStoreSQLite
+@testable import IsnadStoreSQLite
 import Testing
 
 @Suite("Storage contract: SQLite")
@@ -11,6 +11,20 @@ struct SQLiteContractTests {
             let store = try SQLiteRelayStore(directory: folder)
             try await check.run(on: store)
             try store.close()
+        }
+    }
+
+    /// GRDB turns a new pool's writer to `synchronous = NORMAL` when it enables WAL; a 2xx from the
+    /// relay or the observatory promises more (the WAL synced at every commit), so both stores set FULL again.
+    @Test("both SQLite stores commit with synchronous = FULL")
+    func durability() async throws {
+        try await withTemporaryDirectory { folder in
+            let relay = try SQLiteRelayStore(directory: folder)
+            #expect(try await relay.pool.writerSynchronousLevel() == 2)
+            let observatory = try SQLiteObservatoryStore(directory: folder)
+            #expect(try await observatory.pool.writerSynchronousLevel() == 2)
+            try relay.close()
+            try observatory.close()
         }
     }
 

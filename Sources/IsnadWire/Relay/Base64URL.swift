@@ -12,19 +12,41 @@ public struct Base64URL: Codable, Hashable, Sendable {
     /// non-zero unused bits: only the canonical text of some bytes is accepted, so one payload
     /// has one spelling).
     public init?(text: String) {
-        guard text.utf8.allSatisfy({ Self.alphabet.contains($0) }), text.utf8.count % 4 != 1 else { return nil }
-        var base64 = text.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
-        base64 += String(repeating: "=", count: (4 - base64.utf8.count % 4) % 4)
-        guard let data = Data(base64Encoded: base64) else { return nil }
+        var text = text
+        guard let data = text.withUTF8({ Self.decode($0) }) else { return nil }
         self.data = data
-        guard self.text == text else { return nil }
     }
 
     /// The unpadded base64url text.
     public var text: String {
-        data.base64EncodedString()
-            .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
-            .replacingOccurrences(of: "=", with: "")
+        let count = data.count
+        let length = count / 3 * 4 + [0, 2, 3][count % 3]
+        return String(unsafeUninitializedCapacity: length) { out in
+            data.withUnsafeBytes { bytes in
+                var o = 0
+                var i = 0
+                func put(_ sextet: UInt32) {
+                    out[o] = Self.symbols[Int(sextet & 63)]
+                    o += 1
+                }
+                while i + 3 <= count {
+                    let word = UInt32(bytes[i]) << 16 | UInt32(bytes[i + 1]) << 8 | UInt32(bytes[i + 2])
+                    put(word >> 18); put(word >> 12); put(word >> 6); put(word)
+                    i += 3
+                }
+                switch count - i {
+                case 1:
+                    let word = UInt32(bytes[i]) << 16
+                    put(word >> 18); put(word >> 12)
+                case 2:
+                    let word = UInt32(bytes[i]) << 16 | UInt32(bytes[i + 1]) << 8
+                    put(word >> 18); put(word >> 12); put(word >> 6)
+                default:
+                    break
+                }
+            }
+            return length
+        }
     }
 
     public init(from decoder: any Decoder) throws {
@@ -40,5 +62,57 @@ public struct Base64URL: Codable, Hashable, Sendable {
         try container.encode(text)
     }
 
-    private static let alphabet = Set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_".utf8)
+    /// The 64 symbols of the URL- and filename-safe alphabet, in value order.
+    private static let symbols = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_".utf8)
+
+    /// Each byte's value in the alphabet, or 0xFF for a byte outside it.
+    private static let values: [UInt8] = {
+        var table = [UInt8](repeating: 0xFF, count: 256)
+        for (value, symbol) in symbols.enumerated() { table[Int(symbol)] = UInt8(value) }
+        return table
+    }()
+
+    /// Canonical unpadded base64url to bytes; `nil` for a symbol outside the alphabet, a length
+    /// of 4k+1, or non-zero bits after the last byte.
+    private static func decode(_ text: UnsafeBufferPointer<UInt8>) -> Data? {
+        let count = text.count
+        let tail = count % 4
+        guard tail != 1 else { return nil }
+        var result = Data(count: count / 4 * 3 + max(0, tail - 1))
+        let valid = values.withUnsafeBufferPointer { (values: UnsafeBufferPointer<UInt8>) -> Bool in
+            result.withUnsafeMutableBytes { (out: UnsafeMutableRawBufferPointer) -> Bool in
+                var o = 0
+                var i = 0
+                var bad: UInt8 = 0
+                func value(_ index: Int) -> UInt32 {
+                    let v = values[Int(text[index])]
+                    bad |= v & 0xC0
+                    return UInt32(v & 63)
+                }
+                while i + 4 <= count {
+                    let word = value(i) << 18 | value(i + 1) << 12 | value(i + 2) << 6 | value(i + 3)
+                    out[o] = UInt8(truncatingIfNeeded: word >> 16)
+                    out[o + 1] = UInt8(truncatingIfNeeded: word >> 8)
+                    out[o + 2] = UInt8(truncatingIfNeeded: word)
+                    o += 3
+                    i += 4
+                }
+                switch tail {
+                case 2:
+                    let word = value(i) << 18 | value(i + 1) << 12
+                    guard word & 0xFFFF == 0 else { return false }
+                    out[o] = UInt8(truncatingIfNeeded: word >> 16)
+                case 3:
+                    let word = value(i) << 18 | value(i + 1) << 12 | value(i + 2) << 6
+                    guard word & 0xFF == 0 else { return false }
+                    out[o] = UInt8(truncatingIfNeeded: word >> 16)
+                    out[o + 1] = UInt8(truncatingIfNeeded: word >> 8)
+                default:
+                    break
+                }
+                return bad == 0
+            }
+        }
+        return valid ? result : nil
+    }
 }

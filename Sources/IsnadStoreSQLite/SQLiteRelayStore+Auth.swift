@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import IsnadStore
+import Synchronization
 
 extension SQLiteRelayStore {
     public func storeChallenge(digest: Data, for device: DeviceID, expiresAt: Date) async throws {
@@ -21,12 +22,22 @@ extension SQLiteRelayStore {
         try await insertCredential(table: "tokens", digest: digest, device: device, expiresAt: expiresAt)
     }
 
+    /// Every authenticated request asks this, so known tokens are answered from ``TokenCache``
+    /// (tokens are only ever removed with their device, which empties the cache of it, or by
+    /// expiry, which the cache checks itself).
     public func device(forTokenDigest digest: Data, now: Date) async throws -> DeviceID? {
-        try await read { db in
-            let owner = try Data.fetchOne(db, sql: "SELECT device_id FROM tokens WHERE digest = ? AND expires_at > ?",
-                                          arguments: [digest, StoredTime.milliseconds(now)])
-            return try owner.map(DeviceID.init(stored:))
+        let millis = StoredTime.milliseconds(now)
+        let generation = tokens.generation
+        if let device = tokens.device(for: digest, now: millis) { return device }
+        let found = try await read { db -> (DeviceID, Int64)? in
+            guard let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT device_id, expires_at FROM tokens WHERE digest = ? AND expires_at > ?"),
+                                             arguments: [digest, millis])
+            else { return nil }
+            return (try DeviceID(stored: row["device_id"]), row["expires_at"])
         }
+        guard let (device, expiresAt) = found else { return nil }
+        tokens.remember(digest, device: device, expiresAt: expiresAt, ifStill: generation)
+        return device
     }
 
     private func insertCredential(table: String, digest: Data, device: DeviceID, expiresAt: Date) async throws {
@@ -36,6 +47,58 @@ extension SQLiteRelayStore {
             }
             try db.execute(sql: "INSERT OR REPLACE INTO \(table) (digest, device_id, expires_at) VALUES (?, ?, ?)",
                            arguments: [digest, device.uuid.bytes, StoredTime.milliseconds(expiresAt)])
+        }
+    }
+}
+
+/// Token digests this process has seen in the database, with their device and expiry
+/// (milliseconds). Bounded: when full it starts again empty.
+///
+/// A lookup notes the ``generation`` before reading the database and fills the cache only if no
+/// device was removed meanwhile, so a token read just before its device's removal committed is
+/// never cached after the removal emptied the cache of it.
+final class TokenCache: Sendable {
+    private struct State {
+        var generation: UInt64 = 0
+        var entries: [Data: (device: DeviceID, expiresAt: Int64)] = [:]
+    }
+
+    private let state = Mutex(State())
+    let capacity: Int
+
+    init(capacity: Int = 50_000) {
+        self.capacity = capacity
+    }
+
+    var generation: UInt64 { state.withLock { $0.generation } }
+
+    func device(for digest: Data, now: Int64) -> DeviceID? {
+        state.withLock { state in
+            guard let entry = state.entries[digest], entry.expiresAt > now else { return nil }
+            return entry.device
+        }
+    }
+
+    func remember(_ digest: Data, device: DeviceID, expiresAt: Int64, ifStill generation: UInt64) {
+        state.withLock { state in
+            guard state.generation == generation else { return }
+            if state.entries.count >= capacity { state.entries.removeAll(keepingCapacity: true) }
+            state.entries[digest] = (device, expiresAt)
+        }
+    }
+
+    /// Forgets the tokens expired at `now` (as the database's sweep deletes them).
+    func sweep(now: Int64) {
+        state.withLock { state in
+            state.entries = state.entries.filter { $0.value.expiresAt > now }
+        }
+    }
+
+    /// Forgets every token of `device`; call after the removal committed.
+    func forget(_ device: DeviceID) {
+        state.withLock { state in
+            state.generation &+= 1
+            state.entries = state.entries.filter { $0.value.device != device }
         }
     }
 }

@@ -60,9 +60,9 @@ extension SQLiteRelayStore {
 
     public func messages(for device: DeviceID, after cursor: Int64, limit: Int, now: Date) async throws -> [MailboxMessage] {
         try await read { db in
-            try Row.fetchAll(db, sql: """
+            try Row.fetchAll(db.cachedStatement(sql: """
                 SELECT * FROM messages WHERE device_id = ? AND cursor > ? AND expires_at > ? ORDER BY cursor LIMIT ?
-                """, arguments: [device.uuid.bytes, cursor, StoredTime.milliseconds(now), max(0, limit)])
+                """), arguments: [device.uuid.bytes, cursor, StoredTime.milliseconds(now), max(0, limit)])
                 .map(MailboxMessage.init(row:))
         }
     }
@@ -79,7 +79,8 @@ extension SQLiteRelayStore {
     }
 
     public func removeExpired(now: Date) async throws -> ExpiryReport {
-        try await write { db in
+        defer { tokens.sweep(now: StoredTime.milliseconds(now)) }
+        return try await write { db in
             let now = StoredTime.milliseconds(now)
             var report = ExpiryReport()
             try db.execute(sql: "DELETE FROM messages WHERE expires_at <= ?", arguments: [now])
@@ -97,7 +98,7 @@ extension SQLiteRelayStore {
     }
 
     static func storedSubmission(_ db: Database, id: MessageID) throws -> StoredSubmission? {
-        try Row.fetchOne(db, sql: "SELECT * FROM submissions WHERE message_id = ?", arguments: [id.uuid.bytes]).map { row in
+        try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM submissions WHERE message_id = ?"), arguments: [id.uuid.bytes]).map { row in
             StoredSubmission(digest: row["digest"], acceptedAt: row["accepted_at"], recipientCount: row["recipient_count"], epoch: row["epoch"])
         }
     }
@@ -110,19 +111,19 @@ extension SQLiteRelayStore {
         for delivery in submission.deliveries {
             for recipient in Set(delivery.recipients).sorted() {
                 // The per-device counter gives cursors in commit order.
-                guard let cursor = try Int64.fetchOne(db, sql: """
+                guard let cursor = try Int64.fetchOne(db.cachedStatement(sql: """
                     UPDATE devices SET last_cursor = last_cursor + 1 WHERE id = ? RETURNING last_cursor
-                    """, arguments: [recipient.uuid.bytes])
+                    """), arguments: [recipient.uuid.bytes])
                 else {
                     throw StoreError(.unknownDevice, "A recipient device does not exist.")
                 }
-                try db.execute(sql: """
+                try db.cachedStatement(sql: """
                     INSERT INTO messages (device_id, cursor, message_id, payload, received_at, expires_at) VALUES (?, ?, ?, ?, ?, ?)
-                    """, arguments: [recipient.uuid.bytes, cursor, messageID, delivery.payload, receivedAt, expiresAt])
+                    """).execute(arguments: [recipient.uuid.bytes, cursor, messageID, delivery.payload, receivedAt, expiresAt])
             }
         }
-        try db.execute(sql: """
+        try db.cachedStatement(sql: """
             INSERT INTO submissions (message_id, digest, accepted_at, recipient_count, epoch, expires_at) VALUES (?, ?, ?, ?, ?, ?)
-            """, arguments: [messageID, digest, receivedAt, submission.recipientCount, epoch, expiresAt])
+            """).execute(arguments: [messageID, digest, receivedAt, submission.recipientCount, epoch, expiresAt])
     }
 }

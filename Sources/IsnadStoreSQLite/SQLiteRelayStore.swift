@@ -13,6 +13,8 @@ public final class SQLiteRelayStore: RelayStore {
     let pool: DatabasePool
     /// Group commit for mailbox submissions.
     let batcher = SubmissionBatcher()
+    /// Bearer tokens already looked up.
+    let tokens = TokenCache()
 
     /// Opens (creating if needed) the store in a folder and brings its schema up to date.
     /// - Parameter directory: The data folder; created if missing.

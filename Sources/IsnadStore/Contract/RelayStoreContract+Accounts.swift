@@ -55,9 +55,17 @@ extension RelayStoreContract {
 
             _ = try await store.enqueue(message(to: [linked.id]), now: now)
             try expect(try await store.messages(for: first.id, after: 0, limit: 10, now: now).isEmpty, "each device has its own mailbox")
-            try await store.storeToken(digest: randomBytes(32), for: linked.id, expiresAt: now + 60)
+            let linkedToken = randomBytes(32), firstToken = randomBytes(32)
+            try await store.storeToken(digest: linkedToken, for: linked.id, expiresAt: now + 60)
+            try await store.storeToken(digest: firstToken, for: first.id, expiresAt: now + 60)
+            for _ in 0..<2 {  // twice: a store may answer known tokens from memory
+                try expect(try await store.device(forTokenDigest: linkedToken, now: now) == linked.id, "the linked device's token works")
+            }
             try expect(try await store.removeDevice(linked.id), "removing a device")
             try expect(try await store.device(linked.id) == nil, "it is gone")
+            try expect(try await store.device(forTokenDigest: linkedToken, now: now) == nil, "its token no longer works, even one just used")
+            try expect(try await store.device(forTokenDigest: firstToken, now: now) == first.id, "the other device's token still works")
+            try expect(try await store.device(forTokenDigest: firstToken, now: now + 61) == nil, "until it expires")
             try expect(try await store.messages(for: linked.id, after: 0, limit: 10, now: now).isEmpty, "with its mailbox")
             try expect(try await !store.removeDevice(linked.id), "removing it again finds nothing")
             try await expectStoreError(.conflict, "removing the last device") {

@@ -13,6 +13,8 @@ public final class SQLiteRelayStore: RelayStore {
     let pool: DatabasePool
     /// Group commit for mailbox submissions.
     let batcher = SubmissionBatcher()
+    /// Copies the WAL into the database file off the commit path.
+    let checkpointer: WALCheckpointer
     /// Bearer tokens already looked up.
     let tokens = TokenCache()
 
@@ -26,8 +28,10 @@ public final class SQLiteRelayStore: RelayStore {
             configuration.foreignKeysEnabled = true
             // Several processes may open the same file (a restart overlapping a shutdown).
             configuration.busyMode = .timeout(5)
-            pool = try DatabasePool.durable(path: directory.appendingPathComponent(Self.fileName).path, configuration: configuration)
+            let path = directory.appendingPathComponent(Self.fileName).path
+            pool = try DatabasePool.durable(path: path, configuration: configuration, checkpointsInBackground: true)
             try SQLiteSchema.migrator.migrate(pool)
+            checkpointer = try WALCheckpointer(path: path)
         } catch let error as StoreError {
             throw error
         } catch {
@@ -37,6 +41,7 @@ public final class SQLiteRelayStore: RelayStore {
 
     /// Closes the database; later calls fail. Optional: the pool closes when released.
     public func close() throws {
+        try checkpointer.stop()
         try pool.close()
     }
 
@@ -58,9 +63,13 @@ extension DatabasePool {
     /// GRDB sets `synchronous = NORMAL` on a new pool's writer when it switches it to WAL, after
     /// `Configuration.prepareDatabase` has run, so the level is set here on the pool's one writer
     /// connection (it lives as long as the pool) and read back.
-    static func durable(path: String, configuration: Configuration) throws -> DatabasePool {
+    ///
+    /// With `checkpointsInBackground`, the writer never checkpoints (`wal_autocheckpoint = 0`):
+    /// the caller must run a ``WALCheckpointer``.
+    static func durable(path: String, configuration: Configuration, checkpointsInBackground: Bool = false) throws -> DatabasePool {
         let pool = try DatabasePool(path: path, configuration: configuration)
         let level = try pool.writeWithoutTransaction { db -> Int? in
+            if checkpointsInBackground { try db.execute(sql: "PRAGMA wal_autocheckpoint = 0") }
             try db.execute(sql: "PRAGMA synchronous = FULL")
             return try Int.fetchOne(db, sql: "PRAGMA synchronous")
         }

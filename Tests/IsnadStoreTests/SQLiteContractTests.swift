@@ -28,6 +28,35 @@ struct SQLiteContractTests {
         }
     }
 
+    /// The writer never checkpoints inside a commit; the background checkpointer copies the WAL
+    /// into the database file within a few of its half-second ticks.
+    @Test("the WAL is checkpointed off the commit path")
+    func backgroundCheckpoint() async throws {
+        try await withTemporaryDirectory { folder in
+            let store = try SQLiteRelayStore(directory: folder)
+            #expect(try await store.pool.writeWithoutTransaction { try Int.fetchOne($0, sql: "PRAGMA wal_autocheckpoint") } == 0)
+            let now = Date(timeIntervalSince1970: 1_800_000_000)
+            let device = Device(id: .random(), identityKey: Data(repeating: 1, count: 32), publicKey: Data(repeating: 2, count: 32),
+                                binding: Data(repeating: 3, count: 64), createdAt: now)
+            _ = try await store.registerAccount(device)
+            let file = folder.appendingPathComponent(SQLiteRelayStore.fileName)
+            func size() throws -> Int { try FileManager.default.attributesOfItem(atPath: file.path)[.size] as? Int ?? 0 }
+            let before = try size()
+            for _ in 0..<200 {
+                _ = try await store.enqueue(Submission(id: .random(), deliveries: [.init(recipients: [device.id], payload: Data(repeating: 7, count: 1024))],
+                                                       expiresAt: now + 3600), now: now)
+            }
+            var waited = 0
+            while try size() < before + 200 * 1024, waited < 100 {
+                try await Task.sleep(for: .milliseconds(50))
+                waited += 1
+            }
+            #expect(try size() >= before + 200 * 1024, "200 KiB of messages reached the database file without a checkpoint in any commit")
+            #expect(try await store.messages(for: device.id, after: 0, limit: 500, now: now).count == 200)
+            try store.close()
+        }
+    }
+
     @Test("data survives closing and reopening the folder")
     func restart() async throws {
         try await withTemporaryDirectory { folder in

@@ -269,12 +269,14 @@ struct Floors {
     /// as the joiner spreads them. The rest of a join (decrypting the Welcome, tree and parent
     /// hashes, decoding) is not counted.
     func join(leaves: Int) throws {
-        let cores = ProcessInfo.processInfo.activeProcessorCount
+        // Chunked as the joiner's ParallelWork chunks it: several chunks per core, so a core
+        // slowed by another process does not hold the others up.
+        let chunks = max(1, min(leaves / 4, ProcessInfo.processInfo.activeProcessorCount * 8))
         let failures = Mutex(0)
         let (publicBytes, signed, signature) = (self.publicBytes, leafSigned, leafSignature)
-        DispatchQueue.concurrentPerform(iterations: cores) { core in
+        DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
             var failed = 0
-            for _ in (leaves * core / cores)..<(leaves * (core + 1) / cores) {
+            for _ in (leaves * chunk / chunks)..<(leaves * (chunk + 1) / chunks) {
                 // Keys arrive as bytes in the tree, so each check imports its key.
                 let valid = (try? Curve25519.Signing.PublicKey(rawRepresentation: publicBytes))?
                     .isValidSignature(signature, for: signed) ?? false

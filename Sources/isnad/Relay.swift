@@ -16,8 +16,10 @@ struct ServerOptions: ParsableArguments {
     @Option(help: "Address to listen on (env ISNAD_HOST; file host; default 127.0.0.1).")
     var host: String?
 
-    @Option(help: "Port to listen on (env ISNAD_PORT; file port; default 7420).")
-    var port: Int?
+    // Numbers are read as text and parsed with the other settings, so a bad one is one sentence
+    // naming the flag (ArgumentParser's own message adds the usage text).
+    @Option(help: ArgumentHelp("Port to listen on (env ISNAD_PORT; file port; default 7420).", valueName: "port"))
+    var port: String?
 
     @Option(help: "Data folder for the embedded SQLite store (env ISNAD_DATA; file data; default $XDG_DATA_HOME/isnad/relay).")
     var data: String?
@@ -25,11 +27,11 @@ struct ServerOptions: ParsableArguments {
     @Option(help: "Use this PostgreSQL database instead of SQLite, for several relay processes (env ISNAD_POSTGRES_URL; file postgres).")
     var postgres: String?
 
-    @Option(help: "Days an undelivered message is kept (env ISNAD_RETENTION_DAYS; file retention_days; default 30).")
-    var retentionDays: Double?
+    @Option(help: ArgumentHelp("Days an undelivered message is kept (env ISNAD_RETENTION_DAYS; file retention_days; default 30).", valueName: "days"))
+    var retentionDays: String?
 
     @Option(help: ArgumentHelp("The largest attachment in bytes (env ISNAD_MAX_ATTACHMENT_SIZE; file max_attachment_size; default 104857600, 100 MiB).", valueName: "bytes"))
-    var maxAttachmentSize: Int64?
+    var maxAttachmentSize: String?
 
     @Option(help: ArgumentHelp(
         "Requests per remote address: off, or REQUESTS_PER_SECOND:BURST (env ISNAD_ADDRESS_RATE_LIMIT; file address_rate_limit; default 100:500).",
@@ -44,7 +46,7 @@ struct ServerOptions: ParsableArguments {
     @Option(help: ArgumentHelp(
         "Seconds a connection may stay silent, or take to send a request's head, before it is closed (env ISNAD_IDLE_TIMEOUT; file idle_timeout; default 60).",
         valueName: "seconds"))
-    var idleTimeout: Double?
+    var idleTimeout: String?
 
     @Option(help: ArgumentHelp(
         "The lowest level logged: trace, debug, info, notice, warning, error or critical; debug adds events with keyed hashes of IDs, never an ID or address (env ISNAD_LOG_LEVEL; file log_level; default info).",
@@ -67,11 +69,12 @@ struct ServerOptions: ParsableArguments {
     func settings() throws -> RelaySettings {
         do {
             let flags = RelaySettings(
-                host: host, port: port, data: data, postgres: postgres, retentionDays: retentionDays, tlsCert: tlsCert, tlsKey: tlsKey,
-                maxAttachmentSize: maxAttachmentSize,
+                host: host, port: try port.map { try RelaySettings.number($0, source: "--port") }, data: data, postgres: postgres,
+                retentionDays: try retentionDays.map { try RelaySettings.number($0, source: "--retention-days") }, tlsCert: tlsCert, tlsKey: tlsKey,
+                maxAttachmentSize: try maxAttachmentSize.map { try RelaySettings.number($0, source: "--max-attachment-size") },
                 addressRateLimit: try addressRateLimit.map { try RateLimitSetting($0, source: "--address-rate-limit") },
                 deviceRateLimit: try deviceRateLimit.map { try RateLimitSetting($0, source: "--device-rate-limit") },
-                idleTimeout: idleTimeout,
+                idleTimeout: try idleTimeout.map { try RelaySettings.number($0, source: "--idle-timeout") },
                 logLevel: try logLevel.map { try RelaySettings.logLevel($0, source: "--log-level") })
             var file = RelaySettings()
             if let config {

@@ -124,6 +124,11 @@ struct RelayCommandTests {
                 ([], [:], #"{"idle_timeout": -5}"#, "idle timeout"),
                 (["--tls-cert", "/nonexistent.pem"], [:], nil, "--tls-key"),
                 (["--log-level", "loud"], [:], nil, "--log-level must be one of trace, debug"),
+                (["--idle-timeout", "soon"], [:], nil, "--idle-timeout must be a number, not “soon”"),
+                (["--port", "http"], [:], nil, "--port must be a number"),
+                (["--retention-days", "a week"], [:], nil, "--retention-days must be a number"),
+                (["--max-attachment-size", "100MiB"], [:], nil, "--max-attachment-size must be a number"),
+                ([], ["ISNAD_RETENTION_DAYS": "0"], nil, "retention in days must be positive"),
                 ([], ["ISNAD_LOG_LEVEL": "verbose"], nil, "ISNAD_LOG_LEVEL"),
                 ([], [:], #"{"log_level": "chatty"}"#, "“log_level” in the configuration file"),
             ]

@@ -72,14 +72,20 @@ public struct RelaySettings: Sendable, Equatable {
         return level
     }
 
+    /// Reads a number.
+    /// - Parameter source: How a problem names where the text came from, e.g. "--port".
+    /// - Throws: ``RelayError`` (`invalid-configuration`) naming `source`, for text that is not a `T`.
+    public static func number<T: LosslessStringConvertible>(_ text: String, source: String, as: T.Type = T.self) throws -> T {
+        guard let value = T(text) else { throw RelayError(.invalidConfiguration, "\(source) must be a number, not “\(text)”.") }
+        return value
+    }
+
     /// The settings named by `ISNAD_*` variables.
     /// - Throws: ``RelayError`` (`invalid-configuration`) naming a variable that is not a number
     ///   where one is needed, or not a ``RateLimitSetting``.
     public init(environment: [String: String]) throws {
         func number<T: LosslessStringConvertible>(_ name: String, as: T.Type) throws -> T? {
-            guard let text = environment[name] else { return nil }
-            guard let value = T(text) else { throw RelayError(.invalidConfiguration, "\(name) must be a number, not “\(text)”.") }
-            return value
+            try environment[name].map { try Self.number($0, source: name, as: T.self) }
         }
         self.init(
             host: environment["ISNAD_HOST"], port: try number("ISNAD_PORT", as: Int.self), data: environment["ISNAD_DATA"],

@@ -16,8 +16,10 @@ struct ServerOptions: ParsableArguments {
     @Option(help: "Address to listen on (env ISNAD_HOST; file host; default 127.0.0.1).")
     var host: String?
 
-    @Option(help: "Port to listen on (env ISNAD_PORT; file port; default 7420).")
-    var port: Int?
+    // Numbers are read as text and parsed with the other settings, so a bad one is one sentence
+    // naming the flag (ArgumentParser's own message adds the usage text).
+    @Option(help: ArgumentHelp("Port to listen on (env ISNAD_PORT; file port; default 7420).", valueName: "port"))
+    var port: String?
 
     @Option(help: "Data folder for the embedded SQLite store (env ISNAD_DATA; file data; default $XDG_DATA_HOME/isnad/relay).")
     var data: String?
@@ -25,11 +27,31 @@ struct ServerOptions: ParsableArguments {
     @Option(help: "Use this PostgreSQL database instead of SQLite, for several relay processes (env ISNAD_POSTGRES_URL; file postgres).")
     var postgres: String?
 
-    @Option(help: "Days an undelivered message is kept (env ISNAD_RETENTION_DAYS; file retention_days; default 30).")
-    var retentionDays: Double?
+    @Option(help: ArgumentHelp("Days an undelivered message is kept (env ISNAD_RETENTION_DAYS; file retention_days; default 30).", valueName: "days"))
+    var retentionDays: String?
 
     @Option(help: ArgumentHelp("The largest attachment in bytes (env ISNAD_MAX_ATTACHMENT_SIZE; file max_attachment_size; default 104857600, 100 MiB).", valueName: "bytes"))
-    var maxAttachmentSize: Int64?
+    var maxAttachmentSize: String?
+
+    @Option(help: ArgumentHelp(
+        "Requests per remote address: off, or REQUESTS_PER_SECOND:BURST (env ISNAD_ADDRESS_RATE_LIMIT; file address_rate_limit; default 100:500).",
+        valueName: "rate"))
+    var addressRateLimit: String?
+
+    @Option(help: ArgumentHelp(
+        "Requests per signed-in device: off, or REQUESTS_PER_SECOND:BURST (env ISNAD_DEVICE_RATE_LIMIT; file device_rate_limit; default 20:200).",
+        valueName: "rate"))
+    var deviceRateLimit: String?
+
+    @Option(help: ArgumentHelp(
+        "Seconds a connection may stay silent, or take to send a request's head, before it is closed (env ISNAD_IDLE_TIMEOUT; file idle_timeout; default 60).",
+        valueName: "seconds"))
+    var idleTimeout: String?
+
+    @Option(help: ArgumentHelp(
+        "The lowest level logged: trace, debug, info, notice, warning, error or critical; debug adds events with keyed hashes of IDs, never an ID or address (env ISNAD_LOG_LEVEL; file log_level; default info).",
+        valueName: "level"))
+    var logLevel: String?
 
     @Option(help: ArgumentHelp("Serve HTTPS with this PEM certificate chain, leaf first; needs --tls-key (env ISNAD_TLS_CERT; file tls_cert).", valueName: "path"))
     var tlsCert: String?
@@ -38,38 +60,49 @@ struct ServerOptions: ParsableArguments {
     var tlsKey: String?
 
     @Option(help: ArgumentHelp(
-        "A JSON configuration file with any of: host, port, data, postgres, retention_days, tls_cert, tls_key, max_attachment_size. Flags and the environment take precedence over it.",
+        "A JSON configuration file with any of: host, port, data, postgres, retention_days, tls_cert, tls_key, max_attachment_size, address_rate_limit, device_rate_limit, idle_timeout, log_level. Flags and the environment take precedence over it.",
         valueName: "path"))
     var config: String?
 
     /// Flags over the environment over the file.
+    /// - Throws: ``CommandFailure``: a bad setting is one sentence on stderr, without the usage text.
     func settings() throws -> RelaySettings {
-        let flags = RelaySettings(host: host, port: port, data: data, postgres: postgres, retentionDays: retentionDays, tlsCert: tlsCert, tlsKey: tlsKey,
-                                  maxAttachmentSize: maxAttachmentSize)
         do {
+            let flags = RelaySettings(
+                host: host, port: try port.map { try RelaySettings.number($0, source: "--port") }, data: data, postgres: postgres,
+                retentionDays: try retentionDays.map { try RelaySettings.number($0, source: "--retention-days") }, tlsCert: tlsCert, tlsKey: tlsKey,
+                maxAttachmentSize: try maxAttachmentSize.map { try RelaySettings.number($0, source: "--max-attachment-size") },
+                addressRateLimit: try addressRateLimit.map { try RateLimitSetting($0, source: "--address-rate-limit") },
+                deviceRateLimit: try deviceRateLimit.map { try RateLimitSetting($0, source: "--device-rate-limit") },
+                idleTimeout: try idleTimeout.map { try RelaySettings.number($0, source: "--idle-timeout") },
+                logLevel: try logLevel.map { try RelaySettings.logLevel($0, source: "--log-level") })
             var file = RelaySettings()
             if let config {
                 let bytes: Data
                 do {
                     bytes = try Data(contentsOf: URL(fileURLWithPath: config))
                 } catch {
-                    throw ValidationError("The configuration file \(config) could not be read: \(error.localizedDescription)")
+                    throw CommandFailure("The configuration file \(config) could not be read: \(error.localizedDescription)")
                 }
                 file = try RelaySettings(json: bytes)
             }
             return flags.overriding(try RelaySettings(environment: ProcessInfo.processInfo.environment)).overriding(file)
         } catch let error as RelayError {
-            throw ValidationError(error.message)
+            throw CommandFailure(error.message)
         }
     }
 
     func validate() throws {
         let settings = try settings()
-        guard (1...65535).contains(settings.port ?? 7420) else { throw ValidationError("The port must be between 1 and 65535.") }
-        guard (settings.retentionDays ?? 30) > 0 else { throw ValidationError("The retention in days must be positive.") }
-        guard (settings.maxAttachmentSize ?? 1) > 0 else { throw ValidationError("The largest attachment size must be a positive number of bytes.") }
+        guard (1...65535).contains(settings.port ?? 7420) else { throw CommandFailure("The port must be between 1 and 65535.") }
+        guard (settings.retentionDays ?? 30) > 0 else { throw CommandFailure("The retention in days must be positive.") }
+        guard (settings.maxAttachmentSize ?? 1) > 0 else { throw CommandFailure("The largest attachment size must be a positive number of bytes.") }
+        let idleTimeout = settings.idleTimeout ?? 60
+        guard idleTimeout.isFinite, idleTimeout > 0, idleTimeout <= 86400 else {
+            throw CommandFailure("The idle timeout must be a positive number of seconds, at most 86400 (one day).")
+        }
         guard (settings.tlsCert == nil) == (settings.tlsKey == nil) else {
-            throw ValidationError("--tls-cert and --tls-key go together: give both to serve HTTPS, or neither for plain HTTP.")
+            throw CommandFailure("--tls-cert and --tls-key go together: give both to serve HTTPS, or neither for plain HTTP.")
         }
     }
 
@@ -78,6 +111,13 @@ struct ServerOptions: ParsableArguments {
         let base = ProcessInfo.processInfo.environment["XDG_DATA_HOME"].map { URL(fileURLWithPath: $0) }
             ?? FileManager.default.homeDirectoryForCurrentUser.appendingPathComponent(".local/share")
         return base.appendingPathComponent("isnad/\(defaultName)")
+    }
+
+    /// Prints `line` once the server listens (after PostgreSQL migrations, so a supervisor that
+    /// waits for it, or for `/healthz`, finds the relay ready), at once even into a pipe.
+    func announce<Channel>(_ line: String) -> @Sendable (Channel) async -> Void {
+        // Unbuffered, unlike print into a pipe.
+        { _ in FileHandle.standardOutput.write(Data((line + "\n").utf8)) }
     }
 
     /// Builds the relay on the chosen store and runs it until SIGINT/SIGTERM (graceful shutdown);
@@ -91,47 +131,61 @@ struct ServerOptions: ParsableArguments {
         configuration.port = port
         configuration.messageRetention = (settings.retentionDays ?? 30) * 86400
         if let maxAttachmentSize = settings.maxAttachmentSize { configuration.maxAttachmentSize = maxAttachmentSize }
+        if let limit = settings.addressRateLimit { configuration.addressRateLimit = limit.rateLimit }
+        if let limit = settings.deviceRateLimit { configuration.deviceRateLimit = limit.rateLimit }
+        if let idleTimeout = settings.idleTimeout { configuration.idleTimeout = idleTimeout }
         if let tlsCert = settings.tlsCert, let tlsKey = settings.tlsKey {
             do {
                 configuration.tls = try RelayTLS.configuration(certificatePath: tlsCert, privateKeyPath: tlsKey)
             } catch {
-                throw ValidationError("The TLS certificate \(tlsCert) or key \(tlsKey) could not be read as PEM: \(error)")
+                throw CommandFailure("The TLS certificate \(tlsCert) or key \(tlsKey) could not be read as PEM: \(error)")
             }
         }
         let scheme = configuration.tls == nil ? "http" : "https"
         var logger = Logger(label: "isnad.\(name)")
-        logger.logLevel = .info
+        logger.logLevel = settings.logLevel ?? .info
         if let url = settings.postgres {
             let store: PostgresRelayStore
             do {
                 store = try PostgresRelayStore(url: url)
             } catch {
-                throw ValidationError("The PostgreSQL URL could not be used: \(error)")
+                throw CommandFailure("The PostgreSQL URL could not be used: \(error)")
             }
             let mounted = try observatory.map { try $0.makeObservatory(folder: dataFolder(settings), postgres: url, logger: logger) }
-            var app = try Relay.makeApplication(configuration: configuration, store: store, logger: logger, mount: { router in
-                mounted?.observatory.register(on: router, secureCookies: scheme == "https")
-            })
+            var app = try Relay.makeApplication(
+                configuration: configuration, store: store, logger: logger,
+                onServerRunning: announce("isnad \(name): storage PostgreSQL; listening on \(scheme)://\(host):\(port)"),
+                mount: { router in mounted?.observatory.register(on: router, secureCookies: scheme == "https") })
             app.addServices(store)
             app.beforeServerStarts { try await store.migrate() }
             if let mounted { mounted.addServices(to: &app) }
-            print("isnad \(name): storage PostgreSQL; listening on \(scheme)://\(host):\(port)")
-            try await app.runService()
+            try await run(app, host: host, port: port)
         } else {
             let folder = dataFolder(settings)
             do {
                 try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
             } catch {
-                throw ValidationError("The data folder \(folder.path) could not be created: \(error.localizedDescription)")
+                throw CommandFailure("The data folder \(folder.path) could not be created: \(error.localizedDescription)")
             }
             let store = try SQLiteRelayStore(directory: folder)
             let mounted = try observatory.map { try $0.makeObservatory(folder: folder, postgres: nil, logger: logger) }
-            var app = try Relay.makeApplication(configuration: configuration, store: store, logger: logger, mount: { router in
-                mounted?.observatory.register(on: router, secureCookies: scheme == "https")
-            })
+            var app = try Relay.makeApplication(
+                configuration: configuration, store: store, logger: logger,
+                onServerRunning: announce("isnad \(name): data in \(folder.path); listening on \(scheme)://\(host):\(port)"),
+                mount: { router in mounted?.observatory.register(on: router, secureCookies: scheme == "https") })
             if let mounted { mounted.addServices(to: &app) }
-            print("isnad \(name): data in \(folder.path); listening on \(scheme)://\(host):\(port)")
+            try await run(app, host: host, port: port)
+        }
+    }
+
+    /// Runs the application until SIGINT/SIGTERM; a port in use, a privileged port or a foreign
+    /// host is one sentence rather than NIO's `bind(…)` error.
+    func run(_ app: some ApplicationProtocol, host: String, port: Int) async throws {
+        do {
             try await app.runService()
+        } catch {
+            guard let sentence = Relay.listenFailure(error, host: host, port: port) else { throw error }
+            throw CommandFailure(sentence)
         }
     }
 }

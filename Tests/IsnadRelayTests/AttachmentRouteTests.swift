@@ -13,6 +13,9 @@ struct AttachmentRouteTests {
         return (bytes, AttachmentID(of: bytes).description)
     }
 
+    /// The download operation as docs/openapi.yaml names it.
+    static let downloadPath = "/v1/attachments/{attachment_id}"
+
     static func put(_ relay: RelayClient, _ id: String, offset: Int, _ bytes: Data, token: String) async throws -> Reply {
         try await relay.request(.put, "/v1/attachments/\(id)?offset=\(offset)", body: bytes, token: token, contentType: "application/octet-stream")
     }
@@ -46,6 +49,7 @@ struct AttachmentRouteTests {
                 #expect(whole.body == bytes)
                 #expect(whole.headers[.contentType] == "application/octet-stream")
                 #expect(whole.headers[.acceptRanges] == "bytes")
+                try DocumentedHeader.expect(whole, "get", Self.downloadPath)
 
                 for (header, range) in [("bytes=100-199", 100..<200), ("bytes=65000-70000", 65000..<70001), ("bytes=299990-", 299_990..<300_000),
                                         ("bytes=-10", 299_990..<300_000), ("bytes=299990-999999", 299_990..<300_000)] {
@@ -53,12 +57,19 @@ struct AttachmentRouteTests {
                     #expect(part.status == .partialContent, "\(header)")
                     #expect(part.body == bytes[range], "\(header)")
                     #expect(part.headers[.contentRange] == "bytes \(range.lowerBound)-\(range.upperBound - 1)/300000", "\(header)")
+                    #expect(part.headers[.acceptRanges] == "bytes", "\(header)")
+                    try DocumentedHeader.expect(part, "get", Self.downloadPath)
                 }
                 // Several ranges or another unit: the whole body (RFC 9110 §14.2 lets a server ignore Range).
                 let ignored = try await relay.request(.get, "/v1/attachments/\(id)", token: reader.token, headers: [.range: "bytes=0-1,5-6"])
                 #expect(ignored.status == .ok && ignored.body == bytes)
-                try await relay.request(.get, "/v1/attachments/\(id)", token: reader.token, headers: [.range: "bytes=300000-"])
-                    .expectProblem(.rangeNotSatisfiable, "range-not-satisfiable")
+                // Past the end, or an empty suffix: 416, a problem that names the length (RFC 9110 §15.5.17).
+                for header in ["bytes=300000-", "bytes=300000-300010", "bytes=999999999-", "bytes=-0"] {
+                    let unsatisfiable = try await relay.request(.get, "/v1/attachments/\(id)", token: reader.token, headers: [.range: header])
+                    unsatisfiable.expectProblem(.rangeNotSatisfiable, "range-not-satisfiable")
+                    #expect(unsatisfiable.headers[.contentRange] == "bytes */300000", "\(header)")
+                    try DocumentedHeader.expect(unsatisfiable, "get", Self.downloadPath)
+                }
 
                 // Beginning a complete attachment again says it is complete: nothing to upload.
                 let again = try await relay.post("/v1/attachments", ["attachment_id": id, "size": bytes.count], token: reader.token)

@@ -30,6 +30,44 @@ struct RelaySettingsTests {
         #expect(RelaySettings().overriding(try RelaySettings(environment: [:])).overriding(try RelaySettings(json: Data("{}".utf8))) == RelaySettings())
     }
 
+    @Test("rate limits, the idle timeout and the log level come from the file, the environment or flags; `off` turns a limit off")
+    func limits() throws {
+        let file = try RelaySettings(json: Data(#"{"address_rate_limit": "off", "device_rate_limit": "0.5:10", "idle_timeout": 15}"#.utf8))
+        #expect(file.addressRateLimit == .off)
+        #expect(file.deviceRateLimit == .limit(RateLimit(perSecond: 0.5, burst: 10)))
+        #expect(file.idleTimeout == 15)
+        let environment = try RelaySettings(environment: ["ISNAD_ADDRESS_RATE_LIMIT": "300:1000", "ISNAD_IDLE_TIMEOUT": "5"])
+        let flags = RelaySettings(deviceRateLimit: try RateLimitSetting("OFF", source: "--device-rate-limit"))
+        let settings = flags.overriding(environment).overriding(file)
+        #expect(settings.addressRateLimit == .limit(RateLimit(perSecond: 300, burst: 1000)))   // environment over file
+        #expect(settings.deviceRateLimit == .off)                                              // flag over file
+        #expect(settings.idleTimeout == 5)
+        #expect(settings.addressRateLimit?.rateLimit == RateLimit(perSecond: 300, burst: 1000))
+        #expect(settings.deviceRateLimit?.rateLimit == nil)
+        #expect(try RelaySettings(environment: [:]).addressRateLimit == nil, "unset is left to the default, not `off`")
+        #expect(try RelaySettings(json: Data(#"{"log_level": "debug"}"#.utf8)).overriding(RelaySettings()).logLevel == .debug)
+        #expect(try RelaySettings(environment: ["ISNAD_LOG_LEVEL": "WARNING"]).overriding(try RelaySettings(json: Data(#"{"log_level": "debug"}"#.utf8))).logLevel == .warning)
+    }
+
+    @Test("a rate that is not `off` or a positive REQUESTS_PER_SECOND:BURST is an error naming its source")
+    func badRates() throws {
+        for text in ["", "20", "20:", ":200", "20:200:1", "0:200", "-1:200", "20:0", "20:0.5", "inf:10", "nan:10", "20/200", "twenty:200", "on"] {
+            let error = try #require(throws: RelayError.self, "“\(text)”") { try RateLimitSetting(text, source: "--device-rate-limit") }
+            #expect(error.code == .invalidConfiguration)
+            #expect(error.message.hasPrefix("--device-rate-limit must be “off” or REQUESTS_PER_SECOND:BURST"), "\(error.message)")
+        }
+        let environment = try #require(throws: RelayError.self) { try RelaySettings(environment: ["ISNAD_ADDRESS_RATE_LIMIT": "fast"]) }
+        #expect(environment.message.contains("ISNAD_ADDRESS_RATE_LIMIT") && environment.message.contains("“fast”"))
+        let file = try #require(throws: RelayError.self) { try RelaySettings(json: Data(#"{"device_rate_limit": "5"}"#.utf8)) }
+        #expect(file.message.contains("“device_rate_limit” in the configuration file"))
+        let typed = try #require(throws: RelayError.self) { try RelaySettings(json: Data(#"{"address_rate_limit": 100}"#.utf8)) }
+        #expect(typed.message.contains("“address_rate_limit”"))
+        let timeout = try #require(throws: RelayError.self) { try RelaySettings(environment: ["ISNAD_IDLE_TIMEOUT": "soon"]) }
+        #expect(timeout.message.contains("ISNAD_IDLE_TIMEOUT"))
+        let level = try #require(throws: RelayError.self) { try RelaySettings(json: Data(#"{"log_level": "loud"}"#.utf8)) }
+        #expect(level.message.contains("“log_level” in the configuration file must be one of trace, debug, info"))
+    }
+
     @Test("an unknown key in the file is an error that names it")
     func unknownKey() throws {
         let error = try #require(throws: RelayError.self) {

@@ -6,6 +6,7 @@ import HummingbirdWebSocket
 import IsnadStore
 import Logging
 import NIOCore
+import NIOSSL
 
 /// The relay: a store-and-forward delivery service for MLS (RFC 9420 §14) that sees only ciphertext.
 ///
@@ -46,13 +47,7 @@ public enum Relay {
         mount: (Router<RelayRequestContext>) -> Void = { _ in }
     ) throws -> Application<RouterResponder<RelayRequestContext>> {
         let dependencies = RelayDependencies(store: store, configuration: configuration, now: now, logger: logger)
-        let idleTimeout = TimeAmount.milliseconds(Int64(configuration.idleTimeout * 1000))
-        var server = HTTPServerBuilder.http1WebSocketUpgrade(
-            webSocketRouter: makeWebSocketRouter(dependencies),
-            configuration: .init(http1: .init(idleTimeout: idleTimeout), ws: .init(maxFrameSize: 64 * 1024)))
-        if let tls = configuration.tls {
-            server = try .tls(server, tlsConfiguration: tls)
-        }
+        let server = try makeServer(configuration, webSocketRouter: makeWebSocketRouter(dependencies))
         let router = makeRouter(dependencies)
         mount(router)
         var app = Application(
@@ -67,6 +62,28 @@ public enum Relay {
             app.addServices(MailboxWatcher(source: source, signal: dependencies.signal))
         }
         return app
+    }
+
+    /// HTTP/1.1 with the WebSocket upgrade, the idle and header timeouts, and TLS if configured.
+    /// - Throws: When the TLS configuration cannot be used (checked here, not at the first connection).
+    static func makeServer(_ configuration: RelayConfiguration, webSocketRouter: Router<RelayRequestContext>) throws -> HTTPServerBuilder {
+        // Bounded, so no configured value can overflow NIO's nanoseconds.
+        let seconds = configuration.idleTimeout.isFinite ? min(max(configuration.idleTimeout, 0.001), 86400) : 86400
+        let timeout = TimeAmount.milliseconds(Int64(seconds * 1000))
+        let channel = HTTP1WebSocketUpgradeChannel.Configuration(
+            http1: .init(idleTimeout: timeout), ws: .init(maxFrameSize: configuration.maxWebSocketFrameSize))
+        let webSocketResponder = webSocketRouter.buildResponder()
+        let tls = configuration.tls
+        if let tls {
+            _ = try NIOSSLContext(configuration: tls)
+        }
+        return HTTPServerBuilder { responder in
+            let http = RequestHeadTimeoutChannel(
+                base: HTTP1WebSocketUpgradeChannel(responder: responder, webSocketResponder: webSocketResponder, configuration: channel),
+                timeout: timeout)
+            guard let tls else { return http }
+            return try TLSChannel(http, tlsConfiguration: tls)
+        }
     }
 
     /// The router alone, for embedding the relay's routes in a larger application.

@@ -42,8 +42,12 @@ public struct RelayConfiguration: Sendable {
     public var deviceRateLimit: RateLimit? = RateLimit(perSecond: 20, burst: 200)
     /// How many addresses or devices each rate limiter remembers (bounded memory).
     public var rateLimitKeys: Int = 100_000
-    /// A connection silent for this long is closed.
+    /// A connection silent for this long is closed, and one whose request head (line and
+    /// headers) has not fully arrived this long after it opened or after its last answer: the
+    /// idle and header timeouts. At most a day.
     public var idleTimeout: TimeInterval = 60
+    /// The largest WebSocket frame (push pages out, acknowledgements in), in bytes.
+    public var maxWebSocketFrameSize: Int = 64 * 1024
     /// Serve HTTPS (and WSS) with this configuration instead of plain HTTP; see ``RelayTLS``.
     public var tls: TLSConfiguration?
 

@@ -96,6 +96,10 @@ struct ProblemMiddleware: RouterMiddleware {
         if let retryAfter = error.retryAfter {
             headers[.retryAfter] = String(Int(min(86400, retryAfter.rounded(.up))))
         }
+        if status == .rangeNotSatisfiable, let length = error.completeLength {
+            // RFC 9110 §15.5.17: a 416 names the representation's length, so the client can ask again.
+            headers[.contentRange] = "bytes */\(length)"
+        }
         let body = (try? JSONBody.encoder.encode(problem)) ?? Data(#"{"title":"Internal Server Error","status":500}"#.utf8)
         return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: body)))
     }

@@ -73,16 +73,21 @@ public struct RelayError: Error, Sendable, CustomStringConvertible {
     public var received: Int64?
     /// For ``Code/rateLimited``: seconds until a retry can succeed.
     public var retryAfter: Double?
+    /// For ``Code/rangeNotSatisfiable``: the attachment's length, sent as `Content-Range: bytes */N`
+    /// (RFC 9110 §15.5.17).
+    public var completeLength: Int64?
     /// The cause, if any; never sent to the client.
     public var underlying: (any Error)?
 
     /// Creates a relay error.
-    public init(_ code: Code, _ message: String, currentEpoch: UInt64? = nil, received: Int64? = nil, retryAfter: Double? = nil, underlying: (any Error)? = nil) {
+    public init(_ code: Code, _ message: String, currentEpoch: UInt64? = nil, received: Int64? = nil, retryAfter: Double? = nil,
+                completeLength: Int64? = nil, underlying: (any Error)? = nil) {
         self.code = code
         self.message = message
         self.currentEpoch = currentEpoch
         self.received = received
         self.retryAfter = retryAfter
+        self.completeLength = completeLength
         self.underlying = underlying
     }
 

@@ -1,7 +1,8 @@
 /// A `Range` request header for one byte range (RFC 9110 §14.1.2).
 ///
 /// Several ranges, other units, or text that is not a range are ignored (the whole body is
-/// sent), as RFC 9110 §14.2 allows; a range starting at or past the end is a 416 problem.
+/// sent), as RFC 9110 §14.2 allows; a range starting at or past the end is a 416 problem that
+/// carries the length for `Content-Range: bytes */N`.
 enum ByteRange: Equatable {
     case whole
     case part(Range<Int64>)
@@ -31,6 +32,6 @@ enum ByteRange: Equatable {
     }
 
     static func unsatisfiable(_ size: Int64) -> RelayError {
-        RelayError(.rangeNotSatisfiable, "The range starts at or past the end of the attachment (\(size) bytes).")
+        RelayError(.rangeNotSatisfiable, "The range starts at or past the end of the attachment (\(size) bytes).", completeLength: size)
     }
 }

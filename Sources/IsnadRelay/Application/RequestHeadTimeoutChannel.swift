@@ -1,0 +1,97 @@
+import HummingbirdCore
+import Logging
+import NIOCore
+
+/// Closes a connection whose first request head (request line and headers) has not fully
+/// arrived `timeout` after the connection was accepted: the header timeout.
+///
+/// Hummingbird's idle timeout (`HTTP1Channel.Configuration.idleTimeout`) starts only once the
+/// first head is parsed when the WebSocket upgrade is served, so without this a client that
+/// connects and stays silent, or sends its head a byte at a time, would hold a connection for
+/// ever. After the first head, that idle timeout covers later requests on the connection (its
+/// clock restarts when an answer ends and only a complete head stops it), and a WebSocket is
+/// kept by pings. Under TLS this handler sits after the TLS handler, so the handshake counts.
+///
+/// ```
+/// accept ─▶ [TLS] ─▶ RequestHeadTimeoutHandler ─▶ HTTP/1 decoder ─▶ upgrade or Hummingbird
+///                    closes at `timeout` unless it has seen CR LF CR LF
+/// ```
+struct RequestHeadTimeoutChannel<Base: ServerChildChannel>: ServerChildChannel {
+    typealias Value = Base.Value
+    let base: Base
+    let timeout: TimeAmount
+
+    func setup(channel: any Channel, logger: Logger) -> EventLoopFuture<Value> {
+        channel.eventLoop.makeCompletedFuture {
+            try channel.pipeline.syncOperations.addHandler(RequestHeadTimeoutHandler(timeout: timeout))
+        }.flatMap {
+            base.setup(channel: channel, logger: logger)
+        }
+    }
+
+    func handle(value: Value, logger: Logger) async {
+        await base.handle(value: value, logger: logger)
+    }
+}
+
+/// The handler of ``RequestHeadTimeoutChannel``: watches the bytes for the blank line that ends
+/// the first head (RFC 9112 §2.1), then only passes them on.
+final class RequestHeadTimeoutHandler: ChannelInboundHandler, RemovableChannelHandler {
+    typealias InboundIn = ByteBuffer
+    typealias InboundOut = ByteBuffer
+
+    let timeout: TimeAmount
+    private var deadline: Scheduled<Void>?
+    private var hasHead = false
+    /// The last four bytes read, to find the blank line across reads.
+    private var tail: UInt32 = 0
+
+    init(timeout: TimeAmount) {
+        self.timeout = timeout
+    }
+
+    func handlerAdded(context: ChannelHandlerContext) {
+        if context.channel.isActive { schedule(context) }
+    }
+
+    func channelActive(context: ChannelHandlerContext) {
+        schedule(context)
+        context.fireChannelActive()
+    }
+
+    func handlerRemoved(context: ChannelHandlerContext) {
+        cancel()
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        cancel()
+        context.fireChannelInactive()
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        if !hasHead {
+            for byte in unwrapInboundIn(data).readableBytesView {
+                tail = tail << 8 | UInt32(byte)
+                // CR LF CR LF, or LF LF from a client that ends lines with a bare LF (RFC 9112 §2.2).
+                if tail == 0x0D0A_0D0A || tail & 0xFFFF == 0x0A0A {
+                    hasHead = true
+                    cancel()
+                    break
+                }
+            }
+        }
+        context.fireChannelRead(data)
+    }
+
+    private func schedule(_ context: ChannelHandlerContext) {
+        guard deadline == nil, !hasHead else { return }
+        deadline = context.eventLoop.assumeIsolated().scheduleTask(in: timeout) {
+            context.close(promise: nil)
+        }
+    }
+
+    private func cancel() {
+        deadline?.cancel()
+        deadline = nil
+    }
+}

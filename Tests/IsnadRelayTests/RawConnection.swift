@@ -1,0 +1,68 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// A plain TCP connection to 127.0.0.1, for what an HTTP client library will not do: stay
+/// silent, send half a request head, or pause in the middle of a body.
+final class RawConnection {
+    private let socket: Int32
+
+    init(port: Int) throws {
+        #if canImport(Glibc)
+        socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        #else
+        socket = Darwin.socket(AF_INET, SOCK_STREAM, 0)
+        #endif
+        guard socket >= 0 else { throw CrashTestError("socket() failed") }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = in_port_t(UInt16(port).bigEndian)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        let connected = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(socket, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        guard connected == 0 else {
+            close(socket)
+            throw CrashTestError("connect() to port \(port) failed")
+        }
+    }
+
+    deinit { close(socket) }
+
+    func send(_ text: String) throws { try send(Data(text.utf8)) }
+
+    func send(_ data: Data) throws {
+        let sent = data.withUnsafeBytes { bytes in
+            #if canImport(Glibc)
+            Glibc.send(socket, bytes.baseAddress, bytes.count, Int32(MSG_NOSIGNAL))
+            #else
+            Darwin.send(socket, bytes.baseAddress, bytes.count, 0)
+            #endif
+        }
+        guard sent == data.count else { throw CrashTestError("send() failed") }
+    }
+
+    /// Reads until the peer closes the connection or `timeout` passes; returns what arrived and
+    /// whether the peer closed (`false`: still open at the end of the wait).
+    func readUntilClosed(timeout: Duration) -> (data: Data, closed: Bool) {
+        var received = Data()
+        let end = ContinuousClock.now.advanced(by: timeout)
+        var wait = timeval(tv_sec: 0, tv_usec: 100_000)
+        setsockopt(socket, SOL_SOCKET, SO_RCVTIMEO, &wait, socklen_t(MemoryLayout<timeval>.size))
+        var buffer = [UInt8](repeating: 0, count: 16 * 1024)
+        while ContinuousClock.now < end {
+            let count = recv(socket, &buffer, buffer.count, 0)
+            if count > 0 {
+                received.append(contentsOf: buffer[0..<count])
+            } else if count == 0 {
+                return (received, true)
+            } else if errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR {
+                return (received, true)   // reset by the peer: closed as well
+            }
+        }
+        return (received, false)
+    }
+}

@@ -53,6 +53,11 @@ struct ServerOptions: ParsableArguments {
         valueName: "level"))
     var logLevel: String?
 
+    @Option(help: ArgumentHelp(
+        "The most messages one device's mailbox keeps; storing more drops its oldest (env ISNAD_MAX_QUEUED_MESSAGES; file max_queued_messages; default 50000).",
+        valueName: "count"))
+    var maxQueuedMessages: String?
+
     @Option(help: ArgumentHelp("Serve HTTPS with this PEM certificate chain, leaf first; needs --tls-key (env ISNAD_TLS_CERT; file tls_cert).", valueName: "path"))
     var tlsCert: String?
 
@@ -60,7 +65,7 @@ struct ServerOptions: ParsableArguments {
     var tlsKey: String?
 
     @Option(help: ArgumentHelp(
-        "A JSON configuration file with any of: host, port, data, postgres, retention_days, tls_cert, tls_key, max_attachment_size, address_rate_limit, device_rate_limit, idle_timeout, log_level. Flags and the environment take precedence over it.",
+        "A JSON configuration file with any of: host, port, data, postgres, retention_days, tls_cert, tls_key, max_attachment_size, address_rate_limit, device_rate_limit, idle_timeout, log_level, max_queued_messages. Flags and the environment take precedence over it.",
         valueName: "path"))
     var config: String?
 
@@ -75,7 +80,8 @@ struct ServerOptions: ParsableArguments {
                 addressRateLimit: try addressRateLimit.map { try RateLimitSetting($0, source: "--address-rate-limit") },
                 deviceRateLimit: try deviceRateLimit.map { try RateLimitSetting($0, source: "--device-rate-limit") },
                 idleTimeout: try idleTimeout.map { try RelaySettings.number($0, source: "--idle-timeout") },
-                logLevel: try logLevel.map { try RelaySettings.logLevel($0, source: "--log-level") })
+                logLevel: try logLevel.map { try RelaySettings.logLevel($0, source: "--log-level") },
+                maxQueuedMessages: try maxQueuedMessages.map { try RelaySettings.number($0, source: "--max-queued-messages") })
             var file = RelaySettings()
             if let config {
                 let bytes: Data
@@ -97,6 +103,7 @@ struct ServerOptions: ParsableArguments {
         guard (1...65535).contains(settings.port ?? 7420) else { throw CommandFailure("The port must be between 1 and 65535.") }
         guard (settings.retentionDays ?? 30) > 0 else { throw CommandFailure("The retention in days must be positive.") }
         guard (settings.maxAttachmentSize ?? 1) > 0 else { throw CommandFailure("The largest attachment size must be a positive number of bytes.") }
+        guard (settings.maxQueuedMessages ?? 1) > 0 else { throw CommandFailure("The most queued messages per device must be a positive number.") }
         let idleTimeout = settings.idleTimeout ?? 60
         guard idleTimeout.isFinite, idleTimeout > 0, idleTimeout <= 86400 else {
             throw CommandFailure("The idle timeout must be a positive number of seconds, at most 86400 (one day).")
@@ -134,6 +141,7 @@ struct ServerOptions: ParsableArguments {
         if let limit = settings.addressRateLimit { configuration.addressRateLimit = limit.rateLimit }
         if let limit = settings.deviceRateLimit { configuration.deviceRateLimit = limit.rateLimit }
         if let idleTimeout = settings.idleTimeout { configuration.idleTimeout = idleTimeout }
+        if let maxQueuedMessages = settings.maxQueuedMessages { configuration.maxQueuedMessages = maxQueuedMessages }
         if let tlsCert = settings.tlsCert, let tlsKey = settings.tlsKey {
             do {
                 configuration.tls = try RelayTLS.configuration(certificatePath: tlsCert, privateKeyPath: tlsKey)

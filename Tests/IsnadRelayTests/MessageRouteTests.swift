@@ -68,6 +68,22 @@ struct MessageRouteTests {
         }
     }
 
+    @Test("a mailbox keeps at most maxQueuedMessages; the oldest go first")
+    func mailboxCapacity() async throws {
+        try await withRelay(configure: { $0.maxQueuedMessages = 2 }) { relay in
+            let sender = try await relay.signedIn()
+            let reader = try await relay.signedIn()
+            for index in 0..<4 {
+                let reply = try await relay.post("/v1/messages", ["message_id": UUID().uuidString, "recipients": [reader.id], "payload": b64(Data([UInt8(index)]))], token: sender.token)
+                #expect(reply.status == .created, "a full mailbox does not refuse the sender")
+            }
+            let page = try await relay.get("/v1/messages", token: reader.token)
+            let messages = try #require(page.json["messages"] as? [[String: Any]])
+            #expect(messages.map { $0["payload"] as? String } == [b64(Data([2])), b64(Data([3]))])
+            #expect(messages.map { $0["cursor"] as? Int } == [3, 4], "the gap in cursors tells the device what it missed")
+        }
+    }
+
     @Test("bad sends are refused and store nothing")
     func badSends() async throws {
         try await withRelay(configure: { $0.maxMessageSize = 100; $0.maxRecipients = 2 }) { relay in

@@ -46,6 +46,9 @@ struct RelaySettingsTests {
         #expect(settings.deviceRateLimit?.rateLimit == nil)
         #expect(try RelaySettings(environment: [:]).addressRateLimit == nil, "unset is left to the default, not `off`")
         #expect(try RelaySettings(json: Data(#"{"log_level": "debug"}"#.utf8)).overriding(RelaySettings()).logLevel == .debug)
+        let queued = try RelaySettings(json: Data(#"{"max_queued_messages": 500}"#.utf8))
+        #expect(queued.maxQueuedMessages == 500)
+        #expect(try RelaySettings(environment: ["ISNAD_MAX_QUEUED_MESSAGES": "20"]).overriding(queued).maxQueuedMessages == 20)
         #expect(try RelaySettings(environment: ["ISNAD_LOG_LEVEL": "WARNING"]).overriding(try RelaySettings(json: Data(#"{"log_level": "debug"}"#.utf8))).logLevel == .warning)
     }
 

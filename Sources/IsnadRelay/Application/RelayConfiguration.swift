@@ -21,6 +21,10 @@ public struct RelayConfiguration: Sendable {
     public var maxKeyPackageSize: Int = 64 * 1024
     /// How many KeyPackages one upload may carry.
     public var maxKeyPackagesPerUpload: Int = 100
+    /// The most messages one device's mailbox keeps: storing a new one drops the oldest beyond
+    /// this (the device sees a gap in its cursors), so a device that never fetches cannot fill
+    /// the disk. Messages also leave by acknowledgement and by ``messageRetention``.
+    public var maxQueuedMessages: Int = 50_000
     /// How many devices one message or commit may name.
     public var maxRecipients: Int = 1000
     /// The largest page a fetch returns (and the default page).

@@ -35,18 +35,21 @@ public struct RelaySettings: Sendable, Equatable {
     /// The lowest level logged (file `log_level`, env `ISNAD_LOG_LEVEL`; default info). The relay
     /// logs nothing at info; debug adds events with keyed hashes of IDs, never an ID or address.
     public var logLevel: Logger.Level?
+    /// The most messages one device's mailbox keeps; beyond it the oldest are dropped (file
+    /// `max_queued_messages`, env `ISNAD_MAX_QUEUED_MESSAGES`; default 50,000).
+    public var maxQueuedMessages: Int?
 
     /// The keys a configuration file may hold.
     public static let fileKeys = [
         "host", "port", "data", "postgres", "retention_days", "tls_cert", "tls_key", "max_attachment_size",
-        "address_rate_limit", "device_rate_limit", "idle_timeout", "log_level",
+        "address_rate_limit", "device_rate_limit", "idle_timeout", "log_level", "max_queued_messages",
     ]
 
     /// Settings with nothing set.
     public init(host: String? = nil, port: Int? = nil, data: String? = nil, postgres: String? = nil,
                 retentionDays: Double? = nil, tlsCert: String? = nil, tlsKey: String? = nil, maxAttachmentSize: Int64? = nil,
                 addressRateLimit: RateLimitSetting? = nil, deviceRateLimit: RateLimitSetting? = nil, idleTimeout: Double? = nil,
-                logLevel: Logger.Level? = nil) {
+                logLevel: Logger.Level? = nil, maxQueuedMessages: Int? = nil) {
         self.host = host
         self.port = port
         self.data = data
@@ -59,6 +62,7 @@ public struct RelaySettings: Sendable, Equatable {
         self.deviceRateLimit = deviceRateLimit
         self.idleTimeout = idleTimeout
         self.logLevel = logLevel
+        self.maxQueuedMessages = maxQueuedMessages
     }
 
     /// Reads a log level by its swift-log name.
@@ -95,7 +99,8 @@ public struct RelaySettings: Sendable, Equatable {
             addressRateLimit: try environment["ISNAD_ADDRESS_RATE_LIMIT"].map { try RateLimitSetting($0, source: "ISNAD_ADDRESS_RATE_LIMIT") },
             deviceRateLimit: try environment["ISNAD_DEVICE_RATE_LIMIT"].map { try RateLimitSetting($0, source: "ISNAD_DEVICE_RATE_LIMIT") },
             idleTimeout: try number("ISNAD_IDLE_TIMEOUT", as: Double.self),
-            logLevel: try environment["ISNAD_LOG_LEVEL"].map { try Self.logLevel($0, source: "ISNAD_LOG_LEVEL") })
+            logLevel: try environment["ISNAD_LOG_LEVEL"].map { try Self.logLevel($0, source: "ISNAD_LOG_LEVEL") },
+            maxQueuedMessages: try number("ISNAD_MAX_QUEUED_MESSAGES", as: Int.self))
     }
 
     /// The settings of a JSON configuration file: one object with any of ``fileKeys``.
@@ -128,7 +133,8 @@ public struct RelaySettings: Sendable, Equatable {
                   retentionDays: file.retentionDays, tlsCert: file.tlsCert, tlsKey: file.tlsKey, maxAttachmentSize: file.maxAttachmentSize,
                   addressRateLimit: try rateLimit(file.addressRateLimit, key: "address_rate_limit"),
                   deviceRateLimit: try rateLimit(file.deviceRateLimit, key: "device_rate_limit"), idleTimeout: file.idleTimeout,
-                  logLevel: try file.logLevel.map { try Self.logLevel($0, source: "“log_level” in the configuration file") })
+                  logLevel: try file.logLevel.map { try Self.logLevel($0, source: "“log_level” in the configuration file") },
+                  maxQueuedMessages: file.maxQueuedMessages)
     }
 
     /// The file's shape; JSONDecoder refuses `true` or `7420.5` for a port, and a number for a path.
@@ -146,10 +152,11 @@ public struct RelaySettings: Sendable, Equatable {
         var deviceRateLimit: String?
         var idleTimeout: Double?
         var logLevel: String?
+        var maxQueuedMessages: Int?
         enum CodingKeys: String, CodingKey {
             case host, port, data, postgres, retentionDays = "retention_days", tlsCert = "tls_cert", tlsKey = "tls_key"
             case maxAttachmentSize = "max_attachment_size", addressRateLimit = "address_rate_limit", deviceRateLimit = "device_rate_limit"
-            case idleTimeout = "idle_timeout", logLevel = "log_level"
+            case idleTimeout = "idle_timeout", logLevel = "log_level", maxQueuedMessages = "max_queued_messages"
         }
     }
 
@@ -160,6 +167,6 @@ public struct RelaySettings: Sendable, Equatable {
             retentionDays: retentionDays ?? lower.retentionDays, tlsCert: tlsCert ?? lower.tlsCert, tlsKey: tlsKey ?? lower.tlsKey,
             maxAttachmentSize: maxAttachmentSize ?? lower.maxAttachmentSize, addressRateLimit: addressRateLimit ?? lower.addressRateLimit,
             deviceRateLimit: deviceRateLimit ?? lower.deviceRateLimit, idleTimeout: idleTimeout ?? lower.idleTimeout,
-            logLevel: logLevel ?? lower.logLevel)
+            logLevel: logLevel ?? lower.logLevel, maxQueuedMessages: maxQueuedMessages ?? lower.maxQueuedMessages)
     }
 }

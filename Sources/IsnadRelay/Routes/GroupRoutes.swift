@@ -66,7 +66,8 @@ struct GroupRoutes {
         try Self.checkCommit(commit, group: group, epoch: body.epoch)
         if let welcomeMessage { try Self.checkWelcome(welcomeMessage) }
         let now = dependencies.now()
-        let submission = Submission(id: messageID, deliveries: deliveries, expiresAt: now.addingTimeInterval(configuration.messageRetention))
+        let submission = Submission(id: messageID, deliveries: deliveries, expiresAt: now.addingTimeInterval(configuration.messageRetention),
+                                    mailboxCapacity: configuration.maxQueuedMessages)
         switch try await dependencies.store.advanceEpoch(of: group, expected: body.epoch, delivering: submission, now: now) {
         case .advanced(let epoch, let isReplay):
             if !isReplay { dependencies.metrics.countCommit(accepted: true) }

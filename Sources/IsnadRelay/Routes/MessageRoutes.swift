@@ -81,7 +81,8 @@ struct MessageRoutes {
         let payload = try WireParsing.bytes(body.payload, field: "payload", max: configuration.maxMessageSize)
         let now = dependencies.now()
         let submission = Submission(id: messageID, deliveries: [.init(recipients: recipients, payload: payload)],
-                                    expiresAt: now.addingTimeInterval(configuration.messageRetention))
+                                    expiresAt: now.addingTimeInterval(configuration.messageRetention),
+                                    mailboxCapacity: configuration.maxQueuedMessages)
         let receipt = try await dependencies.store.enqueue(submission, now: now)
         dependencies.signal.notify(recipients)
         if !receipt.isReplay { dependencies.metrics.countMessageAccepted() }

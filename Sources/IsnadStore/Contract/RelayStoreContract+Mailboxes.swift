@@ -26,6 +26,30 @@ extension RelayStoreContract {
                 try await store.enqueue(reused, now: now)
             }
         },
+        Check("a full mailbox drops its oldest messages, and only its own") { store in
+            let slow = try await registerDevice(store)
+            let fast = try await registerDevice(store)
+            var sent: [MessageID] = []
+            for index in 0..<6 {
+                var submission = message(to: index == 2 ? [slow.id, fast.id] : [slow.id])
+                submission.mailboxCapacity = 3
+                _ = try await store.enqueue(submission, now: now)
+                sent.append(submission.id)
+                if index == 2 {
+                    let cursors = try await store.messages(for: fast.id, after: 0, limit: 10, now: now).map(\.cursor)
+                    _ = try await store.acknowledge(cursors, for: fast.id)
+                }
+            }
+            let kept = try await store.messages(for: slow.id, after: 0, limit: 10, now: now)
+            try expect(kept.map(\.messageID) == Array(sent.suffix(3)), "the newest three stay, in order")
+            try expect(kept.map(\.cursor) == [4, 5, 6], "cursors keep counting, so the device sees the gap")
+            try expect(try await store.messages(for: fast.id, after: 0, limit: 10, now: now).isEmpty, "another mailbox is not touched")
+
+            var unlimited = message(to: [fast.id])
+            unlimited.mailboxCapacity = nil
+            for _ in 0..<4 { unlimited.id = .random(); _ = try await store.enqueue(unlimited, now: now) }
+            try expect(try await store.messages(for: fast.id, after: 0, limit: 10, now: now).count == 4, "no capacity, no limit")
+        },
         Check("a message with an unknown recipient is stored nowhere") { store in
             let known = try await registerDevice(store)
             try await expectStoreError(.unknownDevice, "an unknown recipient") {

@@ -70,6 +70,10 @@ extension InMemoryRelayStore.State {
                 mailbox.messages.append(MailboxMessage(
                     cursor: mailbox.lastCursor, messageID: submission.id, payload: delivery.payload,
                     receivedAt: now, expiresAt: submission.expiresAt))
+                if let capacity = submission.mailboxCapacity {
+                    let oldestKept = mailbox.lastCursor - Int64(max(1, capacity)) + 1
+                    mailbox.messages.removeAll { $0.cursor < oldestKept }
+                }
                 mailboxes[recipient] = mailbox
             }
         }

@@ -24,12 +24,18 @@ public struct Submission: Hashable, Sendable {
     public var deliveries: [Delivery]
     /// When the stored copies are removed if not acknowledged first.
     public var expiresAt: Date
+    /// The most messages a recipient's mailbox keeps: storing this submission removes, from each
+    /// of its recipients' mailboxes, the oldest messages beyond this many (a device that never
+    /// fetches cannot fill the relay's disk; it sees a gap in its cursors instead). `nil`: no limit.
+    /// Not part of ``digest(context:)``: it is the relay's rule, not the sender's content.
+    public var mailboxCapacity: Int?
 
     /// Creates a submission.
-    public init(id: MessageID, deliveries: [Delivery], expiresAt: Date) {
+    public init(id: MessageID, deliveries: [Delivery], expiresAt: Date, mailboxCapacity: Int? = nil) {
         self.id = id
         self.deliveries = deliveries
         self.expiresAt = expiresAt
+        self.mailboxCapacity = mailboxCapacity
     }
 
     /// The number of distinct mailboxes each delivery reaches, summed.

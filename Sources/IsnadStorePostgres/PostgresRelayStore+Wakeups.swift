@@ -32,12 +32,14 @@ extension PostgresRelayStore: MailboxWakeupSource {
         }
     }
 
-    /// Queues wake-ups for these devices, sent by PostgreSQL when the caller's transaction commits.
+    /// Queues wake-ups for these devices, sent by PostgreSQL when the caller's transaction
+    /// commits: one statement, one notification per ``devicesPerNotification`` devices.
     static func notifyMailboxes(_ devices: [DeviceID], on connection: PostgresConnection, logger: Logger) async throws {
         let ids = Set(devices).map(\.description).sorted()
-        for start in stride(from: 0, to: ids.count, by: devicesPerNotification) {
-            let payload = ids[start..<min(start + devicesPerNotification, ids.count)].joined(separator: ",")
-            try await connection.query("SELECT pg_notify(\(mailboxChannel), \(payload))", logger: logger)
+        let payloads = stride(from: 0, to: ids.count, by: devicesPerNotification).map {
+            ids[$0..<min($0 + devicesPerNotification, ids.count)].joined(separator: ",")
         }
+        guard !payloads.isEmpty else { return }
+        try await connection.query("SELECT pg_notify(\(mailboxChannel), payload) FROM unnest(\(payloads)::text[]) AS payload", logger: logger)
     }
 }

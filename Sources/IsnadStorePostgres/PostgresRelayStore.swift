@@ -16,6 +16,8 @@ public final class PostgresRelayStore: RelayStore, Service {
     let logger: Logger
     /// The store's own messages (no identifiers).
     let diagnostics: Logger
+    /// Group commit for ``enqueue(_:now:)``.
+    let batcher = SubmissionBatcher()
 
     /// Creates a store on a client configuration; nothing connects until ``run()``.
     public init(configuration: PostgresClient.Configuration, logger: Logger = Logger(label: "isnad.store.postgres")) {
@@ -89,6 +91,21 @@ public final class PostgresRelayStore: RelayStore, Service {
     /// Runs one query outside a transaction and collects its rows.
     func rows(_ query: PostgresQuery) async throws -> [PostgresRow] {
         try await mapErrors { try await client.query(query, logger: logger).collect() }
+    }
+
+    /// Whether PostgreSQL aborted a transaction that may succeed if run again
+    /// (serialization failure, deadlock).
+    static func isTransient(_ error: any Error) -> Bool {
+        switch error {
+        case let error as StoreError:
+            return error.underlying.map(isTransient) ?? false
+        case let error as PostgresTransactionError:
+            return error.closureError.map(isTransient) ?? false
+        case let error as PSQLError:
+            return ["40001", "40P01"].contains(error.serverInfo?[.sqlState])
+        default:
+            return false
+        }
     }
 
     private func mapErrors<T>(_ body: () async throws -> T) async throws -> T {

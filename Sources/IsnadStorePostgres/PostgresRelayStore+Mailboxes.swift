@@ -39,15 +39,15 @@ extension PostgresRelayStore {
         }
     }
 
-    /// Stores a batch inside the caller's transaction: lock the recipients, read the IDs
-    /// already stored, then insert the idempotence records, bump the cursors, insert the copies
-    /// and queue one NOTIFY, each one statement for the whole batch.
+    /// Stores a batch inside the caller's transaction, in two statements whatever its size:
+    /// one locks the recipients and reads the IDs already stored; the other inserts the new
+    /// submissions' records and copies, bumps the cursors and queues one NOTIFY (``insert(_:epoch:_:_:)``).
     static func store(
         _ batch: [SubmissionBatcher.Pending], on connection: PostgresConnection, logger: Logger
     ) async throws -> [UInt64: Result<SubmissionReceipt, StoreError>] {
         var results: [UInt64: Result<SubmissionReceipt, StoreError>] = [:]
-        let existing = try await lockDevices(Set(batch.flatMap { $0.submission.deliveries.flatMap(\.recipients) }), connection, logger)
-        let stored = try await storedSubmissions(connection, logger, ids: batch.map(\.submission.id))
+        let (existing, stored) = try await lockDevices(
+            Set(batch.flatMap { $0.submission.deliveries.flatMap(\.recipients) }), readingSubmissions: batch.map(\.submission.id), connection, logger)
         var fresh: [SubmissionBatcher.Pending] = [], freshIDs = Set<MessageID>(), again: [SubmissionBatcher.Pending] = []
         for pending in batch {
             let submission = pending.submission
@@ -126,14 +126,30 @@ extension PostgresRelayStore {
         try await storedSubmissions(connection, logger, ids: [id])[id]
     }
 
-    /// Locks these devices' rows until the transaction ends, in one statement and in ID order
-    /// (so concurrent writers cannot deadlock); returns those that exist. The lock also makes
-    /// each device's cursors follow commit order, so a reader fetching after a cursor never
-    /// skips a later-committed message.
-    static func lockDevices(_ devices: Set<DeviceID>, _ connection: PostgresConnection, _ logger: Logger) async throws -> Set<DeviceID> {
-        let rows = try await connection.rows(
-            "SELECT id FROM devices WHERE id = ANY(\(devices.map(\.uuid))) ORDER BY id FOR UPDATE", logger: logger)
-        return Set(try rows.map { DeviceID(try $0.decode(UUID.self)) })
+    /// Locks these devices' rows until the transaction ends, in ID order (so concurrent writers
+    /// cannot deadlock), and reads the idempotence records of `submissions`, in one statement;
+    /// returns the devices that exist and the records found. The lock also makes each device's
+    /// cursors follow commit order, so a reader fetching after a cursor never skips a
+    /// later-committed message. (The records are read in the statement's snapshot, taken before
+    /// any wait for a lock: one committed meanwhile by another relay is caught by the insert.)
+    static func lockDevices(
+        _ devices: Set<DeviceID>, readingSubmissions submissions: [MessageID] = [], _ connection: PostgresConnection, _ logger: Logger
+    ) async throws -> (devices: Set<DeviceID>, submissions: [MessageID: StoredSubmission]) {
+        var existing = Set<DeviceID>(), records: [MessageID: StoredSubmission] = [:]
+        for row in try await connection.rows("""
+            WITH locked AS MATERIALIZED (SELECT id FROM devices WHERE id = ANY(\(devices.map(\.uuid))) ORDER BY id FOR UPDATE)
+            SELECT id, NULL::bytea, NULL::bigint, NULL::integer, NULL::bigint FROM locked
+            UNION ALL
+            SELECT message_id, digest, accepted_at, recipient_count, epoch FROM submissions WHERE message_id = ANY(\(Array(Set(submissions.map(\.uuid)))))
+            """, logger: logger) {
+            let (id, digest, acceptedAt, recipientCount, epoch) = try row.decode((UUID, Data?, Int64?, Int32?, Int64?).self)
+            if let digest, let acceptedAt, let recipientCount {
+                records[MessageID(id)] = StoredSubmission(digest: digest, acceptedAt: acceptedAt, recipientCount: Int(recipientCount), epoch: epoch)
+            } else {
+                existing.insert(DeviceID(id))
+            }
+        }
+        return (existing, records)
     }
 
     /// Stores one new submission in every recipient's mailbox, inside the caller's transaction.
@@ -143,7 +159,7 @@ extension PostgresRelayStore {
         _ connection: PostgresConnection, _ logger: Logger, _ submission: Submission, digest: Data, epoch: Int64?, now: Date
     ) async throws {
         let recipients = Set(submission.deliveries.flatMap(\.recipients))
-        guard try await lockDevices(recipients, connection, logger).count == recipients.count else {
+        guard try await lockDevices(recipients, connection, logger).devices.count == recipients.count else {
             throw StoreError(.unknownDevice, "A recipient device does not exist.")
         }
         guard try await insert([(submission, digest, now)], epoch: epoch, connection, logger).contains(submission.id) else {
@@ -151,63 +167,56 @@ extension PostgresRelayStore {
         }
     }
 
-    /// Inserts new submissions (distinct IDs, recipients existing and locked by the caller):
-    /// their idempotence records, then a copy in every recipient's mailbox, then one NOTIFY for
-    /// all recipients. Returns the IDs inserted; an ID another transaction stored first is
-    /// skipped and stores nothing. A constant number of statements, whatever the batch size.
+    /// Inserts new submissions (distinct IDs, recipients existing and locked by the caller) in
+    /// one statement: their idempotence records; for those inserted, a copy in every
+    /// recipient's mailbox, each device's counter bumped once by its number of copies and the
+    /// range handed out in submission order; and one NOTIFY for all recipients. Returns the IDs
+    /// inserted; an ID another transaction stored first is skipped and stores nothing.
     static func insert(
         _ entries: [(submission: Submission, digest: Data, now: Date)], epoch: Int64?,
         _ connection: PostgresConnection, _ logger: Logger
     ) async throws -> Set<MessageID> {
         guard !entries.isEmpty else { return [] }
-        let inserted = Set(try await connection.rows("""
-            INSERT INTO submissions (message_id, digest, accepted_at, recipient_count, epoch, expires_at)
-            SELECT id, digest, accepted_at, recipient_count, \(epoch)::bigint, expires_at
-            FROM unnest(\(entries.map(\.submission.id.uuid))::uuid[], \(entries.map { ByteBuffer(bytes: $0.digest) })::bytea[],
-                        \(entries.map { StoredTime.milliseconds($0.now) })::bigint[],
-                        \(entries.map { Int32(clamping: $0.submission.recipientCount) })::integer[],
-                        \(entries.map { StoredTime.milliseconds($0.submission.expiresAt) })::bigint[])
-                AS new (id, digest, accepted_at, recipient_count, expires_at)
-            ON CONFLICT (message_id) DO NOTHING RETURNING message_id
-            """, logger: logger).map { MessageID(try $0.decode(UUID.self)) })
         // One mailbox copy per delivery and distinct recipient, in submission order.
         var copies: [(device: DeviceID, entry: Int, delivery: Int)] = []
-        for (index, entry) in entries.enumerated() where inserted.contains(entry.submission.id) {
+        for (index, entry) in entries.enumerated() {
             for (number, delivery) in entry.submission.deliveries.enumerated() {
                 copies += Set(delivery.recipients).sorted().map { ($0, index, number) }
             }
         }
-        guard !copies.isEmpty else { return inserted }
-        // Bump each device's counter once by its number of copies; hand out the range in order.
-        var counts: [DeviceID: Int64] = [:]
-        for copy in copies { counts[copy.device, default: 0] += 1 }
-        let devices = Array(counts.keys)
-        var next: [DeviceID: Int64] = [:]
-        for row in try await connection.rows("""
-            UPDATE devices SET last_cursor = last_cursor + added.count
-            FROM unnest(\(devices.map(\.uuid))::uuid[], \(devices.map { counts[$0] ?? 0 })::bigint[]) AS added (id, count)
-            WHERE devices.id = added.id RETURNING devices.id, devices.last_cursor
-            """, logger: logger) {
-            let (id, last) = try row.decode((UUID, Int64).self)
-            let device = DeviceID(id)
-            next[device] = last - (counts[device] ?? 0) + 1
-        }
-        var cursors: [Int64] = []
-        for copy in copies {
-            guard let cursor = next[copy.device] else { throw StoreError(.unknownDevice, "A recipient device does not exist.") }
-            cursors.append(cursor)
-            next[copy.device] = cursor + 1
-        }
-        try await connection.query("""
-            INSERT INTO messages (device_id, cursor, message_id, payload, received_at, expires_at)
-            SELECT * FROM unnest(\(copies.map(\.device.uuid))::uuid[], \(cursors)::bigint[],
-                                 \(copies.map { entries[$0.entry].submission.id.uuid })::uuid[],
-                                 \(copies.map { ByteBuffer(bytes: entries[$0.entry].submission.deliveries[$0.delivery].payload) })::bytea[],
-                                 \(copies.map { StoredTime.milliseconds(entries[$0.entry].now) })::bigint[],
-                                 \(copies.map { StoredTime.milliseconds(entries[$0.entry].submission.expiresAt) })::bigint[])
+        let rows = try await connection.rows("""
+            WITH new AS (
+                INSERT INTO submissions (message_id, digest, accepted_at, recipient_count, epoch, expires_at)
+                SELECT id, digest, accepted_at, recipient_count, \(epoch)::bigint, expires_at
+                FROM unnest(\(entries.map(\.submission.id.uuid))::uuid[], \(entries.map { ByteBuffer(bytes: $0.digest) })::bytea[],
+                            \(entries.map { StoredTime.milliseconds($0.now) })::bigint[],
+                            \(entries.map { Int32(clamping: $0.submission.recipientCount) })::integer[],
+                            \(entries.map { StoredTime.milliseconds($0.submission.expiresAt) })::bigint[])
+                    AS new (id, digest, accepted_at, recipient_count, expires_at)
+                ON CONFLICT (message_id) DO NOTHING RETURNING message_id
+            ), copies AS (
+                SELECT copy.*, row_number() OVER (PARTITION BY copy.device_id ORDER BY copy.ordinal) AS rank
+                FROM unnest(\(copies.map(\.device.uuid))::uuid[], \(copies.map { entries[$0.entry].submission.id.uuid })::uuid[],
+                            \(copies.map { ByteBuffer(bytes: entries[$0.entry].submission.deliveries[$0.delivery].payload) })::bytea[],
+                            \(copies.map { StoredTime.milliseconds(entries[$0.entry].now) })::bigint[],
+                            \(copies.map { StoredTime.milliseconds(entries[$0.entry].submission.expiresAt) })::bigint[]) WITH ORDINALITY
+                    AS copy (device_id, message_id, payload, received_at, expires_at, ordinal)
+                WHERE copy.message_id IN (SELECT message_id FROM new)
+            ), bumped AS (
+                UPDATE devices SET last_cursor = devices.last_cursor + added.count
+                FROM (SELECT device_id, count(*) AS count FROM copies GROUP BY device_id) AS added
+                WHERE devices.id = added.device_id
+                RETURNING devices.id, devices.last_cursor - added.count AS base
+            ), stored AS (
+                INSERT INTO messages (device_id, cursor, message_id, payload, received_at, expires_at)
+                SELECT copies.device_id, bumped.base + copies.rank, copies.message_id, copies.payload, copies.received_at, copies.expires_at
+                FROM copies JOIN bumped ON bumped.id = copies.device_id
+            ), notified AS (
+                SELECT pg_notify(\(mailboxChannel), payload) FROM unnest(\(notificationPayloads(copies.map(\.device)))::text[]) AS payload
+            )
+            SELECT message_id FROM new WHERE (SELECT count(*) FROM notified) >= 0
             """, logger: logger)
-        try await notifyMailboxes(copies.map(\.device), on: connection, logger: logger)
-        return inserted
+        return Set(try rows.map { MessageID(try $0.decode(UUID.self)) })
     }
 }
 

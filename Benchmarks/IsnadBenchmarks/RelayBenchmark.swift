@@ -19,7 +19,7 @@
 //    child, RSS from /proc before and after. Target: <= 32 KiB each.
 // 4. With PostgreSQL: the same rate as 1, and the send-to-push latency on one relay and across
 //    two (post to relay A, push from relay B, through LISTEN/NOTIFY) at half that rate capped
-//    at 200 msg/s; then across two relays again at half that rate without the cap.
+//    at 200 msg/s; then both again at half that rate without the cap.
 import Foundation
 import HummingbirdWSClient
 import IsnadRelay
@@ -109,9 +109,12 @@ struct RelayBenchmark {
                 let across = try await pushLatency(load, sendPort: 7492, pushPort: 7493, senderToken: sender.token, rate: rate)
                 print(String(format: "  PostgreSQL, A -> B     %4.0f/s   p50 %6.2f ms   p99 %6.2f ms   %d of %d pushed (NOTIFY; issue target 100 ms)",
                              rate, percentile(across.milliseconds, 0.5), percentile(across.milliseconds, 0.99), across.milliseconds.count, across.sent))
-                // The same across two relays at half the PostgreSQL rate just measured, without the cap.
+                // The same at half the PostgreSQL rate just measured, without the cap.
                 let half = max(1, stored.rate / 2)
                 if half > rate {
+                    let one = try await pushLatency(load, sendPort: 7492, pushPort: 7492, senderToken: sender.token, rate: half)
+                    print(String(format: "  PostgreSQL, one relay  %4.0f/s   p50 %6.2f ms   p99 %6.2f ms   %d of %d pushed (half the PostgreSQL rate)",
+                                 half, percentile(one.milliseconds, 0.5), percentile(one.milliseconds, 0.99), one.milliseconds.count, one.sent))
                     let busy = try await pushLatency(load, sendPort: 7492, pushPort: 7493, senderToken: sender.token, rate: half)
                     print(String(format: "  PostgreSQL, A -> B     %4.0f/s   p50 %6.2f ms   p99 %6.2f ms   %d of %d pushed (half the PostgreSQL rate)",
                                  half, percentile(busy.milliseconds, 0.5), percentile(busy.milliseconds, 0.99), busy.milliseconds.count, busy.sent))

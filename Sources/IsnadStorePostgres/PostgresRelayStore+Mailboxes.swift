@@ -112,14 +112,7 @@ extension PostgresRelayStore {
 
     /// The idempotence records of these message IDs that exist.
     static func storedSubmissions(_ connection: PostgresConnection, _ logger: Logger, ids: [MessageID]) async throws -> [MessageID: StoredSubmission] {
-        var records: [MessageID: StoredSubmission] = [:]
-        for row in try await connection.rows("""
-            SELECT message_id, digest, accepted_at, recipient_count, epoch FROM submissions WHERE message_id = ANY(\(Array(Set(ids.map(\.uuid)))))
-            """, logger: logger) {
-            let (id, digest, acceptedAt, recipientCount, epoch) = try row.decode((UUID, Data, Int64, Int32, Int64?).self)
-            records[MessageID(id)] = StoredSubmission(digest: digest, acceptedAt: acceptedAt, recipientCount: Int(recipientCount), epoch: epoch)
-        }
-        return records
+        try await lockDevices([], readingSubmissions: ids, connection, logger).submissions
     }
 
     static func storedSubmission(_ connection: PostgresConnection, _ logger: Logger, id: MessageID) async throws -> StoredSubmission? {

@@ -6,6 +6,8 @@ import ServiceLifecycle
 
 /// The shared ``RelayStore``: PostgreSQL through postgres-nio's `PostgresClient`, for several
 /// relay processes on one database.
+/// Mailbox submissions that arrive together are stored together (``SubmissionBatcher``): one
+/// transaction of four round trips and one NOTIFY per batch, each caller answered after its commit.
 ///
 /// The store is a `Service`: run it (in a `ServiceGroup`, or `run()` in a task) for as long as
 /// it is used, and call ``migrate()`` once before the first request.

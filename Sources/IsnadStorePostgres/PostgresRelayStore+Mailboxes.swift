@@ -170,11 +170,14 @@ extension PostgresRelayStore {
         _ connection: PostgresConnection, _ logger: Logger
     ) async throws -> Set<MessageID> {
         guard !entries.isEmpty else { return [] }
-        // One mailbox copy per delivery and distinct recipient, in submission order.
-        var copies: [(device: DeviceID, entry: Int, delivery: Int)] = []
+        // Each payload is sent once; one mailbox copy per delivery and distinct recipient, in
+        // submission order, names its payload by number (1-based, as WITH ORDINALITY counts).
+        var payloads: [ByteBuffer] = []
+        var copies: [(device: DeviceID, entry: Int, payload: Int)] = []
         for (index, entry) in entries.enumerated() {
-            for (number, delivery) in entry.submission.deliveries.enumerated() {
-                copies += Set(delivery.recipients).sorted().map { ($0, index, number) }
+            for delivery in entry.submission.deliveries {
+                payloads.append(ByteBuffer(bytes: delivery.payload))
+                copies += Set(delivery.recipients).sorted().map { ($0, index, payloads.count) }
             }
         }
         let rows = try await connection.rows("""
@@ -187,10 +190,12 @@ extension PostgresRelayStore {
                             \(entries.map { StoredTime.milliseconds($0.submission.expiresAt) })::bigint[])
                     AS new (id, digest, accepted_at, recipient_count, expires_at)
                 ON CONFLICT (message_id) DO NOTHING RETURNING message_id
+            ), payloads AS (
+                SELECT * FROM unnest(\(payloads)::bytea[]) WITH ORDINALITY AS payload (bytes, number)
             ), copies AS (
                 SELECT copy.*, row_number() OVER (PARTITION BY copy.device_id ORDER BY copy.ordinal) AS rank
                 FROM unnest(\(copies.map(\.device.uuid))::uuid[], \(copies.map { entries[$0.entry].submission.id.uuid })::uuid[],
-                            \(copies.map { ByteBuffer(bytes: entries[$0.entry].submission.deliveries[$0.delivery].payload) })::bytea[],
+                            \(copies.map { Int64($0.payload) })::bigint[],
                             \(copies.map { StoredTime.milliseconds(entries[$0.entry].now) })::bigint[],
                             \(copies.map { StoredTime.milliseconds(entries[$0.entry].submission.expiresAt) })::bigint[]) WITH ORDINALITY
                     AS copy (device_id, message_id, payload, received_at, expires_at, ordinal)
@@ -202,8 +207,8 @@ extension PostgresRelayStore {
                 RETURNING devices.id, devices.last_cursor - added.count AS base
             ), stored AS (
                 INSERT INTO messages (device_id, cursor, message_id, payload, received_at, expires_at)
-                SELECT copies.device_id, bumped.base + copies.rank, copies.message_id, copies.payload, copies.received_at, copies.expires_at
-                FROM copies JOIN bumped ON bumped.id = copies.device_id
+                SELECT copies.device_id, bumped.base + copies.rank, copies.message_id, payloads.bytes, copies.received_at, copies.expires_at
+                FROM copies JOIN bumped ON bumped.id = copies.device_id JOIN payloads ON payloads.number = copies.payload
             ), notified AS (
                 SELECT pg_notify(\(mailboxChannel), payload) FROM unnest(\(notificationPayloads(copies.map(\.device)))::text[]) AS payload
             )

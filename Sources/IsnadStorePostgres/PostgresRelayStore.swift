@@ -18,8 +18,9 @@ public final class PostgresRelayStore: RelayStore, Service {
     let logger: Logger
     /// The store's own messages (no identifiers).
     let diagnostics: Logger
-    /// Group commit for ``enqueue(_:now:)``.
-    let batcher = SubmissionBatcher()
+    /// Group commit for ``enqueue(_:now:)``; at most 8 MiB of payloads per batch, so one
+    /// statement stays far below PostgreSQL's 1 GiB message limit.
+    let batcher = SubmissionBatcher(maxBatchBytes: 8 << 20)
 
     /// Creates a store on a client configuration; nothing connects until ``run()``.
     public init(configuration: PostgresClient.Configuration, logger: Logger = Logger(label: "isnad.store.postgres")) {

@@ -30,6 +30,23 @@ struct SubmissionBatchTests {
         }
     }
 
+    @Test("a batch holds at most maxBatch submissions and maxBatchBytes of payloads, and at least one submission")
+    func batchLimits() {
+        func pending(_ ticket: UInt64, bytes: Int) -> SubmissionBatcher.Pending {
+            let submission = Submission(id: .random(), deliveries: [.init(recipients: [.random()], payload: Data(count: bytes))],
+                                        expiresAt: RelayStoreContract.now + 3600)
+            return SubmissionBatcher.Pending(ticket: ticket, submission: submission, digest: submission.digest(), now: RelayStoreContract.now)
+        }
+        var queue = [pending(0, bytes: 400), pending(1, bytes: 500), pending(2, bytes: 2000), pending(3, bytes: 10), pending(4, bytes: 10)]
+        let batcher = SubmissionBatcher(maxBatch: 2, maxBatchBytes: 1000)
+        #expect(batcher.takeBatch(&queue).map(\.ticket) == [0, 1], "400 + 500 bytes fit")
+        #expect(batcher.takeBatch(&queue).map(\.ticket) == [2], "one submission over the byte limit goes alone")
+        #expect(batcher.takeBatch(&queue).map(\.ticket) == [3, 4], "at most two")
+        #expect(queue.isEmpty && batcher.takeBatch(&queue).isEmpty)
+        var unlimited = [pending(0, bytes: 2000), pending(1, bytes: 2000), pending(2, bytes: 2000)]
+        #expect(SubmissionBatcher().takeBatch(&unlimited).count == 3, "no byte limit by default (SQLite)")
+    }
+
     static func check(_ store: any RelayStore, storeBatch: ([SubmissionBatcher.Pending]) async -> Results) async throws {
         let now = RelayStoreContract.now
         let first = try await RelayStoreContract.registerDevice(store), second = try await RelayStoreContract.registerDevice(store)

@@ -40,9 +40,25 @@ package final class SubmissionBatcher: Sendable {
     private let state = Mutex(State())
     /// The most submissions stored in one transaction.
     package let maxBatch: Int
+    /// The most payload bytes stored in one transaction (a batch always takes at least one
+    /// submission): bounds the size of one statement for an engine that sends the batch to a server.
+    package let maxBatchBytes: Int
 
-    package init(maxBatch: Int = 256) {
+    package init(maxBatch: Int = 256, maxBatchBytes: Int = .max) {
         self.maxBatch = maxBatch
+        self.maxBatchBytes = maxBatchBytes
+    }
+
+    /// The oldest pending submissions within ``maxBatch`` and ``maxBatchBytes``, at least one.
+    func takeBatch(_ pending: inout [Pending]) -> [Pending] {
+        var count = 0, bytes = 0
+        for entry in pending.prefix(maxBatch) {
+            bytes += entry.submission.deliveries.reduce(0) { $0 + $1.payload.count }
+            if count > 0, bytes > maxBatchBytes { break }
+            count += 1
+        }
+        defer { pending.removeFirst(count) }
+        return Array(pending.prefix(count))
     }
 
     /// Stores `submission` through `store` (one transaction per batch); returns its receipt.
@@ -62,11 +78,7 @@ package final class SubmissionBatcher: Sendable {
         while case .lead = outcome {
             // Lead: store batches until this caller's own submission is done.
             while true {
-                let batch = state.withLock { state in
-                    let batch = Array(state.pending.prefix(maxBatch))
-                    state.pending.removeFirst(batch.count)
-                    return batch
-                }
+                let batch = state.withLock { takeBatch(&$0.pending) }
                 if batch.isEmpty { break }
                 complete(await store(batch))
                 if case .done = state.withLock({ $0.outcomes[ticket] }) { break }

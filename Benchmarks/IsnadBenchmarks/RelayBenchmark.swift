@@ -3,6 +3,10 @@
 //
 //   swift run -c release IsnadBenchmarks relay [--postgres URL] [--seconds S] [--concurrency C]
 //                                              [--connections N] [--quick] [--memory-only]
+//                                              [--postgres-only]
+//
+// --memory-only runs figure 3 alone; --postgres-only runs the baseline and figure 4 alone
+// (no SQLite rates, no memory figure).
 //
 // 1. Accepted-and-durably-stored 1 KiB messages per second (a 201 from POST /v1/messages means
 //    every copy is committed: SQLite with synchronous=FULL, or a PostgreSQL commit), with C
@@ -13,8 +17,9 @@
 //    push frame. Target: p99 <= 10 ms.
 // 3. Memory per idle authenticated WebSocket: N connections (default 5,000) to a fresh relay
 //    child, RSS from /proc before and after. Target: <= 32 KiB each.
-// 4. With PostgreSQL: the same rate as 1, and the two-relay delivery latency (post to relay A,
-//    push from relay B, through LISTEN/NOTIFY).
+// 4. With PostgreSQL: the same rate as 1, and the send-to-push latency on one relay and across
+//    two (post to relay A, push from relay B, through LISTEN/NOTIFY) at half that rate capped
+//    at 200 msg/s; then both again at half that rate without the cap.
 import Foundation
 import HummingbirdWSClient
 import IsnadRelay
@@ -28,6 +33,7 @@ struct RelayBenchmark {
     var connections = 5000
     var postgresURL: String?
     var memoryOnly = false
+    var postgresOnly = false
 
     init(arguments: [String]) {
         let quick = arguments.contains("--quick")
@@ -36,6 +42,7 @@ struct RelayBenchmark {
         connections = Int(RelayServers.option("--connections", in: arguments) ?? "") ?? (quick ? 1000 : 5000)
         postgresURL = RelayServers.option("--postgres", in: arguments) ?? ProcessInfo.processInfo.environment["ISNAD_TEST_POSTGRES_URL"]
         memoryOnly = arguments.contains("--memory-only")
+        postgresOnly = arguments.contains("--postgres-only")
     }
 
     func run() async throws {
@@ -46,6 +53,7 @@ struct RelayBenchmark {
         defer { try? FileManager.default.removeItem(at: folder) }
         print("relay benchmark: loopback, \(concurrency) requests in flight, \(duration) s per rate, 1 KiB payloads; load average \(loadAverage())")
         if !memoryOnly { try await rates(load, folder: folder) }
+        if postgresOnly { return }
         let memory = try await memoryPerConnection(load, folder: folder.appendingPathComponent("memory"))
         print(String(format: "  idle WebSockets: %d open (relay counts %@); RSS %.1f -> %.1f MiB: %.1f KiB each (target <= 32 KiB)",
                      memory.opened, memory.served, Double(memory.before) / 1_048_576, Double(memory.after) / 1_048_576,
@@ -60,12 +68,17 @@ struct RelayBenchmark {
         let baseline = try await throughput(load, port: 7490, recipient: UUID().uuidString.lowercased(), token: nil)
         hello.stop()
         print(String(format: "  hello-world baseline           %8.0f req/s", baseline.rate))
+        if !postgresOnly { try await sqliteRates(load, folder: folder, baseline: baseline.rate) }
+        try await postgresRates(load, baseline: baseline.rate)
+    }
 
+    /// Figures 1 and 2 on SQLite.
+    func sqliteRates(_ load: LoadClient, folder: URL, baseline: Double) async throws {
         let sqlite = try ServerProcess(mode: "relay-server", port: 7491, extra: ["--data", folder.appendingPathComponent("sqlite").path])
         try await sqlite.waitUntilReady(load)
         let sender = try await load.signIn(port: 7491), receiver = try await load.signIn(port: 7491)
         let stored = try await throughput(load, port: 7491, recipient: receiver.id, token: sender.token)
-        print(String(format: "  relay, SQLite                  %8.0f msg/s   %.2fx baseline (target >= 0.5x)%@", stored.rate, stored.rate / baseline.rate,
+        print(String(format: "  relay, SQLite                  %8.0f msg/s   %.2fx baseline (target >= 0.5x)%@", stored.rate, stored.rate / baseline,
                      stored.failures > 0 ? "  [\(stored.failures) non-201]" : ""))
         let rate = max(1, stored.rate / 2)
         let latency = try await pushLatency(load, sendPort: 7491, pushPort: 7491, senderToken: sender.token, rate: rate)
@@ -75,7 +88,10 @@ struct RelayBenchmark {
         print(String(format: "  send-to-push at    50 msg/s     p50 %6.2f ms   p99 %6.2f ms (the floor, for comparison)   %d of %d pushed",
                      percentile(light.milliseconds, 0.5), percentile(light.milliseconds, 0.99), light.milliseconds.count, light.sent))
         sqlite.stop()
+    }
 
+    /// Figure 4: the PostgreSQL rate and the one- and two-relay push latencies.
+    func postgresRates(_ load: LoadClient, baseline: Double) async throws {
         if let postgresURL {
             try await withPostgresDatabase(postgresURL) { url in
                 let first = try ServerProcess(mode: "relay-server", port: 7492, extra: ["--postgres", url])
@@ -84,7 +100,7 @@ struct RelayBenchmark {
                 try await second.waitUntilReady(load)
                 let sender = try await load.signIn(port: 7492), receiver = try await load.signIn(port: 7492)
                 let stored = try await throughput(load, port: 7492, recipient: receiver.id, token: sender.token)
-                print(String(format: "  relay, PostgreSQL              %8.0f msg/s   %.2fx baseline%@", stored.rate, stored.rate / baseline.rate,
+                print(String(format: "  relay, PostgreSQL              %8.0f msg/s   %.2fx baseline%@", stored.rate, stored.rate / baseline,
                              stored.failures > 0 ? "  [\(stored.failures) non-201]" : ""))
                 let rate = min(200, max(1, stored.rate / 2))
                 let same = try await pushLatency(load, sendPort: 7492, pushPort: 7492, senderToken: sender.token, rate: rate)
@@ -93,6 +109,16 @@ struct RelayBenchmark {
                 let across = try await pushLatency(load, sendPort: 7492, pushPort: 7493, senderToken: sender.token, rate: rate)
                 print(String(format: "  PostgreSQL, A -> B     %4.0f/s   p50 %6.2f ms   p99 %6.2f ms   %d of %d pushed (NOTIFY; issue target 100 ms)",
                              rate, percentile(across.milliseconds, 0.5), percentile(across.milliseconds, 0.99), across.milliseconds.count, across.sent))
+                // The same at half the PostgreSQL rate just measured, without the cap.
+                let half = max(1, stored.rate / 2)
+                if half > rate {
+                    let one = try await pushLatency(load, sendPort: 7492, pushPort: 7492, senderToken: sender.token, rate: half)
+                    print(String(format: "  PostgreSQL, one relay  %4.0f/s   p50 %6.2f ms   p99 %6.2f ms   %d of %d pushed (half the PostgreSQL rate)",
+                                 half, percentile(one.milliseconds, 0.5), percentile(one.milliseconds, 0.99), one.milliseconds.count, one.sent))
+                    let busy = try await pushLatency(load, sendPort: 7492, pushPort: 7493, senderToken: sender.token, rate: half)
+                    print(String(format: "  PostgreSQL, A -> B     %4.0f/s   p50 %6.2f ms   p99 %6.2f ms   %d of %d pushed (half the PostgreSQL rate)",
+                                 half, percentile(busy.milliseconds, 0.5), percentile(busy.milliseconds, 0.99), busy.milliseconds.count, busy.sent))
+                }
                 first.stop()
                 second.stop()
             }

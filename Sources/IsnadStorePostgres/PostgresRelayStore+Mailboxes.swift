@@ -11,32 +11,78 @@ extension PostgresRelayStore {
         var epoch: Int64?
     }
 
+    /// Stored through ``SubmissionBatcher``: submissions that arrive together share one
+    /// transaction (a fixed number of round trips and one NOTIFY per batch, whatever its size).
     public func enqueue(_ submission: Submission, now: Date) async throws -> SubmissionReceipt {
-        let digest = submission.digest()
-        let replay: @Sendable (StoredSubmission) throws -> SubmissionReceipt = { stored in
-            guard stored.digest == digest else {
-                throw StoreError(.messageIDReused, "This message ID was already used for a different submission.")
-            }
-            return SubmissionReceipt(messageID: submission.id, acceptedAt: StoredTime.date(stored.acceptedAt),
-                                     recipientCount: stored.recipientCount, isReplay: true)
+        try await batcher.submit(submission, digest: submission.digest(), now: now) { [self] batch in
+            await store(batch)
         }
-        do {
-            return try await transaction { connection, logger in
-                if let stored = try await Self.storedSubmission(connection, logger, id: submission.id) {
-                    return try replay(stored)
+    }
+
+    /// One transaction for a batch. A refused submission (unknown recipient, reused ID) is
+    /// decided before anything is written, so it stores nothing and leaves the others stored.
+    /// A batch that PostgreSQL aborts as a deadlock or serialization failure is tried once more
+    /// (safe: a submission stored by the first try is recognised as a replay).
+    func store(_ batch: [SubmissionBatcher.Pending]) async -> [UInt64: Result<SubmissionReceipt, StoreError>] {
+        var attempt = 0
+        while true {
+            attempt += 1
+            do {
+                return try await transaction { connection, logger in
+                    try await Self.store(batch, on: connection, logger: logger)
                 }
-                try await Self.insert(connection, logger, submission, digest: digest, epoch: nil, now: now)
-                return SubmissionReceipt(messageID: submission.id, acceptedAt: StoredTime.truncated(now),
-                                         recipientCount: submission.recipientCount, isReplay: false)
+            } catch {
+                let failure = Self.storeError(error)
+                if attempt < 2, Self.isTransient(error) { continue }
+                return Dictionary(uniqueKeysWithValues: batch.map { ($0.ticket, .failure(failure)) })
             }
-        } catch let error as StoreError where error.code == .conflict {
-            // A concurrent retry of the same submission committed first: answer as a replay.
-            let stored = try await transaction { connection, logger in
-                try await Self.storedSubmission(connection, logger, id: submission.id)
-            }
-            guard let stored else { throw error }
-            return try replay(stored)
         }
+    }
+
+    /// Stores a batch inside the caller's transaction, in two statements whatever its size:
+    /// one locks the recipients and reads the IDs already stored; the other inserts the new
+    /// submissions' records and copies, bumps the cursors and queues one NOTIFY (``insert(_:epoch:_:_:)``).
+    static func store(
+        _ batch: [SubmissionBatcher.Pending], on connection: PostgresConnection, logger: Logger
+    ) async throws -> [UInt64: Result<SubmissionReceipt, StoreError>] {
+        var results: [UInt64: Result<SubmissionReceipt, StoreError>] = [:]
+        let (existing, stored) = try await lockDevices(
+            Set(batch.flatMap { $0.submission.deliveries.flatMap(\.recipients) }), readingSubmissions: batch.map(\.submission.id), connection, logger)
+        var fresh: [SubmissionBatcher.Pending] = [], freshIDs = Set<MessageID>(), again: [SubmissionBatcher.Pending] = []
+        for pending in batch {
+            let submission = pending.submission
+            if let record = stored[submission.id] {
+                results[pending.ticket] = Result { () throws(StoreError) in try record.receipt(for: submission, digest: pending.digest) }
+            } else if freshIDs.contains(submission.id) {
+                again.append(pending) // The same ID earlier in this batch: answered once that is written.
+            } else if !submission.deliveries.allSatisfy({ $0.recipients.allSatisfy(existing.contains) }) {
+                results[pending.ticket] = .failure(StoreError(.unknownDevice, "A recipient device does not exist."))
+            } else {
+                fresh.append(pending)
+                freshIDs.insert(submission.id)
+            }
+        }
+        let inserted = try await insert(fresh.map { ($0.submission, $0.digest, $0.now) }, epoch: nil, connection, logger)
+        for pending in fresh where inserted.contains(pending.submission.id) {
+            results[pending.ticket] = .success(SubmissionReceipt(
+                messageID: pending.submission.id, acceptedAt: StoredTime.truncated(pending.now),
+                recipientCount: pending.submission.recipientCount, isReplay: false))
+        }
+        // Retries within the batch, and IDs another relay committed while this batch waited:
+        // answered from the record now stored.
+        again += fresh.filter { !inserted.contains($0.submission.id) }
+        if !again.isEmpty {
+            let records = try await storedSubmissions(connection, logger, ids: again.map(\.submission.id))
+            for pending in again {
+                results[pending.ticket] = Result { () throws(StoreError) in
+                    guard let record = records[pending.submission.id] else {
+                        throw StoreError(.unavailable, "A concurrent submission with this message ID was rolled back; retry.")
+                    }
+                    return try record.receipt(for: pending.submission, digest: pending.digest)
+                }
+            }
+        }
+        return results
     }
 
     public func messages(for device: DeviceID, after cursor: Int64, limit: Int, now: Date) async throws -> [MailboxMessage] {
@@ -64,46 +110,122 @@ extension PostgresRelayStore {
         }
     }
 
-    static func storedSubmission(_ connection: PostgresConnection, _ logger: Logger, id: MessageID) async throws -> StoredSubmission? {
-        guard let row = try await connection.rows("""
-            SELECT digest, accepted_at, recipient_count, epoch FROM submissions WHERE message_id = \(id.uuid)
-            """, logger: logger).first
-        else { return nil }
-        let (digest, acceptedAt, recipientCount, epoch) = try row.decode((Data, Int64, Int32, Int64?).self)
-        return StoredSubmission(digest: digest, acceptedAt: acceptedAt, recipientCount: Int(recipientCount), epoch: epoch)
+    /// The idempotence records of these message IDs that exist.
+    static func storedSubmissions(_ connection: PostgresConnection, _ logger: Logger, ids: [MessageID]) async throws -> [MessageID: StoredSubmission] {
+        try await lockDevices([], readingSubmissions: ids, connection, logger).submissions
     }
 
-    /// Stores a new submission in every recipient's mailbox, inside the caller's transaction.
+    static func storedSubmission(_ connection: PostgresConnection, _ logger: Logger, id: MessageID) async throws -> StoredSubmission? {
+        try await storedSubmissions(connection, logger, ids: [id])[id]
+    }
+
+    /// Locks these devices' rows until the transaction ends, in ID order (so concurrent writers
+    /// cannot deadlock), and reads the idempotence records of `submissions`, in one statement;
+    /// returns the devices that exist and the records found. The lock also makes each device's
+    /// cursors follow commit order, so a reader fetching after a cursor never skips a
+    /// later-committed message. (The records are read in the statement's snapshot, taken before
+    /// any wait for a lock: one committed meanwhile by another relay is caught by the insert.)
+    static func lockDevices(
+        _ devices: Set<DeviceID>, readingSubmissions submissions: [MessageID] = [], _ connection: PostgresConnection, _ logger: Logger
+    ) async throws -> (devices: Set<DeviceID>, submissions: [MessageID: StoredSubmission]) {
+        var existing = Set<DeviceID>(), records: [MessageID: StoredSubmission] = [:]
+        for row in try await connection.rows("""
+            WITH locked AS MATERIALIZED (SELECT id FROM devices WHERE id = ANY(\(devices.map(\.uuid))) ORDER BY id FOR UPDATE)
+            SELECT id, NULL::bytea, NULL::bigint, NULL::integer, NULL::bigint FROM locked
+            UNION ALL
+            SELECT message_id, digest, accepted_at, recipient_count, epoch FROM submissions WHERE message_id = ANY(\(Array(Set(submissions.map(\.uuid)))))
+            """, logger: logger) {
+            let (id, digest, acceptedAt, recipientCount, epoch) = try row.decode((UUID, Data?, Int64?, Int32?, Int64?).self)
+            if let digest, let acceptedAt, let recipientCount {
+                records[MessageID(id)] = StoredSubmission(digest: digest, acceptedAt: acceptedAt, recipientCount: Int(recipientCount), epoch: epoch)
+            } else {
+                existing.insert(DeviceID(id))
+            }
+        }
+        return (existing, records)
+    }
+
+    /// Stores one new submission in every recipient's mailbox, inside the caller's transaction.
+    /// - Throws: ``StoreError/Code/unknownDevice`` if a recipient does not exist;
+    ///   ``StoreError/Code/conflict`` if its message ID is already stored.
     static func insert(
         _ connection: PostgresConnection, _ logger: Logger, _ submission: Submission, digest: Data, epoch: Int64?, now: Date
     ) async throws {
-        let receivedAt = StoredTime.milliseconds(now)
-        let expiresAt = StoredTime.milliseconds(submission.expiresAt)
-        // Lock every recipient's device row in one statement, in ID order, so concurrent
-        // submissions cannot deadlock; the lock also makes each device's cursors follow commit
-        // order, so a reader fetching after a cursor never skips a later-committed message.
-        let recipients = Array(Set(submission.deliveries.flatMap(\.recipients).map(\.uuid)))
-        let locked = try await connection.rows(
-            "SELECT id FROM devices WHERE id = ANY(\(recipients)) ORDER BY id FOR UPDATE", logger: logger)
-        guard locked.count == recipients.count else {
+        let recipients = Set(submission.deliveries.flatMap(\.recipients))
+        guard try await lockDevices(recipients, connection, logger).devices.count == recipients.count else {
             throw StoreError(.unknownDevice, "A recipient device does not exist.")
         }
-        for delivery in submission.deliveries {
-            for recipient in Set(delivery.recipients).sorted() {
-                let cursor = try await connection.rows("""
-                    UPDATE devices SET last_cursor = last_cursor + 1 WHERE id = \(recipient.uuid) RETURNING last_cursor
-                    """, logger: logger).first?.decode(Int64.self)
-                guard let cursor else { throw StoreError(.unknownDevice, "A recipient device does not exist.") }
-                try await connection.query("""
-                    INSERT INTO messages (device_id, cursor, message_id, payload, received_at, expires_at)
-                    VALUES (\(recipient.uuid), \(cursor), \(submission.id.uuid), \(delivery.payload), \(receivedAt), \(expiresAt))
-                    """, logger: logger)
+        guard try await insert([(submission, digest, now)], epoch: epoch, connection, logger).contains(submission.id) else {
+            throw StoreError(.conflict, "A concurrent request stored the same message ID first.")
+        }
+    }
+
+    /// Inserts new submissions (distinct IDs, recipients existing and locked by the caller) in
+    /// one statement: their idempotence records; for those inserted, a copy in every
+    /// recipient's mailbox, each device's counter bumped once by its number of copies and the
+    /// range handed out in submission order; and one NOTIFY for all recipients. Returns the IDs
+    /// inserted; an ID another transaction stored first is skipped and stores nothing.
+    static func insert(
+        _ entries: [(submission: Submission, digest: Data, now: Date)], epoch: Int64?,
+        _ connection: PostgresConnection, _ logger: Logger
+    ) async throws -> Set<MessageID> {
+        guard !entries.isEmpty else { return [] }
+        // Each payload is sent once; one mailbox copy per delivery and distinct recipient, in
+        // submission order, names its payload by number (1-based, as WITH ORDINALITY counts).
+        var payloads: [ByteBuffer] = []
+        var copies: [(device: DeviceID, entry: Int, payload: Int)] = []
+        for (index, entry) in entries.enumerated() {
+            for delivery in entry.submission.deliveries {
+                payloads.append(ByteBuffer(bytes: delivery.payload))
+                copies += Set(delivery.recipients).sorted().map { ($0, index, payloads.count) }
             }
         }
-        try await notifyMailboxes(submission.deliveries.flatMap(\.recipients), on: connection, logger: logger)
-        try await connection.query("""
-            INSERT INTO submissions (message_id, digest, accepted_at, recipient_count, epoch, expires_at)
-            VALUES (\(submission.id.uuid), \(digest), \(receivedAt), \(Int32(clamping: submission.recipientCount)), \(epoch), \(expiresAt))
+        let rows = try await connection.rows("""
+            WITH new AS (
+                INSERT INTO submissions (message_id, digest, accepted_at, recipient_count, epoch, expires_at)
+                SELECT id, digest, accepted_at, recipient_count, \(epoch)::bigint, expires_at
+                FROM unnest(\(entries.map(\.submission.id.uuid))::uuid[], \(entries.map { ByteBuffer(bytes: $0.digest) })::bytea[],
+                            \(entries.map { StoredTime.milliseconds($0.now) })::bigint[],
+                            \(entries.map { Int32(clamping: $0.submission.recipientCount) })::integer[],
+                            \(entries.map { StoredTime.milliseconds($0.submission.expiresAt) })::bigint[])
+                    AS new (id, digest, accepted_at, recipient_count, expires_at)
+                ON CONFLICT (message_id) DO NOTHING RETURNING message_id
+            ), payloads AS (
+                SELECT * FROM unnest(\(payloads)::bytea[]) WITH ORDINALITY AS payload (bytes, number)
+            ), copies AS (
+                SELECT copy.*, row_number() OVER (PARTITION BY copy.device_id ORDER BY copy.ordinal) AS rank
+                FROM unnest(\(copies.map(\.device.uuid))::uuid[], \(copies.map { entries[$0.entry].submission.id.uuid })::uuid[],
+                            \(copies.map { Int64($0.payload) })::bigint[],
+                            \(copies.map { StoredTime.milliseconds(entries[$0.entry].now) })::bigint[],
+                            \(copies.map { StoredTime.milliseconds(entries[$0.entry].submission.expiresAt) })::bigint[]) WITH ORDINALITY
+                    AS copy (device_id, message_id, payload, received_at, expires_at, ordinal)
+                WHERE copy.message_id IN (SELECT message_id FROM new)
+            ), bumped AS (
+                UPDATE devices SET last_cursor = devices.last_cursor + added.count
+                FROM (SELECT device_id, count(*) AS count FROM copies GROUP BY device_id) AS added
+                WHERE devices.id = added.device_id
+                RETURNING devices.id, devices.last_cursor - added.count AS base
+            ), stored AS (
+                INSERT INTO messages (device_id, cursor, message_id, payload, received_at, expires_at)
+                SELECT copies.device_id, bumped.base + copies.rank, copies.message_id, payloads.bytes, copies.received_at, copies.expires_at
+                FROM copies JOIN bumped ON bumped.id = copies.device_id JOIN payloads ON payloads.number = copies.payload
+            ), notified AS (
+                SELECT pg_notify(\(mailboxChannel), payload) FROM unnest(\(notificationPayloads(copies.map(\.device)))::text[]) AS payload
+            )
+            SELECT message_id FROM new WHERE (SELECT count(*) FROM notified) >= 0
             """, logger: logger)
+        return Set(try rows.map { MessageID(try $0.decode(UUID.self)) })
+    }
+}
+
+extension PostgresRelayStore.StoredSubmission {
+    /// The answer to a submission whose ID this record already holds: its original receipt if
+    /// it is the same submission, else ``StoreError/Code/messageIDReused``.
+    func receipt(for submission: Submission, digest: Data) throws(StoreError) -> SubmissionReceipt {
+        guard self.digest == digest else {
+            throw StoreError(.messageIDReused, "This message ID was already used for a different submission.")
+        }
+        return SubmissionReceipt(messageID: submission.id, acceptedAt: StoredTime.date(acceptedAt),
+                                 recipientCount: recipientCount, isReplay: true)
     }
 }

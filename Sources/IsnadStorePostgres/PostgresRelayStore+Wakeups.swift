@@ -32,12 +32,14 @@ extension PostgresRelayStore: MailboxWakeupSource {
         }
     }
 
-    /// Queues wake-ups for these devices, sent by PostgreSQL when the caller's transaction commits.
-    static func notifyMailboxes(_ devices: [DeviceID], on connection: PostgresConnection, logger: Logger) async throws {
+    /// The payloads of the wake-ups for these devices: one notification per
+    /// ``devicesPerNotification`` devices. Queued with `pg_notify` by the statement that stores
+    /// the messages, and sent by PostgreSQL when its transaction commits (a notification for a
+    /// copy that another relay's commit made redundant only costs the woken relay one read).
+    static func notificationPayloads(_ devices: [DeviceID]) -> [String] {
         let ids = Set(devices).map(\.description).sorted()
-        for start in stride(from: 0, to: ids.count, by: devicesPerNotification) {
-            let payload = ids[start..<min(start + devicesPerNotification, ids.count)].joined(separator: ",")
-            try await connection.query("SELECT pg_notify(\(mailboxChannel), \(payload))", logger: logger)
+        return stride(from: 0, to: ids.count, by: devicesPerNotification).map {
+            ids[$0..<min($0 + devicesPerNotification, ids.count)].joined(separator: ",")
         }
     }
 }

@@ -6,6 +6,8 @@ import ServiceLifecycle
 
 /// The shared ``RelayStore``: PostgreSQL through postgres-nio's `PostgresClient`, for several
 /// relay processes on one database.
+/// Mailbox submissions that arrive together are stored together (``SubmissionBatcher``): one
+/// transaction of four round trips and one NOTIFY per batch, each caller answered after its commit.
 ///
 /// The store is a `Service`: run it (in a `ServiceGroup`, or `run()` in a task) for as long as
 /// it is used, and call ``migrate()`` once before the first request.
@@ -16,6 +18,9 @@ public final class PostgresRelayStore: RelayStore, Service {
     let logger: Logger
     /// The store's own messages (no identifiers).
     let diagnostics: Logger
+    /// Group commit for ``enqueue(_:now:)``; at most 8 MiB of payloads per batch, so one
+    /// statement stays far below PostgreSQL's 1 GiB message limit.
+    let batcher = SubmissionBatcher(maxBatchBytes: 8 << 20)
 
     /// Creates a store on a client configuration; nothing connects until ``run()``.
     public init(configuration: PostgresClient.Configuration, logger: Logger = Logger(label: "isnad.store.postgres")) {
@@ -89,6 +94,21 @@ public final class PostgresRelayStore: RelayStore, Service {
     /// Runs one query outside a transaction and collects its rows.
     func rows(_ query: PostgresQuery) async throws -> [PostgresRow] {
         try await mapErrors { try await client.query(query, logger: logger).collect() }
+    }
+
+    /// Whether PostgreSQL aborted a transaction that may succeed if run again
+    /// (serialization failure, deadlock).
+    static func isTransient(_ error: any Error) -> Bool {
+        switch error {
+        case let error as StoreError:
+            return error.underlying.map(isTransient) ?? false
+        case let error as PostgresTransactionError:
+            return error.closureError.map(isTransient) ?? false
+        case let error as PSQLError:
+            return ["40001", "40P01"].contains(error.serverInfo?[.sqlState])
+        default:
+            return false
+        }
     }
 
     private func mapErrors<T>(_ body: () async throws -> T) async throws -> T {

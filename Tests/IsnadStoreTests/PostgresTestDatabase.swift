@@ -21,6 +21,17 @@ enum PostgresTestDatabase {
     /// Creates an empty database, runs `body` on a migrated store in it, then drops it:
     /// each check gets the isolation a fresh SQLite folder gives.
     static func withFreshStore(_ body: @Sendable (PostgresRelayStore) async throws -> Void) async throws {
+        try await withFreshDatabase { url in
+            let store = try PostgresRelayStore(url: url, logger: logger)
+            try await withRunning(store) {
+                try await store.migrate()
+                try await body(store)
+            }
+        }
+    }
+
+    /// Creates an empty database, runs `body` with its URL, then drops it.
+    static func withFreshDatabase(_ body: @Sendable (String) async throws -> Void) async throws {
         guard let url, var components = URLComponents(string: url) else {
             throw StoreError(.invalidArgument, "ISNAD_TEST_POSTGRES_URL is not set.")
         }
@@ -28,12 +39,8 @@ enum PostgresTestDatabase {
         try await administer(url, "CREATE DATABASE \(name)")
         components.path = "/" + name
         guard let freshURL = components.string else { return }
-        let store = try PostgresRelayStore(url: freshURL, logger: logger)
         do {
-            try await withRunning(store) {
-                try await store.migrate()
-                try await body(store)
-            }
+            try await body(freshURL)
         } catch {
             try? await administer(url, "DROP DATABASE IF EXISTS \(name) WITH (FORCE)")
             throw error

@@ -135,5 +135,23 @@ extension RelayStoreContract {
             try expect(inbox.count == 29, "the first message and the 28 good ones are stored, nothing of the bad ones")
             try expect(inbox.first(where: { $0.messageID == reused.id })?.payload == reused.deliveries[0].payload, "the reused ID keeps its first payload")
         },
+        Check("concurrent retries of one submission store it once; the others get its receipt") { store in
+            let devices = [try await registerDevice(store), try await registerDevice(store)]
+            let retried = message(to: devices.map(\.id))
+            let receipts = try await withThrowingTaskGroup(of: SubmissionReceipt.self) { tasks in
+                for index in 0..<24 {
+                    tasks.addTask { try await store.enqueue(index % 3 == 0 ? retried : message(to: [devices[index % 2].id]), now: now) }
+                }
+                return try await tasks.reduce(into: []) { $0.append($1) }
+            }
+            let copies = receipts.filter { $0.messageID == retried.id }
+            try expect(copies.count == 8 && copies.filter { !$0.isReplay }.count == 1, "one of the eight is stored, seven are replays")
+            try expect(copies.allSatisfy { $0.acceptedAt == now && $0.recipientCount == 2 }, "every retry gets the original receipt")
+            for device in devices {
+                let inbox = try await store.messages(for: device.id, after: 0, limit: 100, now: now)
+                try expect(inbox.filter { $0.messageID == retried.id }.count == 1, "one copy per recipient")
+                try expect(inbox.count == 9 && Set(inbox.map(\.cursor)).count == 9, "the retried message and its eight others, distinct cursors")
+            }
+        },
     ]
 }

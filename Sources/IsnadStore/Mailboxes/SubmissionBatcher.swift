@@ -1,9 +1,10 @@
 import Foundation
-import IsnadStore
 import Synchronization
 
 /// Group commit for mailbox submissions: those that arrive while a write is in progress are
-/// stored together in the next transaction, so they share one fsync (`synchronous = FULL`).
+/// stored together in the next transaction, so they share one commit (one fsync for SQLite with
+/// `synchronous = FULL`; one transaction's round trips and one NOTIFY for PostgreSQL).
+/// Shared by the SQLite and PostgreSQL engines (package access: not part of the public API).
 ///
 /// No extra task runs it: the first caller to find no batch in progress becomes the leader and
 /// stores batches until its own submission is done, then hands the lead to the oldest waiting
@@ -15,12 +16,12 @@ import Synchronization
 ///                │                                                               └─▶ hand the lead on
 ///                └─ follower ─▶ wait ─▶ result, or the lead
 /// ```
-final class SubmissionBatcher: Sendable {
-    struct Pending: Sendable {
-        let ticket: UInt64
-        let submission: Submission
-        let digest: Data
-        let now: Date
+package final class SubmissionBatcher: Sendable {
+    package struct Pending: Sendable {
+        package let ticket: UInt64
+        package let submission: Submission
+        package let digest: Data
+        package let now: Date
     }
 
     enum Outcome: Sendable {
@@ -38,14 +39,30 @@ final class SubmissionBatcher: Sendable {
 
     private let state = Mutex(State())
     /// The most submissions stored in one transaction.
-    let maxBatch: Int
+    package let maxBatch: Int
+    /// The most payload bytes stored in one transaction (a batch always takes at least one
+    /// submission): bounds the size of one statement for an engine that sends the batch to a server.
+    package let maxBatchBytes: Int
 
-    init(maxBatch: Int = 256) {
+    package init(maxBatch: Int = 256, maxBatchBytes: Int = .max) {
         self.maxBatch = maxBatch
+        self.maxBatchBytes = maxBatchBytes
+    }
+
+    /// The oldest pending submissions within ``maxBatch`` and ``maxBatchBytes``, at least one.
+    func takeBatch(_ pending: inout [Pending]) -> [Pending] {
+        var count = 0, bytes = 0
+        for entry in pending.prefix(maxBatch) {
+            bytes += entry.submission.deliveries.reduce(0) { $0 + $1.payload.count }
+            if count > 0, bytes > maxBatchBytes { break }
+            count += 1
+        }
+        defer { pending.removeFirst(count) }
+        return Array(pending.prefix(count))
     }
 
     /// Stores `submission` through `store` (one transaction per batch); returns its receipt.
-    func submit(
+    package func submit(
         _ submission: Submission, digest: Data, now: Date,
         store: @Sendable ([Pending]) async -> [UInt64: Result<SubmissionReceipt, StoreError>]
     ) async throws -> SubmissionReceipt {
@@ -61,11 +78,7 @@ final class SubmissionBatcher: Sendable {
         while case .lead = outcome {
             // Lead: store batches until this caller's own submission is done.
             while true {
-                let batch = state.withLock { state in
-                    let batch = Array(state.pending.prefix(maxBatch))
-                    state.pending.removeFirst(batch.count)
-                    return batch
-                }
+                let batch = state.withLock { takeBatch(&$0.pending) }
                 if batch.isEmpty { break }
                 complete(await store(batch))
                 if case .done = state.withLock({ $0.outcomes[ticket] }) { break }

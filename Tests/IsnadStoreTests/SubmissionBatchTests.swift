@@ -1,0 +1,90 @@
+import Foundation
+@testable import IsnadStore
+@testable import IsnadStorePostgres
+@testable import IsnadStoreSQLite
+import Testing
+
+/// One group-commit batch stored directly (not left to the timing of concurrent callers), on
+/// both engines: the refused submissions store nothing, the others are stored and every
+/// submission gets its own answer.
+@Suite("One batch of submissions")
+struct SubmissionBatchTests {
+    typealias Results = [UInt64: Result<SubmissionReceipt, StoreError>]
+
+    @Test("SQLite: a refused submission in a batch stores nothing; the others are stored and answered")
+    func sqlite() async throws {
+        try await withTemporaryDirectory { folder in
+            let store = try SQLiteRelayStore(directory: folder)
+            try await Self.check(store) { await store.store($0) }
+            try store.close()
+        }
+    }
+
+    @Test(
+        "PostgreSQL: a refused submission in a batch stores nothing; the others are stored and answered",
+        .enabled(if: PostgresTestDatabase.isConfigured, "ISNAD_TEST_POSTGRES_URL is unset, so there is no PostgreSQL server to test against")
+    )
+    func postgres() async throws {
+        try await PostgresTestDatabase.withFreshStore { store in
+            try await Self.check(store) { await store.store($0) }
+        }
+    }
+
+    @Test("a batch holds at most maxBatch submissions and maxBatchBytes of payloads, and at least one submission")
+    func batchLimits() {
+        func pending(_ ticket: UInt64, bytes: Int) -> SubmissionBatcher.Pending {
+            let submission = Submission(id: .random(), deliveries: [.init(recipients: [.random()], payload: Data(count: bytes))],
+                                        expiresAt: RelayStoreContract.now + 3600)
+            return SubmissionBatcher.Pending(ticket: ticket, submission: submission, digest: submission.digest(), now: RelayStoreContract.now)
+        }
+        var queue = [pending(0, bytes: 400), pending(1, bytes: 500), pending(2, bytes: 2000), pending(3, bytes: 10), pending(4, bytes: 10)]
+        let batcher = SubmissionBatcher(maxBatch: 2, maxBatchBytes: 1000)
+        #expect(batcher.takeBatch(&queue).map(\.ticket) == [0, 1], "400 + 500 bytes fit")
+        #expect(batcher.takeBatch(&queue).map(\.ticket) == [2], "one submission over the byte limit goes alone")
+        #expect(batcher.takeBatch(&queue).map(\.ticket) == [3, 4], "at most two")
+        #expect(queue.isEmpty && batcher.takeBatch(&queue).isEmpty)
+        var unlimited = [pending(0, bytes: 2000), pending(1, bytes: 2000), pending(2, bytes: 2000)]
+        #expect(SubmissionBatcher().takeBatch(&unlimited).count == 3, "no byte limit by default (SQLite)")
+    }
+
+    static func check(_ store: any RelayStore, storeBatch: ([SubmissionBatcher.Pending]) async -> Results) async throws {
+        let now = RelayStoreContract.now
+        let first = try await RelayStoreContract.registerDevice(store), second = try await RelayStoreContract.registerDevice(store)
+        func message(_ recipients: [DeviceID], id: MessageID = .random()) -> Submission {
+            Submission(id: id, deliveries: [.init(recipients: recipients, payload: RelayStoreContract.randomBytes(40))], expiresAt: now + 3600)
+        }
+        let earlier = message([first.id])
+        _ = try await store.enqueue(earlier, now: now - 5)
+        let good = message([first.id, second.id]), other = message([first.id])
+        let batch = [
+            good,                                          // 0: stored
+            message([first.id, .random()]),                // 1: unknown recipient
+            message([first.id], id: earlier.id),           // 2: an earlier ID, another payload
+            earlier,                                       // 3: a retry of the earlier one
+            other,                                         // 4: stored
+            good,                                          // 5: a retry of 0 in the same batch
+            message([second.id], id: good.id),             // 6: 0's ID, another payload, in the same batch
+        ].enumerated().map { SubmissionBatcher.Pending(ticket: UInt64($0), submission: $1, digest: $1.digest(), now: now) }
+        let results = await storeBatch(batch)
+
+        #expect(results.count == batch.count, "every submission is answered")
+        #expect(try results[0]?.get() == SubmissionReceipt(messageID: good.id, acceptedAt: now, recipientCount: 2, isReplay: false))
+        #expect(try results[4]?.get() == SubmissionReceipt(messageID: other.id, acceptedAt: now, recipientCount: 1, isReplay: false))
+        #expect(try results[3]?.get() == SubmissionReceipt(messageID: earlier.id, acceptedAt: now - 5, recipientCount: 1, isReplay: true))
+        #expect(try results[5]?.get() == SubmissionReceipt(messageID: good.id, acceptedAt: now, recipientCount: 2, isReplay: true))
+        for (ticket, code) in [(1, StoreError.Code.unknownDevice), (2, .messageIDReused), (6, .messageIDReused)] {
+            guard case .failure(let error) = results[UInt64(ticket)] else {
+                Issue.record("submission \(ticket) should be refused")
+                continue
+            }
+            #expect(error.code == code, "submission \(ticket)")
+        }
+
+        let firstInbox = try await store.messages(for: first.id, after: 0, limit: 10, now: now)
+        #expect(firstInbox.map(\.messageID) == [earlier.id, good.id, other.id], "in order, nothing of the refused ones")
+        #expect(firstInbox.map(\.payload) == [earlier, good, other].map(\.deliveries[0].payload), "the first payloads are kept")
+        #expect(firstInbox.map(\.cursor) == [1, 2, 3])
+        let secondInbox = try await store.messages(for: second.id, after: 0, limit: 10, now: now)
+        #expect(secondInbox.map(\.messageID) == [good.id] && secondInbox.map(\.cursor) == [1])
+    }
+}

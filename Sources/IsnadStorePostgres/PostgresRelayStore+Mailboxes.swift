@@ -180,6 +180,10 @@ extension PostgresRelayStore {
                 copies += Set(delivery.recipients).sorted().map { ($0, index, payloads.count) }
             }
         }
+        // Each device keeps its newest `capacity` messages (its cursors are consecutive). The
+        // DELETE sees the rows from before this statement, so a batch that alone brings a device
+        // more than `capacity` copies leaves the excess to the next submission's trim.
+        let capacity = entries.compactMap(\.submission.mailboxCapacity).min().map { Int64(max(1, $0)) }
         let rows = try await connection.rows("""
             WITH new AS (
                 INSERT INTO submissions (message_id, digest, accepted_at, recipient_count, epoch, expires_at)
@@ -204,7 +208,10 @@ extension PostgresRelayStore {
                 UPDATE devices SET last_cursor = devices.last_cursor + added.count
                 FROM (SELECT device_id, count(*) AS count FROM copies GROUP BY device_id) AS added
                 WHERE devices.id = added.device_id
-                RETURNING devices.id, devices.last_cursor - added.count AS base
+                RETURNING devices.id, devices.last_cursor - added.count AS base, devices.last_cursor AS last
+            ), trimmed AS (
+                DELETE FROM messages USING bumped
+                WHERE \(capacity)::bigint IS NOT NULL AND messages.device_id = bumped.id AND messages.cursor <= bumped.last - \(capacity)::bigint
             ), stored AS (
                 INSERT INTO messages (device_id, cursor, message_id, payload, received_at, expires_at)
                 SELECT copies.device_id, bumped.base + copies.rank, copies.message_id, payloads.bytes, copies.received_at, copies.expires_at

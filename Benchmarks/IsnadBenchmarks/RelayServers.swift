@@ -48,6 +48,7 @@ enum RelayServers {
         configuration.port = Int(option("--port", in: arguments) ?? "") ?? 7491
         configuration.addressRateLimit = nil
         configuration.deviceRateLimit = nil
+        configuration.identityRateLimit = nil
         if let url = option("--postgres", in: arguments) {
             let store = try PostgresRelayStore(url: url, logger: quietLogger)
             var app = try Relay.makeApplication(configuration: configuration, store: store, logger: quietLogger)

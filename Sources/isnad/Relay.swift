@@ -44,6 +44,11 @@ struct ServerOptions: ParsableArguments {
     var deviceRateLimit: String?
 
     @Option(help: ArgumentHelp(
+        "Requests per account, all its devices together: off, or REQUESTS_PER_SECOND:BURST (env ISNAD_IDENTITY_RATE_LIMIT; file identity_rate_limit; default 40:400).",
+        valueName: "rate"))
+    var identityRateLimit: String?
+
+    @Option(help: ArgumentHelp(
         "Seconds a connection may stay silent, or take to send a request's head, before it is closed (env ISNAD_IDLE_TIMEOUT; file idle_timeout; default 60).",
         valueName: "seconds"))
     var idleTimeout: String?
@@ -65,7 +70,7 @@ struct ServerOptions: ParsableArguments {
     var tlsKey: String?
 
     @Option(help: ArgumentHelp(
-        "A JSON configuration file with any of: host, port, data, postgres, retention_days, tls_cert, tls_key, max_attachment_size, address_rate_limit, device_rate_limit, idle_timeout, log_level, max_queued_messages. Flags and the environment take precedence over it.",
+        "A JSON configuration file with any of: host, port, data, postgres, retention_days, tls_cert, tls_key, max_attachment_size, address_rate_limit, device_rate_limit, identity_rate_limit, idle_timeout, log_level, max_queued_messages. Flags and the environment take precedence over it.",
         valueName: "path"))
     var config: String?
 
@@ -81,7 +86,8 @@ struct ServerOptions: ParsableArguments {
                 deviceRateLimit: try deviceRateLimit.map { try RateLimitSetting($0, source: "--device-rate-limit") },
                 idleTimeout: try idleTimeout.map { try RelaySettings.number($0, source: "--idle-timeout") },
                 logLevel: try logLevel.map { try RelaySettings.logLevel($0, source: "--log-level") },
-                maxQueuedMessages: try maxQueuedMessages.map { try RelaySettings.number($0, source: "--max-queued-messages") })
+                maxQueuedMessages: try maxQueuedMessages.map { try RelaySettings.number($0, source: "--max-queued-messages") },
+                identityRateLimit: try identityRateLimit.map { try RateLimitSetting($0, source: "--identity-rate-limit") })
             var file = RelaySettings()
             if let config {
                 let bytes: Data
@@ -140,6 +146,7 @@ struct ServerOptions: ParsableArguments {
         if let maxAttachmentSize = settings.maxAttachmentSize { configuration.maxAttachmentSize = maxAttachmentSize }
         if let limit = settings.addressRateLimit { configuration.addressRateLimit = limit.rateLimit }
         if let limit = settings.deviceRateLimit { configuration.deviceRateLimit = limit.rateLimit }
+        if let limit = settings.identityRateLimit { configuration.identityRateLimit = limit.rateLimit }
         if let idleTimeout = settings.idleTimeout { configuration.idleTimeout = idleTimeout }
         if let maxQueuedMessages = settings.maxQueuedMessages { configuration.maxQueuedMessages = maxQueuedMessages }
         if let tlsCert = settings.tlsCert, let tlsKey = settings.tlsKey {

@@ -22,6 +22,23 @@ struct RateLimitTests {
         }
     }
 
+    @Test("an account's devices share one per-identity bucket; another account has its own")
+    func perIdentity() async throws {
+        try await withRelay(configure: { $0.identityRateLimit = RateLimit(perSecond: 1, burst: 4) }) { relay in
+            let first = try await relay.signedIn()
+            let second = try await DeviceRouteTests.linked(relay, to: first)   // one request of the account's four
+            for device in [first, second, first] {
+                #expect(try await relay.get("/v1/keypackages/count", token: device.token).status == .ok)
+            }
+            try await relay.get("/v1/keypackages/count", token: second.token).expectProblem(.tooManyRequests, "rate-limited")
+            try await relay.get("/v1/keypackages/count", token: first.token).expectProblem(.tooManyRequests, "rate-limited")
+            let other = try await relay.signedIn()
+            #expect(try await relay.get("/v1/keypackages/count", token: other.token).status == .ok, "another account has its own bucket")
+            relay.clock.advance(by: 1)
+            #expect(try await relay.get("/v1/keypackages/count", token: second.token).status == .ok)
+        }
+    }
+
     @Test("an address past its burst gets a 429 problem on every route but /healthz")
     func perAddress() async throws {
         try await withRelay(.live, configure: { $0.addressRateLimit = RateLimit(perSecond: 1, burst: 4) }) { relay in

@@ -115,6 +115,7 @@ struct RelayCommandTests {
                 (["--address-rate-limit", "0:100"], [:], nil, "--address-rate-limit"),
                 ([], ["ISNAD_ADDRESS_RATE_LIMIT": "fast"], nil, "ISNAD_ADDRESS_RATE_LIMIT"),
                 ([], ["ISNAD_DEVICE_RATE_LIMIT": "20:0"], nil, "ISNAD_DEVICE_RATE_LIMIT"),
+                (["--identity-rate-limit", "often"], [:], nil, "--identity-rate-limit"),
                 ([], [:], #"{"device_rate_limit": "lots"}"#, "“device_rate_limit” in the configuration file"),
                 ([], [:], #"{"address_rate_limit": 100}"#, "“address_rate_limit”"),
                 ([], [:], #"{"device_rate_limits": "off"}"#, "“device_rate_limits”"),

@@ -32,6 +32,7 @@ func withRelay(
     // Rate limits off unless a test turns them on: the clock is frozen, so buckets never refill.
     configuration.addressRateLimit = nil
     configuration.deviceRateLimit = nil
+    configuration.identityRateLimit = nil
     configure(&configuration)
     let app = try Relay.makeApplication(configuration: configuration, store: store, now: { clock.now }, logger: logger)
     try await app.test(setup) { client in

@@ -49,6 +49,8 @@ struct RelaySettingsTests {
         let queued = try RelaySettings(json: Data(#"{"max_queued_messages": 500}"#.utf8))
         #expect(queued.maxQueuedMessages == 500)
         #expect(try RelaySettings(environment: ["ISNAD_MAX_QUEUED_MESSAGES": "20"]).overriding(queued).maxQueuedMessages == 20)
+        #expect(try RelaySettings(json: Data(#"{"identity_rate_limit": "off"}"#.utf8)).identityRateLimit == .off)
+        #expect(try RelaySettings(environment: ["ISNAD_IDENTITY_RATE_LIMIT": "2:8"]).identityRateLimit == .limit(RateLimit(perSecond: 2, burst: 8)))
         #expect(try RelaySettings(environment: ["ISNAD_LOG_LEVEL": "WARNING"]).overriding(try RelaySettings(json: Data(#"{"log_level": "debug"}"#.utf8))).logLevel == .warning)
     }
 

@@ -122,10 +122,19 @@ public enum Relay {
         router.add(middleware: RateLimitMiddleware(limiter: limiter, now: dependencies.now, key: { _, context in context.remoteAddress }, subject: "address"))
     }
 
-    /// `/v1` routes that need a bearer token, limited per device.
+    /// `/v1` routes that need a bearer token, limited per device and per identity.
     static func authenticatedGroup(_ router: Router<RelayRequestContext>, _ dependencies: RelayDependencies) -> RouterGroup<RelayRequestContext> {
-        let group = router.group("v1").add(middleware: BearerAuthenticator(dependencies: dependencies))
-        guard let limiter = dependencies.deviceLimiter else { return group }
-        return group.add(middleware: RateLimitMiddleware(limiter: limiter, now: dependencies.now, key: { _, context in context.device?.description }, subject: "device"))
+        var group = router.group("v1").add(middleware: BearerAuthenticator(dependencies: dependencies))
+        if let limiter = dependencies.deviceLimiter {
+            group = group.add(middleware: RateLimitMiddleware(limiter: limiter, now: dependencies.now, key: { _, context in context.device?.description }, subject: "device"))
+        }
+        if let limiter = dependencies.identityLimiter {
+            let identities = dependencies.identities
+            group = group.add(middleware: RateLimitMiddleware(limiter: limiter, now: dependencies.now, key: { _, context in
+                guard let device = context.device else { return nil }
+                return try await identities.identity(of: device)
+            }, subject: "account"))
+        }
+        return group
     }
 }

@@ -44,6 +44,9 @@ public struct RelayConfiguration: Sendable {
     public var addressRateLimit: RateLimit? = RateLimit(perSecond: 100, burst: 500)
     /// Requests per authenticated device. `nil` turns it off.
     public var deviceRateLimit: RateLimit? = RateLimit(perSecond: 20, burst: 200)
+    /// Requests per account (identity key), all its devices together, so linking devices does
+    /// not multiply an account's allowance. `nil` turns it off.
+    public var identityRateLimit: RateLimit? = RateLimit(perSecond: 40, burst: 400)
     /// How many addresses or devices each rate limiter remembers (bounded memory).
     public var rateLimitKeys: Int = 100_000
     /// A connection silent for this long is closed, and one whose request head (line and

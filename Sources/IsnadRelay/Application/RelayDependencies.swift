@@ -18,6 +18,9 @@ struct RelayDependencies: Sendable {
     /// Shared by the HTTP and WebSocket routers, so one budget covers both.
     let addressLimiter: TokenBucketLimiter?
     let deviceLimiter: TokenBucketLimiter?
+    let identityLimiter: TokenBucketLimiter?
+    /// Which identity each recently seen device belongs to, for the per-identity limit.
+    let identities: DeviceIdentities
 
     init(store: any RelayStore, configuration: RelayConfiguration, now: @escaping @Sendable () -> Date, logger: Logger) {
         self.store = store
@@ -26,5 +29,7 @@ struct RelayDependencies: Sendable {
         self.logger = logger
         addressLimiter = configuration.addressRateLimit.map { TokenBucketLimiter(rate: $0, capacity: configuration.rateLimitKeys) }
         deviceLimiter = configuration.deviceRateLimit.map { TokenBucketLimiter(rate: $0, capacity: configuration.rateLimitKeys) }
+        identityLimiter = configuration.identityRateLimit.map { TokenBucketLimiter(rate: $0, capacity: configuration.rateLimitKeys) }
+        identities = DeviceIdentities(store: store, capacity: configuration.rateLimitKeys)
     }
 }

@@ -29,6 +29,8 @@ public struct RelaySettings: Sendable, Equatable {
     public var addressRateLimit: RateLimitSetting?
     /// Requests per authenticated device (file `device_rate_limit`, env `ISNAD_DEVICE_RATE_LIMIT`; default 20:200).
     public var deviceRateLimit: RateLimitSetting?
+    /// Requests per account, all its devices together (file `identity_rate_limit`, env `ISNAD_IDENTITY_RATE_LIMIT`; default 40:400).
+    public var identityRateLimit: RateLimitSetting?
     /// Seconds a connection may stay silent, and may take to send a request's head, before it is
     /// closed (file `idle_timeout`, env `ISNAD_IDLE_TIMEOUT`; default 60).
     public var idleTimeout: Double?
@@ -42,14 +44,14 @@ public struct RelaySettings: Sendable, Equatable {
     /// The keys a configuration file may hold.
     public static let fileKeys = [
         "host", "port", "data", "postgres", "retention_days", "tls_cert", "tls_key", "max_attachment_size",
-        "address_rate_limit", "device_rate_limit", "idle_timeout", "log_level", "max_queued_messages",
+        "address_rate_limit", "device_rate_limit", "idle_timeout", "log_level", "max_queued_messages", "identity_rate_limit",
     ]
 
     /// Settings with nothing set.
     public init(host: String? = nil, port: Int? = nil, data: String? = nil, postgres: String? = nil,
                 retentionDays: Double? = nil, tlsCert: String? = nil, tlsKey: String? = nil, maxAttachmentSize: Int64? = nil,
                 addressRateLimit: RateLimitSetting? = nil, deviceRateLimit: RateLimitSetting? = nil, idleTimeout: Double? = nil,
-                logLevel: Logger.Level? = nil, maxQueuedMessages: Int? = nil) {
+                logLevel: Logger.Level? = nil, maxQueuedMessages: Int? = nil, identityRateLimit: RateLimitSetting? = nil) {
         self.host = host
         self.port = port
         self.data = data
@@ -63,6 +65,7 @@ public struct RelaySettings: Sendable, Equatable {
         self.idleTimeout = idleTimeout
         self.logLevel = logLevel
         self.maxQueuedMessages = maxQueuedMessages
+        self.identityRateLimit = identityRateLimit
     }
 
     /// Reads a log level by its swift-log name.
@@ -100,7 +103,8 @@ public struct RelaySettings: Sendable, Equatable {
             deviceRateLimit: try environment["ISNAD_DEVICE_RATE_LIMIT"].map { try RateLimitSetting($0, source: "ISNAD_DEVICE_RATE_LIMIT") },
             idleTimeout: try number("ISNAD_IDLE_TIMEOUT", as: Double.self),
             logLevel: try environment["ISNAD_LOG_LEVEL"].map { try Self.logLevel($0, source: "ISNAD_LOG_LEVEL") },
-            maxQueuedMessages: try number("ISNAD_MAX_QUEUED_MESSAGES", as: Int.self))
+            maxQueuedMessages: try number("ISNAD_MAX_QUEUED_MESSAGES", as: Int.self),
+            identityRateLimit: try environment["ISNAD_IDENTITY_RATE_LIMIT"].map { try RateLimitSetting($0, source: "ISNAD_IDENTITY_RATE_LIMIT") })
     }
 
     /// The settings of a JSON configuration file: one object with any of ``fileKeys``.
@@ -134,7 +138,8 @@ public struct RelaySettings: Sendable, Equatable {
                   addressRateLimit: try rateLimit(file.addressRateLimit, key: "address_rate_limit"),
                   deviceRateLimit: try rateLimit(file.deviceRateLimit, key: "device_rate_limit"), idleTimeout: file.idleTimeout,
                   logLevel: try file.logLevel.map { try Self.logLevel($0, source: "“log_level” in the configuration file") },
-                  maxQueuedMessages: file.maxQueuedMessages)
+                  maxQueuedMessages: file.maxQueuedMessages,
+                  identityRateLimit: try rateLimit(file.identityRateLimit, key: "identity_rate_limit"))
     }
 
     /// The file's shape; JSONDecoder refuses `true` or `7420.5` for a port, and a number for a path.
@@ -153,10 +158,12 @@ public struct RelaySettings: Sendable, Equatable {
         var idleTimeout: Double?
         var logLevel: String?
         var maxQueuedMessages: Int?
+        var identityRateLimit: String?
         enum CodingKeys: String, CodingKey {
             case host, port, data, postgres, retentionDays = "retention_days", tlsCert = "tls_cert", tlsKey = "tls_key"
             case maxAttachmentSize = "max_attachment_size", addressRateLimit = "address_rate_limit", deviceRateLimit = "device_rate_limit"
             case idleTimeout = "idle_timeout", logLevel = "log_level", maxQueuedMessages = "max_queued_messages"
+            case identityRateLimit = "identity_rate_limit"
         }
     }
 
@@ -167,6 +174,7 @@ public struct RelaySettings: Sendable, Equatable {
             retentionDays: retentionDays ?? lower.retentionDays, tlsCert: tlsCert ?? lower.tlsCert, tlsKey: tlsKey ?? lower.tlsKey,
             maxAttachmentSize: maxAttachmentSize ?? lower.maxAttachmentSize, addressRateLimit: addressRateLimit ?? lower.addressRateLimit,
             deviceRateLimit: deviceRateLimit ?? lower.deviceRateLimit, idleTimeout: idleTimeout ?? lower.idleTimeout,
-            logLevel: logLevel ?? lower.logLevel, maxQueuedMessages: maxQueuedMessages ?? lower.maxQueuedMessages)
+            logLevel: logLevel ?? lower.logLevel, maxQueuedMessages: maxQueuedMessages ?? lower.maxQueuedMessages,
+            identityRateLimit: identityRateLimit ?? lower.identityRateLimit)
     }
 }

@@ -47,9 +47,13 @@ public enum Relay {
     ) throws -> Application<RouterResponder<RelayRequestContext>> {
         let dependencies = RelayDependencies(store: store, configuration: configuration, now: now, logger: logger)
         let idleTimeout = TimeAmount.milliseconds(Int64(configuration.idleTimeout * 1000))
-        var server = HTTPServerBuilder.http1WebSocketUpgrade(
-            webSocketRouter: makeWebSocketRouter(dependencies),
-            configuration: .init(http1: .init(idleTimeout: idleTimeout), ws: .init(maxFrameSize: 64 * 1024)))
+        let webSocketResponder = makeWebSocketRouter(dependencies).buildResponder()
+        let channelConfiguration = HTTP1WebSocketUpgradeChannel.Configuration(
+            http1: .init(idleTimeout: idleTimeout), ws: .init(maxFrameSize: 64 * 1024))
+        var server = HTTPServerBuilder { responder in
+            SmallReceiveBuffers(base: HTTP1WebSocketUpgradeChannel(
+                responder: responder, webSocketResponder: webSocketResponder, configuration: channelConfiguration))
+        }
         if let tls = configuration.tls {
             server = try .tls(server, tlsConfiguration: tls)
         }
@@ -110,5 +114,29 @@ public enum Relay {
         let group = router.group("v1").add(middleware: BearerAuthenticator(dependencies: dependencies))
         guard let limiter = dependencies.deviceLimiter else { return group }
         return group.add(middleware: RateLimitMiddleware(limiter: limiter, now: dependencies.now, key: { _, context in context.device?.description }, subject: "device"))
+    }
+}
+
+/// Starts each connection with a 512-byte receive buffer instead of NIO's 2 KiB.
+///
+/// NIO keeps a connection's last receive buffer for the next read, so an idle WebSocket holds
+/// one for its whole life: 2 KiB of its 32 KiB budget (issue 4). A WebSocket upgrade request
+/// and the frames a client sends (acks) fit in 512 bytes; NIO's adaptive allocator still grows
+/// the buffer (up to 64 KiB) as soon as a read fills it, so uploads read as fast as before.
+struct SmallReceiveBuffers<Base: ServerChildChannel>: ServerChildChannel {
+    let base: Base
+
+    func setup(channel: any Channel, logger: Logger) -> EventLoopFuture<Base.Value> {
+        do {
+            try channel.syncOptions?.setOption(
+                ChannelOptions.recvAllocator, value: AdaptiveRecvByteBufferAllocator(minimum: 64, initial: 512, maximum: 65536))
+        } catch {
+            return channel.eventLoop.makeFailedFuture(error)
+        }
+        return base.setup(channel: channel, logger: logger)
+    }
+
+    func handle(value: Base.Value, logger: Logger) async {
+        await base.handle(value: value, logger: logger)
     }
 }

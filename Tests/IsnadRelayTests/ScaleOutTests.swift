@@ -74,6 +74,38 @@ struct ScaleOutTests {
             }
         }
     }
+
+    @Test("a device removed through relay A loses its WebSocket on relay B (4401)")
+    func removalAcrossRelays() async throws {
+        try await StoreEngine.withPostgresDatabase { url in
+            let relayA = try Self.makeRelay(url)
+            let relayB = try Self.makeRelay(url)
+            try await relayA.test(.live) { clientA in
+                try await relayB.test(.live) { clientB in
+                    let a = RelayClient(client: clientA, clock: TestClock())
+                    let first = try await a.signedIn()
+                    let second = try await DeviceRouteTests.linked(a, to: first)
+                    // A message waits, so the first frame shows relay B is pushing to the socket.
+                    let reply = try await a.post("/v1/messages", ["message_id": UUID().uuidString, "recipients": [second.id], "payload": "AQ"], token: first.token)
+                    #expect(reply.status == .created)
+                    let headers: HTTPFields = [.authorization: "Bearer \(second.token)"]
+                    let close = try await clientB.ws("/v1/messages/ws", configuration: .init(additionalHeaders: headers)) { inbound, outbound, _ in
+                        var frames = inbound.messages(maxSize: 1 << 20).makeAsyncIterator()
+                        _ = try #require(await frames.next())
+                        #expect(try await a.request(.delete, "/v1/devices/\(second.id)", token: first.token).status == .noContent)
+                        // Relay B closes it; if not, the client does after 10 s (code 1000: the test fails, not hangs).
+                        let watchdog = Task {
+                            try await Task.sleep(for: .seconds(10))
+                            try await outbound.close(.normalClosure, reason: "relay B did not close")
+                        }
+                        while try await frames.next() != nil {}
+                        watchdog.cancel()
+                    }
+                    #expect(close?.closeCode == .unknown(4401))
+                }
+            }
+        }
+    }
 }
 
 /// Text frames as they arrive, with their arrival time.

@@ -49,7 +49,8 @@ public enum Relay {
         let idleTimeout = TimeAmount.milliseconds(Int64(configuration.idleTimeout * 1000))
         let webSocketResponder = makeWebSocketRouter(dependencies).buildResponder()
         let channelConfiguration = HTTP1WebSocketUpgradeChannel.Configuration(
-            http1: .init(idleTimeout: idleTimeout), ws: .init(maxFrameSize: 64 * 1024))
+            // No auto-ping task per connection: ``WebSocketLiveness`` closes silent WebSockets.
+            http1: .init(idleTimeout: idleTimeout), ws: .init(maxFrameSize: 64 * 1024, autoPing: .disabled))
         var server = HTTPServerBuilder { responder in
             SmallReceiveBuffers(base: HTTP1WebSocketUpgradeChannel(
                 responder: responder, webSocketResponder: webSocketResponder, configuration: channelConfiguration))

@@ -44,6 +44,8 @@ public struct RelayConfiguration: Sendable {
     public var rateLimitKeys: Int = 100_000
     /// A connection silent for this long is closed.
     public var idleTimeout: TimeInterval = 60
+    /// A WebSocket client silent for this long is pinged, and closed if it stays silent as long again.
+    public var webSocketPingInterval: TimeInterval = 30
     /// Serve HTTPS (and WSS) with this configuration instead of plain HTTP; see ``RelayTLS``.
     public var tls: TLSConfiguration?
 

@@ -30,6 +30,8 @@ struct PushRoutes {
             return .upgrade([:])
         }, onUpgrade: { inbound, outbound, context in
             let device = try context.requestContext.requireDevice()
+            let interval = TimeAmount.milliseconds(Int64(dependencies.configuration.webSocketPingInterval * 1000))
+            try await WebSocketLiveness.add(to: context.requestContext.channel, interval: interval)
             try await push(to: device, after: try Self.after(context.request), inbound: inbound, outbound: outbound, channel: context.requestContext.channel)
         })
     }

@@ -13,8 +13,10 @@ public struct RelayRequestContext: RequestContext, WebSocketRequestContext {
     let remoteAddress: String?
     /// Where the WebSocket upgrade keeps its handler.
     public let webSocket: WebSocketHandlerReference<Self>
-    /// The connection, so a WebSocket can be cut off when its device is removed.
-    let channel: any Channel
+    /// The connection, for WebSocket liveness and to cut off a removed device's socket. Weak:
+    /// Hummingbird keeps an upgraded connection's context in a reference cycle (the context holds
+    /// `webSocket`, whose box holds the context), which would otherwise keep the channel forever.
+    weak let channel: (any Channel)?
 
     public init(source: ApplicationRequestContextSource) {
         self.coreContext = .init(source: source)

@@ -30,9 +30,11 @@ struct PushRoutes {
             return .upgrade([:])
         }, onUpgrade: { inbound, outbound, context in
             let device = try context.requestContext.requireDevice()
+            // Open as long as this handler runs (NIO holds it); the context only refers to it weakly.
+            guard let channel = context.requestContext.channel else { return }
             let interval = TimeAmount.milliseconds(Int64(dependencies.configuration.webSocketPingInterval * 1000))
-            try await WebSocketLiveness.add(to: context.requestContext.channel, interval: interval)
-            try await push(to: device, after: try Self.after(context.request), inbound: inbound, outbound: outbound, channel: context.requestContext.channel)
+            try await WebSocketLiveness.add(to: channel, interval: interval)
+            try await push(to: device, after: try Self.after(context.request), inbound: inbound, outbound: outbound, channel: channel)
         })
     }
 

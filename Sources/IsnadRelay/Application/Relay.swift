@@ -122,8 +122,9 @@ public enum Relay {
 ///
 /// NIO keeps a connection's last receive buffer for the next read, so an idle WebSocket holds
 /// one for its whole life: 2 KiB of its 32 KiB budget (issue 4). A WebSocket upgrade request
-/// and the frames a client sends (acks) fit in 512 bytes; NIO's adaptive allocator still grows
-/// the buffer (up to 64 KiB) as soon as a read fills it, so uploads read as fast as before.
+/// with a bearer token and a small ack usually fit in 512 bytes; NIO's adaptive allocator still
+/// doubles the buffer (up to 64 KiB) each time a read fills it, so an upload reaches full-size
+/// reads after two more reads than before.
 struct SmallReceiveBuffers<Base: ServerChildChannel>: ServerChildChannel {
     let base: Base
 

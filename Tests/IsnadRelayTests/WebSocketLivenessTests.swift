@@ -32,9 +32,9 @@ struct WebSocketLivenessTests {
 
     @Test("a client that answers pings stays connected past the ping timeout and still gets pushes")
     func answeringClientStays() async throws {
-        // Two seconds: the client must answer a ping within one interval, and on a loaded test
+        // Three seconds: the client must answer a ping within one interval, and on a loaded test
         // machine its reading task may wait a while for a thread.
-        try await withRelay(.live, configure: { $0.webSocketPingInterval = 2 }) { relay in
+        try await withRelay(.live, configure: { $0.webSocketPingInterval = 3 }) { relay in
             let sender = try await relay.signedIn()
             let reader = try await relay.signedIn()
             let arrivals = Arrivals()
@@ -46,8 +46,8 @@ struct WebSocketLivenessTests {
                             if case .text(let text) = message { arrivals.record(text) }
                         }
                     }
-                    // Silent for two and a half intervals (pinged after the first), then a message to push.
-                    try await Task.sleep(for: .seconds(5))
+                    // Silent for more than two intervals (pinged after the first), then a message to push.
+                    try await Task.sleep(for: .seconds(7))
                     let reply = try await relay.post("/v1/messages", ["message_id": UUID().uuidString, "recipients": [reader.id], "payload": "AQ"], token: sender.token)
                     #expect(reply.status == .created)
                     let deadline = ContinuousClock.now + .seconds(5)

@@ -70,7 +70,10 @@ extension PostgresRelayStore {
                 .first?.decode(Int64.self) ?? 0
             guard count > 1 else { throw StoreError(.conflict, "An account keeps at least one device.") }
             // Foreign keys cascade to messages, credentials, KeyPackages and unfinished uploads.
-            return try await !connection.rows("DELETE FROM devices WHERE id = \(id.uuid) RETURNING 1", logger: logger).isEmpty
+            guard try await !connection.rows("DELETE FROM devices WHERE id = \(id.uuid) RETURNING 1", logger: logger).isEmpty else { return false }
+            // Every relay closes the device's WebSockets once this commits.
+            try await Self.notifyRemoved(id, on: connection, logger: logger)
+            return true
         }
     }
 

@@ -5,8 +5,9 @@ import PostgresNIO
 /// Cross-process mailbox wake-ups through PostgreSQL LISTEN/NOTIFY.
 ///
 /// Each transaction that stores messages sends `NOTIFY isnad_mailbox` with the recipients'
-/// device IDs; PostgreSQL delivers it only if and when the transaction commits, so a woken
-/// relay always finds the messages in the store.
+/// device IDs, and one that removes a device sends `removed:` and its ID; PostgreSQL delivers
+/// it only if and when the transaction commits, so a woken relay always finds the messages in
+/// the store (and a removal is final).
 extension PostgresRelayStore: MailboxWakeupSource {
     static let mailboxChannel = "isnad_mailbox"
     /// Device IDs per notification: 100 × 37 bytes stays far below NOTIFY's 8000-byte payload limit.
@@ -20,7 +21,7 @@ extension PostgresRelayStore: MailboxWakeupSource {
                         // Listening from now on; whatever was committed before is found by reading.
                         wake(.all)
                         for try await notification in notifications {
-                            wake(.devices(notification.payload.split(separator: ",").compactMap { DeviceID(String($0)) }))
+                            wake(Self.wakeup(notification.payload))
                         }
                     }
                 }
@@ -30,6 +31,21 @@ extension PostgresRelayStore: MailboxWakeupSource {
                 try? await Task.sleep(for: .seconds(1))
             }
         }
+    }
+
+    /// A notification's payload: device IDs, after ``removedPrefix`` for removed devices.
+    static func wakeup(_ payload: String) -> MailboxWakeup {
+        let removed = payload.hasPrefix(removedPrefix)
+        let devices = payload.dropFirst(removed ? removedPrefix.count : 0).split(separator: ",").compactMap { DeviceID(String($0)) }
+        return removed ? .removed(devices) : .devices(devices)
+    }
+
+    /// Marks a notification about a removed device (a relay that does not know it reads no device ID).
+    static let removedPrefix = "removed:"
+
+    /// Queues the news that this device was removed, sent by PostgreSQL when the caller's transaction commits.
+    static func notifyRemoved(_ device: DeviceID, on connection: PostgresConnection, logger: Logger) async throws {
+        try await connection.query("SELECT pg_notify(\(mailboxChannel), \(removedPrefix + device.description))", logger: logger)
     }
 
     /// The payloads of the wake-ups for these devices: one notification per

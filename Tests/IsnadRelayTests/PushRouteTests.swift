@@ -43,6 +43,64 @@ struct PushRouteTests {
         }
     }
 
+    @Test("removing a device closes its WebSocket with 4401 and refuses its token; the account's other device still gets pushes")
+    func removedDeviceIsDisconnected() async throws {
+        try await withRelay(.live) { relay in
+            let first = try await relay.signedIn()
+            let second = try await DeviceRouteTests.linked(relay, to: first)
+            let sender = try await relay.signedIn()
+            @Sendable func send(_ text: String, to device: TestDevice) async throws {
+                let reply = try await relay.post("/v1/messages", ["message_id": UUID().uuidString, "recipients": [device.id], "payload": b64(Data(text.utf8))], token: sender.token)
+                #expect(reply.status == .created)
+            }
+            // A message waits for each, so the first frame on a socket shows the relay is pushing to it.
+            try await send("to first", to: first)
+            try await send("to second", to: second)
+            let firstConnected = Gate(), secondRemoved = Gate()
+            let secondPushed = PushedPayloads(), firstPushed = PushedPayloads()
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask {
+                    let close = try await relay.client.ws("/v1/messages/ws", configuration: .init(additionalHeaders: [.authorization: "Bearer \(second.token)"])) { inbound, outbound, _ in
+                        var frames = inbound.messages(maxSize: 1 << 20).makeAsyncIterator()
+                        try secondPushed.record(try #require(await frames.next()))
+                        await firstConnected.wait()
+                        #expect(try await relay.request(.delete, "/v1/devices/\(second.id)", token: first.token).status == .noContent)
+                        // The relay closes the socket: the stream ends without the client closing it. If
+                        // it does not, the client closes after 10 s (code 1000, so the test fails, not hangs).
+                        let watchdog = Task {
+                            try await Task.sleep(for: .seconds(10))
+                            try await outbound.close(.normalClosure, reason: "the relay did not close")
+                        }
+                        while let frame = try await frames.next() { try secondPushed.record(frame) }
+                        watchdog.cancel()
+                        await secondRemoved.open()
+                    }
+                    #expect(close?.closeCode == .unknown(4401))
+                    #expect(close?.reason == "device removed")
+                }
+                group.addTask {
+                    try await relay.client.ws("/v1/messages/ws", configuration: .init(additionalHeaders: [.authorization: "Bearer \(first.token)"])) { inbound, outbound, _ in
+                        var frames = inbound.messages(maxSize: 1 << 20).makeAsyncIterator()
+                        try firstPushed.record(try #require(await frames.next()))
+                        await firstConnected.open()
+                        await secondRemoved.wait()
+                        try await send("after the removal", to: first)
+                        try firstPushed.record(try #require(await frames.next()))
+                        try await outbound.close(.normalClosure, reason: nil)
+                    }
+                }
+                try await group.waitForAll()
+            }
+            #expect(secondPushed.payloads == [b64(Data("to second".utf8))])
+            #expect(firstPushed.payloads == [b64(Data("to first".utf8)), b64(Data("after the removal".utf8))])
+            try await relay.get("/v1/messages", token: second.token).expectProblem(.unauthorized, "unauthorized")
+            // Nor can the removed device's token open a new socket.
+            await #expect(throws: (any Error).self) {
+                try await relay.client.ws("/v1/messages/ws", configuration: .init(additionalHeaders: [.authorization: "Bearer \(second.token)"])) { _, _, _ in }
+            }
+        }
+    }
+
     @Test("the upgrade needs a bearer token")
     func unauthenticated() async throws {
         try await withRelay(.live) { relay in
@@ -66,5 +124,22 @@ final class PushedPayloads: @unchecked Sendable {
         else { return }
         payloads += messages.compactMap { $0["payload"] as? String }
         cursors += messages.compactMap { $0["cursor"] as? Int }
+    }
+}
+
+/// Holds tasks until it opens.
+actor Gate {
+    private var isOpen = false
+    private var waiting: [CheckedContinuation<Void, Never>] = []
+
+    func wait() async {
+        guard !isOpen else { return }
+        await withCheckedContinuation { waiting.append($0) }
+    }
+
+    func open() {
+        isOpen = true
+        for continuation in waiting { continuation.resume() }
+        waiting = []
     }
 }

@@ -99,17 +99,8 @@ private func sendSignal(_ pid: pid_t, _ signal: Int32) -> Int32 {
 /// A loopback TCP port that was free a moment ago.
 enum LoopbackPort {
     static func free() throws -> Int {
-        #if canImport(Glibc)
-        let socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        #else
-        let socket = Darwin.socket(AF_INET, SOCK_STREAM, 0)
-        #endif
-        guard socket >= 0 else { throw CrashTestError("socket() failed") }
+        var (socket, address) = try tcpSocket(port: 0)
         defer { close(socket) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = 0
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
         var length = socklen_t(MemoryLayout<sockaddr_in>.size)
         let bound = withUnsafePointer(to: &address) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(socket, $0, length) }
@@ -120,5 +111,20 @@ enum LoopbackPort {
         }
         guard named == 0 else { throw CrashTestError("getsockname() failed") }
         return Int(UInt16(bigEndian: address.sin_port))
+    }
+
+    /// A new TCP socket (the caller closes it) and the address of `port` on 127.0.0.1.
+    static func tcpSocket(port: Int) throws -> (Int32, sockaddr_in) {
+        #if canImport(Glibc)
+        let socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        #else
+        let socket = Darwin.socket(AF_INET, SOCK_STREAM, 0)
+        #endif
+        guard socket >= 0 else { throw CrashTestError("socket() failed") }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = in_port_t(UInt16(port).bigEndian)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        return (socket, address)
     }
 }

@@ -29,49 +29,80 @@ struct ScaleOutTests {
         return app
     }
 
+    /// Two live relays on a fresh database; `body` gets relay A's client, then relay B's.
+    static func withTwoRelays(_ body: @escaping @Sendable (any TestClientProtocol, any TestClientProtocol) async throws -> Void) async throws {
+        try await StoreEngine.withPostgresDatabase { url in
+            let relayA = try makeRelay(url)
+            let relayB = try makeRelay(url)
+            try await relayA.test(.live) { clientA in
+                try await relayB.test(.live) { clientB in try await body(clientA, clientB) }
+            }
+        }
+    }
+
     @Test("a message posted to relay A is pushed by relay B to a device connected there")
     func pushAcrossRelays() async throws {
-        try await StoreEngine.withPostgresDatabase { url in
-            let relayA = try Self.makeRelay(url)
-            let relayB = try Self.makeRelay(url)
-            try await relayA.test(.live) { clientA in
-                try await relayB.test(.live) { clientB in
-                    let a = RelayClient(client: clientA, clock: TestClock())
-                    let b = RelayClient(client: clientB, clock: TestClock())
-                    let sender = try await a.signedIn()
-                    let reader = try await b.signedIn()
-                    let arrivals = Arrivals()
-                    let headers: HTTPFields = [.authorization: "Bearer \(reader.token)"]
-                    try await clientB.ws("/v1/messages/ws", configuration: .init(additionalHeaders: headers)) { inbound, outbound, _ in
-                        try await withThrowingTaskGroup(of: Void.self) { group in
-                            group.addTask {
-                                for try await message in inbound.messages(maxSize: 1 << 20) {
-                                    if case .text(let text) = message { arrivals.record(text) }
-                                }
-                            }
-                            for index in 0..<5 {
-                                let payload = b64(Data("across \(index)".utf8))
-                                let reply = try await a.post("/v1/messages", ["message_id": UUID().uuidString, "recipients": [reader.id], "payload": payload], token: sender.token)
-                                #expect(reply.status == .created)
-                                let sentAt = arrivals.markSent()
-                                let deadline = sentAt + .seconds(5)
-                                while arrivals.count <= index, ContinuousClock.now < deadline {
-                                    try await Task.sleep(for: .milliseconds(2))
-                                }
-                                let arrival = try #require(arrivals.arrival(index), "relay B pushed nothing within 5 s")
-                                #expect(arrival.text.contains(payload))
-                            }
-                            try await outbound.close(.normalClosure, reason: nil)
-                            group.cancelAll()
+        try await Self.withTwoRelays { clientA, clientB in
+            let a = RelayClient(client: clientA, clock: TestClock())
+            let b = RelayClient(client: clientB, clock: TestClock())
+            let sender = try await a.signedIn()
+            let reader = try await b.signedIn()
+            let arrivals = Arrivals()
+            let headers: HTTPFields = [.authorization: "Bearer \(reader.token)"]
+            try await clientB.ws("/v1/messages/ws", configuration: .init(additionalHeaders: headers)) { inbound, outbound, _ in
+                try await withThrowingTaskGroup(of: Void.self) { group in
+                    group.addTask {
+                        for try await message in inbound.messages(maxSize: 1 << 20) {
+                            if case .text(let text) = message { arrivals.record(text) }
                         }
                     }
-                    // The target is 100 ms; a loaded 2-core test machine gets a looser bound,
-                    // and the benchmark measures the real figure.
-                    let latencies = arrivals.latencies
-                    #expect(latencies.count == 5)
-                    #expect(latencies.allSatisfy { $0 < .seconds(1) }, "latencies: \(latencies)")
+                    for index in 0..<5 {
+                        let payload = b64(Data("across \(index)".utf8))
+                        let reply = try await a.post("/v1/messages", ["message_id": UUID().uuidString, "recipients": [reader.id], "payload": payload], token: sender.token)
+                        #expect(reply.status == .created)
+                        let sentAt = arrivals.markSent()
+                        let deadline = sentAt + .seconds(5)
+                        while arrivals.count <= index, ContinuousClock.now < deadline {
+                            try await Task.sleep(for: .milliseconds(2))
+                        }
+                        let arrival = try #require(arrivals.arrival(index), "relay B pushed nothing within 5 s")
+                        #expect(arrival.text.contains(payload))
+                    }
+                    try await outbound.close(.normalClosure, reason: nil)
+                    group.cancelAll()
                 }
             }
+            // The target is 100 ms; a loaded 2-core test machine gets a looser bound,
+            // and the benchmark measures the real figure.
+            let latencies = arrivals.latencies
+            #expect(latencies.count == 5)
+            #expect(latencies.allSatisfy { $0 < .seconds(1) }, "latencies: \(latencies)")
+        }
+    }
+
+    @Test("a device removed through relay A loses its WebSocket on relay B (4401)")
+    func removalAcrossRelays() async throws {
+        try await Self.withTwoRelays { clientA, clientB in
+            let a = RelayClient(client: clientA, clock: TestClock())
+            let first = try await a.signedIn()
+            let second = try await DeviceRouteTests.linked(a, to: first)
+            // A message waits, so the first frame shows relay B is pushing to the socket.
+            let reply = try await a.post("/v1/messages", ["message_id": UUID().uuidString, "recipients": [second.id], "payload": "AQ"], token: first.token)
+            #expect(reply.status == .created)
+            let headers: HTTPFields = [.authorization: "Bearer \(second.token)"]
+            let close = try await clientB.ws("/v1/messages/ws", configuration: .init(additionalHeaders: headers)) { inbound, outbound, _ in
+                var frames = inbound.messages(maxSize: 1 << 20).makeAsyncIterator()
+                _ = try #require(await frames.next())
+                #expect(try await a.request(.delete, "/v1/devices/\(second.id)", token: first.token).status == .noContent)
+                // Relay B closes it; if not, the client does after 10 s (code 1000: the test fails, not hangs).
+                let watchdog = Task {
+                    try await Task.sleep(for: .seconds(10))
+                    try await outbound.close(.normalClosure, reason: "relay B did not close")
+                }
+                while try await frames.next() != nil {}
+                watchdog.cancel()
+            }
+            #expect(close?.closeCode == .unknown(4401))
         }
     }
 }

@@ -55,6 +55,8 @@ public struct RelayConfiguration: Sendable {
     public var idleTimeout: TimeInterval = 60
     /// The largest WebSocket frame (push pages out, acknowledgements in), in bytes.
     public var maxWebSocketFrameSize: Int = 64 * 1024
+    /// A WebSocket client silent for this long is pinged, and closed if it stays silent as long again.
+    public var webSocketPingInterval: TimeInterval = 30
     /// Serve HTTPS (and WSS) with this configuration instead of plain HTTP; see ``RelayTLS``.
     public var tls: TLSConfiguration?
 

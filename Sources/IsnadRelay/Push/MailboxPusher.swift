@@ -11,16 +11,24 @@ final class MailboxPusher: Sendable {
         var closed = false
     }
 
+    /// Why a pusher stopped before its connection closed.
+    enum Ending: Sendable {
+        /// A drain threw (the store or the socket failed).
+        case failed(any Error)
+        /// The device was removed from its account (``evict()``).
+        case deviceRemoved
+    }
+
     private let state: Mutex<State>
     private let drain: @Sendable (Int64) async throws -> Int64
-    private let failed: @Sendable (any Error) async -> Void
+    private let ended: @Sendable (Ending) async -> Void
 
-    /// `drain` sends everything after a cursor and returns the last cursor sent; `failed` runs
-    /// once if a drain throws, after which the pusher stays closed.
-    init(cursor: Int64, drain: @escaping @Sendable (Int64) async throws -> Int64, failed: @escaping @Sendable (any Error) async -> Void) {
+    /// `drain` sends everything after a cursor and returns the last cursor sent; `ended` runs
+    /// at most once, if a drain throws or the pusher is evicted, after which it stays closed.
+    init(cursor: Int64, drain: @escaping @Sendable (Int64) async throws -> Int64, ended: @escaping @Sendable (Ending) async -> Void) {
         state = Mutex(State(cursor: cursor))
         self.drain = drain
-        self.failed = failed
+        self.ended = ended
     }
 
     @Sendable func wake() {
@@ -42,17 +50,27 @@ final class MailboxPusher: Sendable {
         state.withLock { $0.closed = true }
     }
 
+    /// Stops further drains and runs `ended(.deviceRemoved)`, unless the pusher already stopped.
+    func evict() {
+        guard closeFirst() else { return }
+        Task { await ended(.deviceRemoved) }
+    }
+
+    /// Closes; true if this call is the one that did.
+    private func closeFirst() -> Bool {
+        state.withLock { state in
+            defer { state.closed = true }
+            return !state.closed
+        }
+    }
+
     private func run(from start: Int64) async {
         var cursor = start
         while true {
             do {
                 cursor = try await drain(cursor)
             } catch {
-                let first = state.withLock { state in
-                    defer { state.closed = true }
-                    return !state.closed
-                }
-                if first { await failed(error) }
+                if closeFirst() { await ended(.failed(error)) }
                 return
             }
             let again = state.withLock { state -> Bool in

@@ -9,17 +9,16 @@ import Synchronization
 /// A store shared by several processes (a ``MailboxWakeupSource``) also drives it, through
 /// ``MailboxWatcher``, so a message stored by another relay wakes connections here too.
 ///
-/// A subscriber is a plain callback, not a stream with a task waiting on it: an idle
-/// connection then costs no task and no stream buffer (issue 4's memory-per-connection target).
+/// A subscriber is a connection's ``MailboxPusher``, not a stream with a task waiting on it: an
+/// idle connection then costs no task and no stream buffer (issue 4's memory-per-connection target).
 final class MailboxSignal: Sendable {
-    typealias Wake = @Sendable () -> Void
-    private let subscribers = Mutex<(next: UInt64, byDevice: [DeviceID: [UInt64: Wake]])>((0, [:]))
+    private let subscribers = Mutex<(next: UInt64, byDevice: [DeviceID: [UInt64: MailboxPusher]])>((0, [:]))
 
-    /// Calls `wake` after each commit for `device` until ``unsubscribe(_:id:)``; returns the subscription's id.
-    func subscribe(_ device: DeviceID, wake: @escaping Wake) -> UInt64 {
+    /// Wakes `pusher` after each commit for `device` until ``unsubscribe(_:id:)``; returns the subscription's id.
+    func subscribe(_ device: DeviceID, _ pusher: MailboxPusher) -> UInt64 {
         subscribers.withLock { state in
             state.next += 1
-            state.byDevice[device, default: [:]][state.next] = wake
+            state.byDevice[device, default: [:]][state.next] = pusher
             return state.next
         }
     }
@@ -33,16 +32,25 @@ final class MailboxSignal: Sendable {
 
     /// Wakes every connection of these devices. Call only after the store committed.
     func notify(_ devices: some Sequence<DeviceID>) {
-        let wakes = subscribers.withLock { state in
-            Set(devices).flatMap { state.byDevice[$0].map { Array($0.values) } ?? [] }
-        }
-        for wake in wakes { wake() }
+        for pusher in pushers(of: devices) { pusher.wake() }
     }
 
     /// Wakes every connection.
     func notifyAll() {
-        let wakes = subscribers.withLock { $0.byDevice.values.flatMap(\.values) }
-        for wake in wakes { wake() }
+        let pushers = subscribers.withLock { $0.byDevice.values.flatMap(\.values) }
+        for pusher in pushers { pusher.wake() }
+    }
+
+    /// Closes every connection of these devices (removed from their accounts); they stay
+    /// subscribed until their handlers end. Call only after the store committed the removal.
+    func disconnect(_ devices: some Sequence<DeviceID>) {
+        for pusher in pushers(of: devices) { pusher.evict() }
+    }
+
+    private func pushers(of devices: some Sequence<DeviceID>) -> [MailboxPusher] {
+        subscribers.withLock { state in
+            Set(devices).flatMap { state.byDevice[$0].map { Array($0.values) } ?? [] }
+        }
     }
 
     /// How many connections are subscribed (for metrics and tests).

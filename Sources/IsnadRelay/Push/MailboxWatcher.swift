@@ -1,7 +1,7 @@
 import IsnadStore
 import ServiceLifecycle
 
-/// Feeds a shared store's cross-process wake-ups into this relay's ``MailboxSignal``.
+/// Feeds a shared store's cross-process wake-ups (and device removals) into this relay's ``MailboxSignal``.
 struct MailboxWatcher: Service {
     let source: any MailboxWakeupSource
     let signal: MailboxSignal
@@ -12,6 +12,7 @@ struct MailboxWatcher: Service {
                 switch wakeup {
                 case .devices(let devices): signal.notify(devices)
                 case .all: signal.notifyAll()
+                case .removed(let devices): signal.disconnect(devices)
                 }
             }
         }

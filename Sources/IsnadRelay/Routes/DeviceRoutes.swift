@@ -12,7 +12,8 @@ import IsnadWire
 /// DELETE /v1/devices/{device_id}                                              → 204
 /// ```
 /// Linking and removing are done by a device of the same account; the last device cannot be
-/// removed. Removing a device deletes its mailbox, tokens, KeyPackages and unfinished uploads.
+/// removed. Removing a device deletes its mailbox, tokens, KeyPackages and unfinished uploads,
+/// and closes its WebSockets on this relay.
 struct DeviceRoutes {
     let dependencies: RelayDependencies
 
@@ -80,6 +81,8 @@ struct DeviceRoutes {
         } catch let error as StoreError where error.code == .conflict {
             throw RelayError(.lastDevice, "This is the account's only device; an account keeps at least one.", underlying: error)
         }
+        // Its tokens went with it; its open WebSockets on this relay are closed now (4401).
+        dependencies.signal.disconnect([target])
         dependencies.logger.debug("device removed", metadata: ["device": dependencies.redaction.hash(target)])
         return Response(status: .noContent)
     }

@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import HummingbirdWebSocket
 import IsnadStore
+import NIOCore
 
 /// `GET /v1/messages/ws?after=CURSOR` (WebSocket, bearer token on the upgrade request):
 /// pushes the device's mailbox.
@@ -11,9 +12,16 @@ import IsnadStore
 /// client → server  text: {"cursors":[…]}                      (optional ack, same as POST /v1/messages/ack)
 /// ```
 /// On connect the server sends everything after `after`, then a page after each commit for
-/// the device. Unrecognised client frames are ignored.
+/// the device. Unrecognised client frames are ignored. When the device is removed from its
+/// account, its connections get a close frame with ``deviceRemoved`` (4401).
 struct PushRoutes {
     let dependencies: RelayDependencies
+
+    /// The close code for a connection whose device was removed (RFC 6455 §7.4.2: 4000–4999 are
+    /// the application's; 4401 as in HTTP 401, the token is gone).
+    static let deviceRemoved: UInt16 = 4401
+    /// How long a client has to answer that close frame before the connection is cut.
+    static let closeGrace = TimeAmount.seconds(5)
 
     func register(on group: RouterGroup<RelayRequestContext>) {
         group.ws("messages/ws", shouldUpgrade: { request, context in
@@ -22,7 +30,11 @@ struct PushRoutes {
             return .upgrade([:])
         }, onUpgrade: { inbound, outbound, context in
             let device = try context.requestContext.requireDevice()
-            try await push(to: device, after: try Self.after(context.request), inbound: inbound, outbound: outbound)
+            // Open as long as this handler runs (NIO holds it); the context only refers to it weakly.
+            guard let channel = context.requestContext.channel else { return }
+            let interval = TimeAmount.milliseconds(Int64(dependencies.configuration.webSocketPingInterval * 1000))
+            try await WebSocketLiveness.add(to: channel, interval: interval)
+            try await push(to: device, after: try Self.after(context.request), inbound: inbound, outbound: outbound, channel: channel)
         })
     }
 
@@ -30,7 +42,7 @@ struct PushRoutes {
         try MessageRoutes.integer(request.uri.queryParameters["after"].map(String.init), name: "after", default: 0, range: 0...Int64.max)
     }
 
-    func push(to device: DeviceID, after: Int64, inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter) async throws {
+    func push(to device: DeviceID, after: Int64, inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter, channel: any Channel) async throws {
         // The connection's own task reads the client's frames; pushing runs in a short task that
         // exists only while there is something to send (``MailboxPusher``), so an idle connection
         // holds one task and no stream. Subscribe before the first drain, so a commit between the
@@ -38,11 +50,18 @@ struct PushRoutes {
         let logger = dependencies.logger
         let pusher = MailboxPusher(cursor: after, drain: { [self] cursor in
             try await drain(device, after: cursor, outbound: outbound)
-        }, failed: { error in
-            logger.debug("push failed; closing", metadata: ["error": "\(type(of: error))"])
-            try? await outbound.close(.unexpectedServerError, reason: nil)
+        }, ended: { ending in
+            switch ending {
+            case .failed(let error):
+                logger.debug("push failed; closing", metadata: ["error": "\(type(of: error))"])
+                try? await outbound.close(.unexpectedServerError, reason: nil)
+            case .deviceRemoved:
+                try? await outbound.close(.unknown(Self.deviceRemoved), reason: "device removed")
+                // The handler ends when the client answers the close frame; one that does not is cut off.
+                channel.eventLoop.scheduleTask(in: Self.closeGrace) { channel.close(promise: nil) }
+            }
         })
-        let subscription = dependencies.signal.subscribe(device, wake: pusher.wake)
+        let subscription = dependencies.signal.subscribe(device, pusher)
         let connections = dependencies.metrics.webSocketConnections
         connections.increment()
         dependencies.logger.debug("push connected", metadata: ["device": dependencies.redaction.hash(device)])
@@ -52,6 +71,8 @@ struct PushRoutes {
             connections.decrement()
             dependencies.logger.debug("push closed", metadata: ["device": dependencies.redaction.hash(device)])
         }
+        // A removal committed between the upgrade's token check and the subscription found nothing to close.
+        if try await dependencies.store.device(device) == nil { pusher.evict() }
         pusher.wake()
         for try await message in inbound.messages(maxSize: 64 * 1024) {
             guard case .text(let text) = message,

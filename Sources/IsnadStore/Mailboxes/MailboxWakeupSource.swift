@@ -4,15 +4,18 @@ public enum MailboxWakeup: Hashable, Sendable {
     case devices([DeviceID])
     /// Any mailbox may have: the watch (re)started, and notifications sent before it were not seen.
     case all
+    /// These devices were removed from their accounts (committed): their connections are to close.
+    case removed([DeviceID])
 }
 
 /// A store that several relay processes share tells each of them when a mailbox received
-/// messages, whichever process stored them, so that WebSocket push works across processes.
+/// messages, or a device was removed, whichever process did it, so that WebSocket push (and
+/// closing a removed device's sockets) works across processes.
 ///
 /// An embedded store used by one process does not need this: the relay wakes its own
 /// connections after each commit.
 public protocol MailboxWakeupSource: Sendable {
-    /// Calls `wake` after messages for some devices are committed, by any process, until the
+    /// Calls `wake` after messages for some devices, or their removal, are committed, by any process, until the
     /// task is cancelled. Reconnects by itself after a lost connection, then wakes ``MailboxWakeup/all``.
     func watchMailboxes(_ wake: @escaping @Sendable (MailboxWakeup) -> Void) async throws
 }

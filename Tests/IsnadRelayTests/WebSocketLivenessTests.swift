@@ -1,0 +1,106 @@
+import Foundation
+import HTTPTypes
+import HummingbirdTesting
+import HummingbirdWSTesting
+import HummingbirdWebSocket
+import IsnadRelay
+import Testing
+#if canImport(Glibc)
+import Glibc
+#else
+import Darwin
+#endif
+
+@Suite("WebSocket liveness: silent clients are pinged, then closed")
+struct WebSocketLivenessTests {
+    @Test("a client that never answers is pinged after one interval and closed (1001) after the next")
+    func silentClientIsClosed() async throws {
+        try await withRelay(.live, configure: { $0.webSocketPingInterval = 0.3 }) { relay in
+            let device = try await relay.signedIn()
+            let port = try #require(relay.client.port)
+            let started = ContinuousClock.now
+            let seen = try await SilentPeer.upgradeAndListen(port: port, token: device.token, until: started + .seconds(10))
+            let closedAfter = try #require(seen.closedAt, "the relay left a silent WebSocket open for 10 s") - started
+            #expect(closedAfter >= .milliseconds(550), "closed after \(closedAfter), before two intervals")
+            // After the 101 response: a ping (FIN, opcode 9, empty), then a close frame (FIN, opcode 8) with 1001.
+            let frames = try #require(seen.afterHeader)
+            #expect(frames.starts(with: [0x89, 0x00, 0x88]), "frames: \(frames)")
+            #expect(frames.count >= 7 && Array(frames[4...5]) == [0x03, 0xE9], "frames: \(frames)")
+            #expect(String(decoding: frames.dropFirst(6), as: UTF8.self) == "ping timeout")
+        }
+    }
+
+    @Test("a client that answers pings stays connected past the ping timeout and still gets pushes")
+    func answeringClientStays() async throws {
+        // Three seconds: the client must answer a ping within one interval, and on a loaded test
+        // machine its reading task may wait a while for a thread.
+        try await withRelay(.live, configure: { $0.webSocketPingInterval = 3 }) { relay in
+            let sender = try await relay.signedIn()
+            let reader = try await relay.signedIn()
+            let arrivals = Arrivals()
+            let close = try await relay.client.ws("/v1/messages/ws", configuration: .init(additionalHeaders: [.authorization: "Bearer \(reader.token)"])) { inbound, outbound, _ in
+                try await withThrowingTaskGroup(of: Void.self) { group in
+                    // Reading, which is when the client library answers pings.
+                    group.addTask {
+                        for try await message in inbound.messages(maxSize: 1 << 20) {
+                            if case .text(let text) = message { arrivals.record(text) }
+                        }
+                    }
+                    // Silent for more than two intervals (pinged after the first), then a message to push.
+                    try await Task.sleep(for: .seconds(7))
+                    let reply = try await relay.post("/v1/messages", ["message_id": UUID().uuidString, "recipients": [reader.id], "payload": "AQ"], token: sender.token)
+                    #expect(reply.status == .created)
+                    let deadline = ContinuousClock.now + .seconds(5)
+                    while arrivals.count == 0, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(10)) }
+                    try await outbound.close(.normalClosure, reason: nil)
+                }
+            }
+            #expect(arrivals.count == 1 && arrivals.arrival(0)?.text.contains("\"payload\":\"AQ\"") == true)
+            #expect(close?.closeCode == .normalClosure)
+        }
+    }
+}
+
+/// A WebSocket client that upgrades and then never sends a byte, not even a pong: what a vanished
+/// peer looks like to the relay.
+enum SilentPeer {
+    struct Seen {
+        /// The bytes after the 101 response's header, if one came.
+        var afterHeader: [UInt8]?
+        /// When the relay closed the connection, if it did.
+        var closedAt: ContinuousClock.Instant?
+    }
+
+    static func upgradeAndListen(port: Int, token: String, until end: ContinuousClock.Instant) async throws -> Seen {
+        var (socket, address) = try LoopbackPort.tcpSocket(port: port)
+        defer { close(socket) }
+        let connected = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(socket, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        guard connected == 0 else { throw CrashTestError("connect() failed") }
+        let request = "GET /v1/messages/ws HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\nAuthorization: Bearer \(token)\r\n"
+            + "Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n"
+        let bytes = Array(request.utf8)
+        guard bytes.withUnsafeBytes({ send(socket, $0.baseAddress, $0.count, 0) }) == bytes.count else { throw CrashTestError("send() failed") }
+        var received: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        while ContinuousClock.now < end {
+            let count = buffer.withUnsafeMutableBytes { recv(socket, $0.baseAddress, $0.count, Int32(MSG_DONTWAIT)) }
+            if count > 0 {
+                received += buffer[0..<count]
+            } else if count == 0 || (errno != EAGAIN && errno != EWOULDBLOCK) {
+                return Seen(afterHeader: afterHeader(received), closedAt: .now)
+            } else {
+                try await Task.sleep(for: .milliseconds(10))
+            }
+        }
+        return Seen(afterHeader: afterHeader(received), closedAt: nil)
+    }
+
+    static func afterHeader(_ bytes: [UInt8]) -> [UInt8]? {
+        guard String(decoding: bytes.prefix(12), as: UTF8.self) == "HTTP/1.1 101" else { return nil }
+        let end: [UInt8] = [13, 10, 13, 10]
+        guard let index = (0...(bytes.count - 4)).first(where: { Array(bytes[$0..<$0 + 4]) == end }) else { return nil }
+        return Array(bytes[(index + 4)...])
+    }
+}

@@ -84,9 +84,13 @@ struct RelayBenchmark {
         let latency = try await pushLatency(load, sendPort: 7491, pushPort: 7491, senderToken: sender.token, rate: rate)
         print(String(format: "  send-to-push at %5.0f msg/s     p50 %6.2f ms   p99 %6.2f ms (target p99 <= 10 ms)   %d of %d pushed",
                      rate, percentile(latency.milliseconds, 0.5), percentile(latency.milliseconds, 0.99), latency.milliseconds.count, latency.sent))
+        print(String(format: "    of which: POST answered p50 %6.2f ms   p99 %6.2f ms; sent late by p50 %5.2f ms   p99 %6.2f ms (load generator)",
+                     percentile(latency.answered, 0.5), percentile(latency.answered, 0.99), percentile(latency.late, 0.5), percentile(latency.late, 0.99)))
         let light = try await pushLatency(load, sendPort: 7491, pushPort: 7491, senderToken: sender.token, rate: 50)
         print(String(format: "  send-to-push at    50 msg/s     p50 %6.2f ms   p99 %6.2f ms (the floor, for comparison)   %d of %d pushed",
                      percentile(light.milliseconds, 0.5), percentile(light.milliseconds, 0.99), light.milliseconds.count, light.sent))
+        print(String(format: "    of which: POST answered p50 %6.2f ms   p99 %6.2f ms",
+                     percentile(light.answered, 0.5), percentile(light.answered, 0.99)))
         sqlite.stop()
     }
 
@@ -155,11 +159,16 @@ struct RelayBenchmark {
 
     /// Open loop at `rate` for `duration`: a new device receives by WebSocket from `pushPort`;
     /// messages to it are posted to `sendPort`. Milliseconds from the start of each POST to its push.
-    func pushLatency(_ load: LoadClient, sendPort: Int, pushPort: Int, senderToken: String, rate: Double) async throws -> (milliseconds: [Double], sent: Int) {
+    /// Send-to-push latencies (ms) at `rate`, with two diagnostics of the same run: how long each
+    /// POST took to be answered (ms), and how late the load generator sent each one against its
+    /// schedule (ms; a generator starved of CPU sends in bursts).
+    func pushLatency(_ load: LoadClient, sendPort: Int, pushPort: Int, senderToken: String, rate: Double)
+        async throws -> (milliseconds: [Double], sent: Int, answered: [Double], late: [Double]) {
         let receiver = try await load.signIn(port: sendPort)
         let total = max(10, Int(rate * duration))
         let sentAt = Shared<[UInt64: Double]>([:])
         let latencies = Shared<[Double]>([])
+        let answered = Shared<[Double]>([]), late = Shared<[Double]>([])
         let connected = Gate()
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask {
@@ -183,6 +192,8 @@ struct RelayBenchmark {
                     try await outbound.close(.normalClosure, reason: nil)
                 }
             }
+            // Bodies are made before the clock starts, so the generator keeps to its schedule.
+            let bodies = (0..<UInt64(total)).map { messageBody(to: receiver.id, sequence: $0) }
             await connected.wait()
             try await Task.sleep(for: .milliseconds(200))
             let start = seconds()
@@ -191,9 +202,15 @@ struct RelayBenchmark {
                     let due = start + Double(sequence) / rate
                     let wait = due - seconds()
                     if wait > 0 { try await Task.sleep(for: .microseconds(Int(wait * 1_000_000))) }
-                    let body = messageBody(to: receiver.id, sequence: sequence)
-                    sentAt.withLock { $0[sequence] = seconds() }
-                    senders.addTask { _ = try await load.send(.POST, port: sendPort, "/v1/messages", json: body, token: senderToken) }
+                    let body = bodies[Int(sequence)]
+                    let sent = seconds()
+                    sentAt.withLock { $0[sequence] = sent }
+                    late.withLock { $0.append(max(0, sent - due) * 1000) }
+                    senders.addTask {
+                        _ = try await load.send(.POST, port: sendPort, "/v1/messages", json: body, token: senderToken)
+                        let done = seconds()
+                        answered.withLock { $0.append((done - sent) * 1000) }
+                    }
                 }
                 try await senders.waitForAll()
             }
@@ -204,7 +221,7 @@ struct RelayBenchmark {
             }
             group.cancelAll()
         }
-        return (latencies.withLock { $0 }, total)
+        return (latencies.withLock { $0 }, total, answered.withLock { $0 }, late.withLock { $0 })
     }
 
     /// Opens `connections` authenticated WebSockets (spread over 50 devices) to a fresh relay child

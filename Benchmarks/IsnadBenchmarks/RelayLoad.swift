@@ -75,8 +75,10 @@ struct LoadClient: Sendable {
 /// A 1 KiB message body for `POST /v1/messages`: a fresh message ID, one recipient, and a
 /// payload whose first 8 bytes carry a sequence number (the rest is random, like ciphertext).
 func messageBody(to recipient: String, sequence: UInt64) -> Data {
-    var payload = Data((0..<1024).map { _ in UInt8.random(in: 0...255) })
-    withUnsafeBytes(of: sequence.bigEndian) { payload.replaceSubrange(0..<8, with: $0) }
+    var generator = SystemRandomNumberGenerator()
+    var words = (0..<128).map { _ in generator.next() as UInt64 }
+    words[0] = sequence.bigEndian
+    let payload = words.withUnsafeBytes { Data($0) }
     let object: [String: Any] = ["message_id": UUID().uuidString, "recipients": [recipient], "payload": Base64URL(payload).text]
     return (try? JSONSerialization.data(withJSONObject: object)) ?? Data()
 }

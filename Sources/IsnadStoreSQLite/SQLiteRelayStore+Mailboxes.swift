@@ -10,24 +10,50 @@ extension SQLiteRelayStore {
         var epoch: Int64?
     }
 
-    /// Stored through ``SubmissionBatcher``: submissions that arrive together share one transaction.
+    /// Group commit on the writer's own queue (``SubmissionQueue``): submissions that arrive while
+    /// a transaction is being written are stored together in the next one, started on the same
+    /// thread as soon as the previous one committed. Each caller is answered after the commit
+    /// that holds its submission.
     public func enqueue(_ submission: Submission, now: Date) async throws -> SubmissionReceipt {
-        try await batcher.submit(submission, digest: submission.digest(), now: now) { [self] batch in
-            await store(batch)
+        let digest = submission.digest()
+        return try await withCheckedThrowingContinuation { continuation in
+            if submissions.add(submission, digest: digest, now: now, answer: continuation) { scheduleDrain() }
         }
     }
 
-    /// One write transaction for a batch; each submission in its own savepoint, so one refused
-    /// (unknown recipient, reused ID) stores nothing and leaves the others stored.
+    /// Drains the queue on the writer: at most 16 batches in a row, then it yields the writer to
+    /// other writes (acknowledgements, sign-ins) queued meanwhile and carries on after them.
+    private func scheduleDrain() {
+        pool.asyncWriteWithoutTransaction { [self] db in
+            for _ in 0..<16 {
+                guard let batch = submissions.takeBatch() else { return }
+                let results = Self.store(db, batch.map(\.pending))
+                for waiting in batch {
+                    waiting.answer.resume(with: results[waiting.pending.ticket] ?? .failure(StoreError(.internal, "A submission was left without an answer.")))
+                }
+            }
+            scheduleDrain()
+        }
+    }
+
+    /// One batch stored directly, in one transaction (tests use it to check a batch's answers).
     func store(_ batch: [SubmissionBatcher.Pending]) async -> [UInt64: Result<SubmissionReceipt, StoreError>] {
+        (try? await pool.writeWithoutTransaction { db in Self.store(db, batch) })
+            ?? Dictionary(uniqueKeysWithValues: batch.map { ($0.ticket, .failure(StoreError(.internal, "The SQLite database failed."))) })
+    }
+
+    /// One write transaction for a batch; each submission in its own savepoint, so one refused
+    /// (unknown recipient, reused ID) stores nothing and leaves the others stored. If the
+    /// transaction itself fails, every submission of the batch gets that failure.
+    static func store(_ db: Database, _ batch: [SubmissionBatcher.Pending]) -> [UInt64: Result<SubmissionReceipt, StoreError>] {
+        var results: [UInt64: Result<SubmissionReceipt, StoreError>] = [:]
         do {
-            return try await write { db in
-                var results: [UInt64: Result<SubmissionReceipt, StoreError>] = [:]
+            try db.inTransaction {
                 for pending in batch {
                     do {
                         var receipt: SubmissionReceipt?
                         try db.inSavepoint {
-                            receipt = try Self.enqueue(db, pending.submission, digest: pending.digest, now: pending.now)
+                            receipt = try enqueue(db, pending.submission, digest: pending.digest, now: pending.now)
                             return .commit
                         }
                         guard let receipt else { throw StoreError(.internal, "A savepoint returned no receipt.") }
@@ -36,10 +62,11 @@ extension SQLiteRelayStore {
                         results[pending.ticket] = .failure(error)
                     }
                 }
-                return results
+                return .commit
             }
+            return results
         } catch {
-            let failure = error as? StoreError ?? StoreError(.internal, "The SQLite database failed.", underlying: error)
+            let failure = DatabasePool.storeError(error)
             return Dictionary(uniqueKeysWithValues: batch.map { ($0.ticket, .failure(failure)) })
         }
     }

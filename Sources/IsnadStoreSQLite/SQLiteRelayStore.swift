@@ -5,14 +5,14 @@ import IsnadStore
 /// The embedded ``RelayStore``: one SQLite file in a data folder, through a GRDB `DatabasePool`
 /// in WAL mode (concurrent reads, one writer), with `synchronous = FULL` so that a committed
 /// write survives a crash of the process or of the machine. Mailbox submissions that arrive
-/// together are committed together (``SubmissionBatcher``), sharing one fsync.
+/// together are committed together (``SubmissionQueue``), sharing one fsync.
 public final class SQLiteRelayStore: RelayStore {
     /// The database file's name inside the data folder.
     public static let fileName = "relay.sqlite"
 
     let pool: DatabasePool
-    /// Group commit for mailbox submissions.
-    let batcher = SubmissionBatcher()
+    /// Group commit for mailbox submissions, drained on the writer's queue.
+    let submissions = SubmissionQueue()
     /// Copies the WAL into the database file off the commit path.
     let checkpointer: WALCheckpointer
     /// Bearer tokens already looked up.
@@ -95,12 +95,20 @@ extension DatabasePool {
     private static func mapErrors<T>(_ body: () async throws -> T) async throws -> T {
         do {
             return try await body()
-        } catch let error as StoreError {
-            throw error
-        } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY || error.resultCode == .SQLITE_LOCKED {
-            throw StoreError(.unavailable, "The SQLite database is busy; retry.", underlying: error)
         } catch {
-            throw StoreError(.internal, "The SQLite database failed.", underlying: error)
+            throw storeError(error)
+        }
+    }
+
+    /// Any error of a SQLite access as a ``StoreError``.
+    static func storeError(_ error: any Error) -> StoreError {
+        switch error {
+        case let error as StoreError:
+            error
+        case let error as DatabaseError where error.resultCode == .SQLITE_BUSY || error.resultCode == .SQLITE_LOCKED:
+            StoreError(.unavailable, "The SQLite database is busy; retry.", underlying: error)
+        default:
+            StoreError(.internal, "The SQLite database failed.", underlying: error)
         }
     }
 }

@@ -22,6 +22,13 @@ package final class SubmissionBatcher: Sendable {
         package let submission: Submission
         package let digest: Data
         package let now: Date
+
+        package init(ticket: UInt64, submission: Submission, digest: Data, now: Date) {
+            self.ticket = ticket
+            self.submission = submission
+            self.digest = digest
+            self.now = now
+        }
     }
 
     enum Outcome: Sendable {

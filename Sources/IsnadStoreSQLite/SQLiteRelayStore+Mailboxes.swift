@@ -46,6 +46,20 @@ extension SQLiteRelayStore {
     /// (unknown recipient, reused ID) stores nothing and leaves the others stored. If the
     /// transaction itself fails, every submission of the batch gets that failure.
     static func store(_ db: Database, _ batch: [SubmissionBatcher.Pending]) -> [UInt64: Result<SubmissionReceipt, StoreError>] {
+        if batch.count == 1, let only = batch.first {
+            // Alone in its transaction: no savepoint needed, a refusal rolls the transaction back.
+            do {
+                var receipt: SubmissionReceipt?
+                try db.inTransaction {
+                    receipt = try enqueue(db, only.submission, digest: only.digest, now: only.now)
+                    return .commit
+                }
+                guard let receipt else { throw StoreError(.internal, "A transaction returned no receipt.") }
+                return [only.ticket: .success(receipt)]
+            } catch {
+                return [only.ticket: .failure(DatabasePool.storeError(error))]
+            }
+        }
         var results: [UInt64: Result<SubmissionReceipt, StoreError>] = [:]
         do {
             try db.inTransaction {

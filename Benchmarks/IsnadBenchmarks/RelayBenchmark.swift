@@ -58,6 +58,8 @@ struct RelayBenchmark {
         print(String(format: "  idle WebSockets: %d open (relay counts %@); RSS %.1f -> %.1f MiB: %.1f KiB each (target <= 32 KiB)",
                      memory.opened, memory.served, Double(memory.before) / 1_048_576, Double(memory.after) / 1_048_576,
                      Double(memory.after - memory.before) / Double(max(1, memory.opened)) / 1024))
+        print("  after they closed, and after two more rounds of as many opened and closed: RSS "
+              + memory.afterRounds.map { String(format: "%.1f", Double($0) / 1_048_576) }.joined(separator: " -> ") + " MiB")
     }
 
     /// Figures 1, 2 and 4: the stored-message rates and send-to-push latencies.
@@ -226,7 +228,9 @@ struct RelayBenchmark {
 
     /// Opens `connections` authenticated WebSockets (spread over 50 devices) to a fresh relay child
     /// and reads its RSS before and after.
-    func memoryPerConnection(_ load: LoadClient, folder: URL) async throws -> (opened: Int, served: String, before: Int, after: Int) {
+    /// Also opens and closes the same number of connections twice more and reads the RSS after
+    /// each round has closed: memory that closed connections leave behind grows round after round.
+    func memoryPerConnection(_ load: LoadClient, folder: URL) async throws -> (opened: Int, served: String, before: Int, after: Int, afterRounds: [Int]) {
         let relay = try ServerProcess(mode: "relay-server", port: 7494, extra: ["--data", folder.path])
         defer { relay.stop() }
         try await relay.waitUntilReady(load)
@@ -281,7 +285,26 @@ struct RelayBenchmark {
             await holding.open()
         }
         if failed.withLock({ $0 }) > 0 { print("  (\(failed.withLock { $0 }) WebSocket connections failed)") }
-        return (opened.withLock { $0 }, served, before, after)
+        let openedFirst = opened.withLock { $0 }
+        var afterRounds: [Int] = []
+        for round in 0..<3 {
+            if round > 0 {
+                let gate = Gate()
+                opened.withLock { $0 = 0 }
+                failed.withLock { $0 = 0 }
+                await withTaskGroup(of: Void.self) { group in
+                    for index in 0..<connections {
+                        group.addTask { await connect(index, holdingUntil: gate) }
+                        while index - opened.withLock({ $0 }) - failed.withLock({ $0 }) > 200 { try? await Task.sleep(for: .milliseconds(5)) }
+                    }
+                    while opened.withLock({ $0 }) + failed.withLock({ $0 }) < connections { try? await Task.sleep(for: .milliseconds(50)) }
+                    await gate.open()
+                }
+            }
+            try await Task.sleep(for: .seconds(3))
+            afterRounds.append(relay.residentBytes)
+        }
+        return (openedFirst, served, before, after, afterRounds)
     }
 
     func withPostgresDatabase(_ url: String, _ body: (String) async throws -> Void) async throws {

@@ -29,6 +29,7 @@ struct PushRoutes {
             _ = try Self.after(request)
             return .upgrade([:])
         }, onUpgrade: { inbound, outbound, context in
+            defer { context.requestContext.releaseWebSocketHandler() }
             let device = try context.requestContext.requireDevice()
             // Open as long as this handler runs (NIO holds it); the context only refers to it weakly.
             guard let channel = context.requestContext.channel else { return }

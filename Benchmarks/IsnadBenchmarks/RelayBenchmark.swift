@@ -237,7 +237,7 @@ struct RelayBenchmark {
         var tokens: [String] = []
         for _ in 0..<50 { tokens.append(try await load.signIn(port: 7494).token) }
         let opened = Shared(0), failed = Shared(0)
-        let warmUp = Gate(), holding = Gate()
+        let warmUp = Gate()
         let tokenList = tokens
         /// Opens one connection and holds it until `gate` opens.
         @Sendable func connect(_ index: Int, holdingUntil gate: Gate) async {
@@ -265,42 +265,39 @@ struct RelayBenchmark {
         failed.withLock { $0 = 0 }
         try await Task.sleep(for: .seconds(2))
         let before = relay.residentBytes
+        /// Opens `connections` connections (at most 200 handshakes in flight), waits until each has
+        /// opened or failed (at most 60 s), runs `whileOpen`, then closes them all.
+        func round(whileOpen: () async -> Void) async {
+            let holding = Gate()
+            opened.withLock { $0 = 0 }
+            failed.withLock { $0 = 0 }
+            await withTaskGroup(of: Void.self) { group in
+                for index in 0..<connections {
+                    group.addTask { await connect(index, holdingUntil: holding) }
+                    while index - opened.withLock({ $0 }) - failed.withLock({ $0 }) > 200 { try? await Task.sleep(for: .milliseconds(5)) }
+                }
+                let settle = seconds() + 60
+                while opened.withLock({ $0 }) + failed.withLock({ $0 }) < connections, seconds() < settle {
+                    try? await Task.sleep(for: .milliseconds(50))
+                }
+                await whileOpen()
+                await holding.open()
+            }
+        }
         var after = 0, served = "?"
-        await withTaskGroup(of: Void.self) { group in
-            for index in 0..<connections {
-                group.addTask { await connect(index, holdingUntil: holding) }
-                // At most 200 handshakes in flight.
-                while index - opened.withLock({ $0 }) - failed.withLock({ $0 }) > 200 { try? await Task.sleep(for: .milliseconds(5)) }
-            }
-            let settle = seconds() + 60
-            while opened.withLock({ $0 }) + failed.withLock({ $0 }) < connections, seconds() < settle {
-                try? await Task.sleep(for: .milliseconds(50))
-            }
+        await round {
             try? await Task.sleep(for: .seconds(3))
             after = relay.residentBytes
             if let metrics = try? await load.get(port: 7494, "/metrics") {
                 served = String(decoding: metrics.body, as: UTF8.self).split(separator: "\n")
                     .first { $0.hasPrefix("isnad_relay_websocket_connections ") }.map { String($0.split(separator: " ").last ?? "?") } ?? "?"
             }
-            await holding.open()
         }
         if failed.withLock({ $0 }) > 0 { print("  (\(failed.withLock { $0 }) WebSocket connections failed)") }
         let openedFirst = opened.withLock { $0 }
         var afterRounds: [Int] = []
-        for round in 0..<3 {
-            if round > 0 {
-                let gate = Gate()
-                opened.withLock { $0 = 0 }
-                failed.withLock { $0 = 0 }
-                await withTaskGroup(of: Void.self) { group in
-                    for index in 0..<connections {
-                        group.addTask { await connect(index, holdingUntil: gate) }
-                        while index - opened.withLock({ $0 }) - failed.withLock({ $0 }) > 200 { try? await Task.sleep(for: .milliseconds(5)) }
-                    }
-                    while opened.withLock({ $0 }) + failed.withLock({ $0 }) < connections { try? await Task.sleep(for: .milliseconds(50)) }
-                    await gate.open()
-                }
-            }
+        for index in 0..<3 {
+            if index > 0 { await round {} }
             try await Task.sleep(for: .seconds(3))
             afterRounds.append(relay.residentBytes)
         }

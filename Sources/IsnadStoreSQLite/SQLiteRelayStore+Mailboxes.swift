@@ -38,41 +38,38 @@ extension SQLiteRelayStore {
 
     /// One batch stored directly, in one transaction (tests use it to check a batch's answers).
     func store(_ batch: [SubmissionBatcher.Pending]) async -> [UInt64: Result<SubmissionReceipt, StoreError>] {
-        (try? await pool.writeWithoutTransaction { db in Self.store(db, batch) })
-            ?? Dictionary(uniqueKeysWithValues: batch.map { ($0.ticket, .failure(StoreError(.internal, "The SQLite database failed."))) })
+        do {
+            return try await pool.writeWithoutTransaction { db in Self.store(db, batch) }
+        } catch {
+            let failure = DatabasePool.storeError(error)
+            return Dictionary(uniqueKeysWithValues: batch.map { ($0.ticket, .failure(failure)) })
+        }
     }
 
     /// One write transaction for a batch; each submission in its own savepoint, so one refused
-    /// (unknown recipient, reused ID) stores nothing and leaves the others stored. If the
+    /// (unknown recipient, reused ID) stores nothing and leaves the others stored. A submission
+    /// alone in its transaction needs no savepoint: its refusal rolls the transaction back. If the
     /// transaction itself fails, every submission of the batch gets that failure.
     static func store(_ db: Database, _ batch: [SubmissionBatcher.Pending]) -> [UInt64: Result<SubmissionReceipt, StoreError>] {
-        if batch.count == 1, let only = batch.first {
-            // Alone in its transaction: no savepoint needed, a refusal rolls the transaction back.
-            do {
-                var receipt: SubmissionReceipt?
-                try db.inTransaction {
-                    receipt = try enqueue(db, only.submission, digest: only.digest, now: only.now)
-                    return .commit
-                }
-                guard let receipt else { throw StoreError(.internal, "A transaction returned no receipt.") }
-                return [only.ticket: .success(receipt)]
-            } catch {
-                return [only.ticket: .failure(DatabasePool.storeError(error))]
-            }
-        }
+        let alone = batch.count == 1
         var results: [UInt64: Result<SubmissionReceipt, StoreError>] = [:]
         do {
             try db.inTransaction {
                 for pending in batch {
+                    var receipt: SubmissionReceipt?
+                    func store() throws { receipt = try enqueue(db, pending.submission, digest: pending.digest, now: pending.now) }
                     do {
-                        var receipt: SubmissionReceipt?
-                        try db.inSavepoint {
-                            receipt = try enqueue(db, pending.submission, digest: pending.digest, now: pending.now)
-                            return .commit
+                        if alone {
+                            try store()
+                        } else {
+                            try db.inSavepoint {
+                                try store()
+                                return .commit
+                            }
                         }
                         guard let receipt else { throw StoreError(.internal, "A savepoint returned no receipt.") }
                         results[pending.ticket] = .success(receipt)
-                    } catch let error as StoreError {
+                    } catch let error as StoreError where !alone {
                         results[pending.ticket] = .failure(error)
                     }
                 }

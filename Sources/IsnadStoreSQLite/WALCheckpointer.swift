@@ -29,15 +29,6 @@ final class WALCheckpointer: Sendable {
         }
     }
 
-    /// Runs one passive checkpoint now; returns the frames in the WAL and the frames copied back.
-    @discardableResult
-    func checkpoint() throws -> (log: Int, copied: Int) {
-        try connection.writeWithoutTransaction { db in
-            let row = try Row.fetchOne(db, sql: "PRAGMA wal_checkpoint(PASSIVE)")
-            return (row?[1] ?? 0, row?[2] ?? 0)
-        }
-    }
-
     /// Stops the loop and closes the connection.
     func stop() throws {
         task.cancel()

@@ -11,16 +11,8 @@ final class RawConnection {
     private let socket: Int32
 
     init(port: Int) throws {
-        #if canImport(Glibc)
-        socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        #else
-        socket = Darwin.socket(AF_INET, SOCK_STREAM, 0)
-        #endif
-        guard socket >= 0 else { throw CrashTestError("socket() failed") }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = in_port_t(UInt16(port).bigEndian)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        var address: sockaddr_in
+        (socket, address) = try LoopbackPort.tcpSocket(port: port)
         let connected = withUnsafePointer(to: &address) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(socket, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
         }
@@ -43,6 +35,22 @@ final class RawConnection {
             #endif
         }
         guard sent == data.count else { throw CrashTestError("send() failed") }
+    }
+
+    /// What has arrived so far, without waiting, and whether the peer has closed the connection
+    /// (or reset it). For async tests, which must not block a thread of the cooperative pool.
+    func readAvailable() -> (data: Data, closed: Bool) {
+        var received = Data()
+        var buffer = [UInt8](repeating: 0, count: 16 * 1024)
+        while true {
+            let count = recv(socket, &buffer, buffer.count, Int32(MSG_DONTWAIT))
+            if count > 0 {
+                received.append(contentsOf: buffer[0..<count])
+            } else {
+                let closed = count == 0 || (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR)
+                return (received, closed)
+            }
+        }
     }
 
     /// Reads until the peer closes the connection or `timeout` passes; returns what arrived and

@@ -72,27 +72,15 @@ enum SilentPeer {
     }
 
     static func upgradeAndListen(port: Int, token: String, until end: ContinuousClock.Instant) async throws -> Seen {
-        var (socket, address) = try LoopbackPort.tcpSocket(port: port)
-        defer { close(socket) }
-        let connected = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(socket, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-        }
-        guard connected == 0 else { throw CrashTestError("connect() failed") }
-        let request = "GET /v1/messages/ws HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\nAuthorization: Bearer \(token)\r\n"
-            + "Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n"
-        let bytes = Array(request.utf8)
-        guard bytes.withUnsafeBytes({ send(socket, $0.baseAddress, $0.count, 0) }) == bytes.count else { throw CrashTestError("send() failed") }
+        let connection = try RawConnection(port: port)
+        try connection.send("GET /v1/messages/ws HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\nAuthorization: Bearer \(token)\r\n"
+            + "Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n")
         var received: [UInt8] = []
-        var buffer = [UInt8](repeating: 0, count: 4096)
         while ContinuousClock.now < end {
-            let count = buffer.withUnsafeMutableBytes { recv(socket, $0.baseAddress, $0.count, Int32(MSG_DONTWAIT)) }
-            if count > 0 {
-                received += buffer[0..<count]
-            } else if count == 0 || (errno != EAGAIN && errno != EWOULDBLOCK) {
-                return Seen(afterHeader: afterHeader(received), closedAt: .now)
-            } else {
-                try await Task.sleep(for: .milliseconds(10))
-            }
+            let (data, closed) = connection.readAvailable()
+            received += data
+            if closed { return Seen(afterHeader: afterHeader(received), closedAt: .now) }
+            if data.isEmpty { try await Task.sleep(for: .milliseconds(10)) }
         }
         return Seen(afterHeader: afterHeader(received), closedAt: nil)
     }

@@ -44,7 +44,7 @@ struct SubmissionBatchTests {
         #expect(batcher.takeBatch(&queue).map(\.ticket) == [3, 4], "at most two")
         #expect(queue.isEmpty && batcher.takeBatch(&queue).isEmpty)
         var unlimited = [pending(0, bytes: 2000), pending(1, bytes: 2000), pending(2, bytes: 2000)]
-        #expect(SubmissionBatcher().takeBatch(&unlimited).count == 3, "no byte limit by default (SQLite)")
+        #expect(SubmissionBatcher().takeBatch(&unlimited).count == 3, "no byte limit by default")
     }
 
     static func check(_ store: any RelayStore, storeBatch: ([SubmissionBatcher.Pending]) async -> Results) async throws {

@@ -110,7 +110,7 @@ public struct TallyFigure: Hashable, Sendable {
     static func order(_ a: TallyFigure, _ b: TallyFigure) -> Bool {
         if a.period != b.period { return a.period < b.period }
         if a.governorate.key != b.governorate.key { return a.governorate.key < b.governorate.key }
-        return Tally.code(a.outcome) < Tally.code(b.outcome)
+        return a.outcome.code < b.outcome.code
     }
 }
 
@@ -119,18 +119,6 @@ enum Tally {
     static func add(_ a: UInt32, _ b: UInt32) -> UInt32 {
         let (sum, overflow) = a.addingReportingOverflow(b)
         return overflow ? .max : sum
-    }
-
-    /// The outcome codes of docs/reports.md ("Values"), reused in snapshots.
-    static func code(_ outcome: Outcome) -> UInt8 {
-        switch outcome {
-        case .killed: 1
-        case .injured: 2
-        case .detained: 3
-        case .disappeared: 4
-        case .defected: 5
-        case .displaced: 6
-        }
     }
 
     /// A count's lower bound, `nil` when unknown.

@@ -88,7 +88,7 @@ extension TallyFigure {
         encoder.writeOpaque(Array(governorate.key.utf8))
         encoder.writeOpaque(Array(governorate.name.utf8))
         encoder.writeOptional(governorate.code) { code, encoder in encoder.writeOpaque(Array(code.utf8)) }
-        encoder.write(Tally.code(outcome))
+        encoder.write(outcome.code)
         encoder.write(atLeast)
         for value in breakdown.values { encoder.writeOptional(value) { value, encoder in encoder.write(value) } }
         encoder.write(unidentified)
@@ -119,7 +119,7 @@ extension TallyFigure {
         }
         governorate = Governorate(key: key, name: name, code: code)
         let outcomeCode = try decoder.readUInt8("outcome")
-        guard let outcome = Outcome.allCases.first(where: { Tally.code($0) == outcomeCode }) else { throw fail("outcome code \(outcomeCode) is not defined") }
+        guard let outcome = Outcome.allCases.first(where: { $0.code == outcomeCode }) else { throw fail("outcome code \(outcomeCode) is not defined") }
         self.outcome = outcome
         atLeast = try decoder.readUInt32("at_least")
         var values: [UInt32?] = []

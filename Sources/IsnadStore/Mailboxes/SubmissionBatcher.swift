@@ -1,10 +1,11 @@
 import Foundation
 import Synchronization
 
-/// Group commit for mailbox submissions: those that arrive while a write is in progress are
-/// stored together in the next transaction, so they share one commit (one fsync for SQLite with
-/// `synchronous = FULL`; one transaction's round trips and one NOTIFY for PostgreSQL).
-/// Shared by the SQLite and PostgreSQL engines (package access: not part of the public API).
+/// Group commit for mailbox submissions of an engine whose store is asynchronous (PostgreSQL):
+/// those that arrive while a batch is being written are stored together in the next
+/// transaction, so they share its round trips and one NOTIFY. (SQLite, whose writes run
+/// synchronously on one writer queue, drains its batches there instead: `SubmissionQueue`; both
+/// share ``Pending``.) Package access: not part of the public API.
 ///
 /// No extra task runs it: the first caller to find no batch in progress becomes the leader and
 /// stores batches until its own submission is done, then hands the lead to the oldest waiting

@@ -17,7 +17,8 @@ public enum Outcome: String, Codable, Sendable, Hashable, CaseIterable {
 }
 
 extension Outcome: WireEnumeration {
-    var code: UInt8 {
+    /// The one-octet code of docs/reports.md ("Values"), also used in tally snapshots.
+    package var code: UInt8 {
         switch self {
         case .killed: 1
         case .injured: 2

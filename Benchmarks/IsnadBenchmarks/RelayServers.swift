@@ -6,8 +6,8 @@
 //   IsnadBenchmarks relay-server --port P --data DIR       the relay on SQLite
 //   IsnadBenchmarks relay-server --port P --postgres URL   the relay on PostgreSQL
 //
-// The relay is built exactly as `isnad relay` builds it (Relay.makeApplication, the same
-// defaults), except that rate limits are off: the load comes from one address and few devices.
+// The relay is built exactly as `isnad relay` builds it (HeapTuning, Relay.makeApplication, the
+// same defaults), except that rate limits are off: the load comes from one address and few devices.
 import Foundation
 import Hummingbird
 import IsnadRelay
@@ -44,6 +44,7 @@ enum RelayServers {
     }
 
     static func relay(arguments: [String]) async throws {
+        HeapTuning.apply()
         var configuration = RelayConfiguration()
         configuration.port = Int(option("--port", in: arguments) ?? "") ?? 7491
         configuration.addressRateLimit = nil

@@ -46,31 +46,19 @@ extension SQLiteRelayStore {
         }
     }
 
-    /// One write transaction for a batch; each submission in its own savepoint, so one refused
-    /// (unknown recipient, reused ID) stores nothing and leaves the others stored. A submission
-    /// alone in its transaction needs no savepoint: its refusal rolls the transaction back. If the
-    /// transaction itself fails, every submission of the batch gets that failure.
+    /// One write transaction for a batch. Every submission is checked before anything of it is
+    /// written (``enqueue(_:_:digest:now:)``), so one refused (unknown recipient, reused ID) stores
+    /// nothing and leaves the others stored, without a savepoint per submission. If the transaction
+    /// itself fails, every submission of the batch gets that failure.
     static func store(_ db: Database, _ batch: [SubmissionBatcher.Pending]) -> [UInt64: Result<SubmissionReceipt, StoreError>] {
-        let alone = batch.count == 1
         var results: [UInt64: Result<SubmissionReceipt, StoreError>] = [:]
         do {
             try db.inTransaction {
                 for pending in batch {
-                    var receipt: SubmissionReceipt?
-                    func store() throws { receipt = try enqueue(db, pending.submission, digest: pending.digest, now: pending.now) }
                     do {
-                        if alone {
-                            try store()
-                        } else {
-                            try db.inSavepoint {
-                                try store()
-                                return .commit
-                            }
-                        }
-                        guard let receipt else { throw StoreError(.internal, "A savepoint returned no receipt.") }
-                        results[pending.ticket] = .success(receipt)
-                    } catch let error as StoreError where !alone {
-                        results[pending.ticket] = .failure(error)
+                        results[pending.ticket] = .success(try enqueue(db, pending.submission, digest: pending.digest, now: pending.now))
+                    } catch let refusal as Refusal {
+                        results[pending.ticket] = .failure(refusal.error)
                     }
                 }
                 return .commit
@@ -82,11 +70,18 @@ extension SQLiteRelayStore {
         }
     }
 
-    /// Stores one submission (or recognises a retry) inside the caller's transaction.
+    /// A submission refused before anything of it was written: the batch's transaction goes on.
+    /// Any other error leaves the transaction in an unknown state, so it fails the whole batch.
+    struct Refusal: Error {
+        let error: StoreError
+    }
+
+    /// Stores one submission (or recognises a retry) inside the caller's transaction. A refusal
+    /// (``Refusal``) is thrown before anything is written.
     static func enqueue(_ db: Database, _ submission: Submission, digest: Data, now: Date) throws -> SubmissionReceipt {
         if let stored = try storedSubmission(db, id: submission.id) {
             guard stored.digest == digest else {
-                throw StoreError(.messageIDReused, "This message ID was already used for a different submission.")
+                throw Refusal(error: StoreError(.messageIDReused, "This message ID was already used for a different submission."))
             }
             return SubmissionReceipt(messageID: submission.id, acceptedAt: StoredTime.date(stored.acceptedAt),
                                      recipientCount: stored.recipientCount, isReplay: true)
@@ -142,23 +137,37 @@ extension SQLiteRelayStore {
     }
 
     /// Stores a new submission in every recipient's mailbox, inside the caller's transaction.
+    /// An unknown recipient is a ``Refusal``, thrown before any write: several recipients are
+    /// all checked first; a single one is found (or not) by its cursor update, the first write.
     static func insert(_ db: Database, _ submission: Submission, digest: Data, epoch: Int64?, now: Date) throws {
         let receivedAt = StoredTime.milliseconds(now)
         let expiresAt = StoredTime.milliseconds(submission.expiresAt)
         let messageID = submission.id.uuid.bytes
-        for delivery in submission.deliveries {
-            for recipient in Set(delivery.recipients).sorted() {
+        let mailboxes = submission.deliveries.map { Set($0.recipients).sorted() }
+        let unknown = StoreError(.unknownDevice, "A recipient device does not exist.")
+        // With one recipient, the cursor update below is the first write and finds the device or not.
+        if mailboxes.joined().count > 1 {
+            let exists = try db.cachedStatement(sql: "SELECT 1 FROM devices WHERE id = ?")
+            for recipient in Set(mailboxes.joined()) where try Int.fetchOne(exists, arguments: [recipient.uuid.bytes]) == nil {
+                throw Refusal(error: unknown)
+            }
+        }
+        var written = false
+        for (delivery, recipients) in zip(submission.deliveries, mailboxes) {
+            for recipient in recipients {
                 // The per-device counter gives cursors in commit order.
                 guard let cursor = try Int64.fetchOne(db.cachedStatement(sql: """
                     UPDATE devices SET last_cursor = last_cursor + 1 WHERE id = ? RETURNING last_cursor
                     """), arguments: [recipient.uuid.bytes])
                 else {
-                    throw StoreError(.unknownDevice, "A recipient device does not exist.")
+                    if written { throw StoreError(.internal, "A recipient device disappeared inside a transaction.") }
+                    throw Refusal(error: unknown)
                 }
+                written = true
                 try db.cachedStatement(sql: """
                     INSERT INTO messages (device_id, cursor, message_id, payload, received_at, expires_at) VALUES (?, ?, ?, ?, ?, ?)
                     """).execute(arguments: [recipient.uuid.bytes, cursor, messageID, delivery.payload, receivedAt, expiresAt])
-                if let capacity = submission.mailboxCapacity {
+                if let capacity = submission.mailboxCapacity, cursor > Int64(max(1, capacity)) {
                     // Cursors of one device are consecutive, so this keeps its newest `capacity` messages.
                     try db.cachedStatement(sql: "DELETE FROM messages WHERE device_id = ? AND cursor <= ?")
                         .execute(arguments: [recipient.uuid.bytes, cursor - Int64(max(1, capacity))])

@@ -105,6 +105,8 @@ extension DatabasePool {
         switch error {
         case let error as StoreError:
             error
+        case let refusal as SQLiteRelayStore.Refusal:
+            refusal.error
         case let error as DatabaseError where error.resultCode == .SQLITE_BUSY || error.resultCode == .SQLITE_LOCKED:
             StoreError(.unavailable, "The SQLite database is busy; retry.", underlying: error)
         default:

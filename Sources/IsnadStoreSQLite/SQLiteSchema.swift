@@ -91,6 +91,46 @@ enum SQLiteSchema {
                 );
                 """)
         }
+        migrator.registerMigration("v3 mailbox layout") { db in
+            // Messages: a 1 KiB payload is larger than what a WITHOUT ROWID table keeps in its
+            // b-tree page (about 1,000 bytes with 4 KiB pages), so each message had spilled to an
+            // overflow page of its own: a 4 KiB write for a few hundred bytes. A rowid table keeps
+            // rows of up to about 4,000 bytes in the page, several messages to a page.
+            //
+            // Submissions: small rows looked up by their random message ID; one b-tree keyed by
+            // that ID (WITHOUT ROWID) rather than a rowid table plus an index on the ID, so storing
+            // one writes one b-tree, not two.
+            try db.execute(sql: """
+                CREATE TABLE mailbox (
+                    id INTEGER PRIMARY KEY,
+                    device_id BLOB NOT NULL REFERENCES devices(id) ON DELETE CASCADE,
+                    cursor INTEGER NOT NULL,
+                    message_id BLOB NOT NULL,
+                    payload BLOB NOT NULL,
+                    received_at INTEGER NOT NULL,
+                    expires_at INTEGER NOT NULL,
+                    UNIQUE (device_id, cursor)
+                );
+                INSERT INTO mailbox (device_id, cursor, message_id, payload, received_at, expires_at)
+                    SELECT device_id, cursor, message_id, payload, received_at, expires_at FROM messages ORDER BY received_at, device_id, cursor;
+                DROP TABLE messages;
+                ALTER TABLE mailbox RENAME TO messages;
+                CREATE INDEX messages_by_expiry ON messages(expires_at);
+
+                CREATE TABLE submissions_by_id (
+                    message_id BLOB PRIMARY KEY NOT NULL,
+                    digest BLOB NOT NULL,
+                    accepted_at INTEGER NOT NULL,
+                    recipient_count INTEGER NOT NULL,
+                    epoch INTEGER,
+                    expires_at INTEGER NOT NULL
+                ) WITHOUT ROWID;
+                INSERT INTO submissions_by_id SELECT message_id, digest, accepted_at, recipient_count, epoch, expires_at FROM submissions;
+                DROP TABLE submissions;
+                ALTER TABLE submissions_by_id RENAME TO submissions;
+                CREATE INDEX submissions_by_expiry ON submissions(expires_at);
+                """)
+        }
         return migrator
     }
 }

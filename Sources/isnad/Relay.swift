@@ -136,6 +136,7 @@ struct ServerOptions: ParsableArguments {
     /// Builds the relay on the chosen store and runs it until SIGINT/SIGTERM (graceful shutdown);
     /// with `observatory`, the observatory shares its port, data folder and database.
     func runRelay(name: String, observatory: ObservatoryOptions? = nil) async throws {
+        HeapTuning.apply()
         let settings = try settings()
         let host = settings.host ?? "127.0.0.1"
         let port = settings.port ?? 7420

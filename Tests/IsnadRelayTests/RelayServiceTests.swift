@@ -8,6 +8,14 @@ import Testing
 
 @Suite("Relay as a service")
 struct RelayServiceTests {
+    #if canImport(Glibc)
+    /// The servers' allocator settings (``HeapTuning``) reach glibc's `mallopt`.
+    @Test("glibc takes the servers' heap settings")
+    func heapTuning() {
+        #expect(HeapTuning.apply())
+    }
+    #endif
+
     @Test("a message answered 201 is on disk: a second store on the folder reads it")
     func durable() async throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("isnad-relay-\(UUID().uuidString)")

@@ -1,5 +1,6 @@
 import Foundation
-import IsnadStore
+import GRDB
+@testable import IsnadStore
 @testable import IsnadStoreSQLite
 import Testing
 
@@ -82,6 +83,60 @@ struct SQLiteContractTests {
             #expect(inbox.map(\.messageID) == [submission.id])
             #expect(try await reopened.enqueue(submission, now: now).isReplay, "the idempotence record survives too")
             try reopened.close()
+        }
+    }
+
+    /// A data folder written before the v3 layout (messages in a rowid table, submissions keyed by
+    /// their ID) opens with every message, cursor and payload kept, in order; new messages carry
+    /// on from the last cursor, and a retry of a submission stored before is still recognised.
+    @Test("a v2 database's messages and submissions survive the v3 migration")
+    func migrationToRowidMessages() async throws {
+        try await withTemporaryDirectory { folder in
+            let now = Date(timeIntervalSince1970: 1_800_000_000)
+            let path = folder.appendingPathComponent(SQLiteRelayStore.fileName).path
+            let device = DeviceID.random(), other = DeviceID.random()
+            let old = (1...5).map { (cursor: Int64($0), id: MessageID.random(), payload: RelayStoreContract.randomBytes(900 + $0 * 100)) }
+            let retried = Submission(id: old[0].id, deliveries: [.init(recipients: [device], payload: old[0].payload)], expiresAt: now + 3600)
+            do {
+                let queue = try DatabaseQueue(path: path)
+                try SQLiteSchema.migrator.migrate(queue, upTo: "v2 attachments")
+                try await queue.write { db in
+                    for (id, last) in [(device, 5), (other, 0)] {
+                        try db.execute(sql: """
+                            INSERT INTO devices (id, identity_key, public_key, binding, created_at, last_cursor) VALUES (?, ?, ?, ?, ?, ?)
+                            """, arguments: [id.uuid.bytes, Data(repeating: 1, count: 32), RelayStoreContract.randomBytes(32),
+                                             Data(repeating: 3, count: 64), StoredTime.milliseconds(now), last])
+                    }
+                    for message in old {
+                        try db.execute(sql: """
+                            INSERT INTO messages (device_id, cursor, message_id, payload, received_at, expires_at) VALUES (?, ?, ?, ?, ?, ?)
+                            """, arguments: [device.uuid.bytes, message.cursor, message.id.uuid.bytes, message.payload,
+                                             StoredTime.milliseconds(now), StoredTime.milliseconds(now + 3600)])
+                    }
+                    try db.execute(sql: """
+                        INSERT INTO submissions (message_id, digest, accepted_at, recipient_count, epoch, expires_at) VALUES (?, ?, ?, 1, NULL, ?)
+                        """, arguments: [retried.id.uuid.bytes, retried.digest(), StoredTime.milliseconds(now - 60), StoredTime.milliseconds(now + 3600)])
+                }
+                try queue.close()
+            }
+            let store = try SQLiteRelayStore(directory: folder)
+            let kept = try await store.messages(for: device, after: 0, limit: 10, now: now)
+            #expect(kept.map(\.cursor) == old.map(\.cursor))
+            #expect(kept.map(\.messageID) == old.map(\.id))
+            #expect(kept.map(\.payload) == old.map(\.payload))
+            let next = Submission(id: .random(), deliveries: [.init(recipients: [device, other], payload: Data("after".utf8))], expiresAt: now + 3600)
+            _ = try await store.enqueue(next, now: now)
+            #expect(try await store.messages(for: device, after: 5, limit: 10, now: now).map(\.cursor) == [6])
+            #expect(try await store.messages(for: other, after: 0, limit: 10, now: now).map(\.cursor) == [1])
+            let replay = try await store.enqueue(retried, now: now)
+            #expect(replay.isReplay && replay.acceptedAt == now - 60, "the submission stored before the migration is recognised")
+            #expect(try await store.messages(for: device, after: 6, limit: 10, now: now).isEmpty, "the retry stored nothing")
+            func definition(_ table: String) async throws -> String? {
+                try await store.pool.read { try String.fetchOne($0, sql: "SELECT sql FROM sqlite_master WHERE name = ?", arguments: [table]) }
+            }
+            #expect(try await definition("messages")?.contains("WITHOUT ROWID") == false, "messages is a rowid table after the migration")
+            #expect(try await definition("submissions")?.contains("WITHOUT ROWID") == true, "submissions is keyed by message ID after the migration")
+            try store.close()
         }
     }
 }

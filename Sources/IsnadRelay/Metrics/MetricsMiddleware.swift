@@ -8,16 +8,16 @@ struct MetricsMiddleware: RouterMiddleware {
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         // The template, never the concrete path: paths hold group IDs. Unmatched paths share one label.
-        let route = context.endpointPath.map(Self.template) ?? "unmatched"
+        let route = context.endpointPath
         do {
             let response = try await next(request, context)
-            metrics.countRequest(route: route, status: response.status.code)
+            metrics.countRequest(endpointPath: route, status: response.status.code)
             return response
         } catch let error as any HTTPResponseError {
-            metrics.countRequest(route: route, status: error.status.code)
+            metrics.countRequest(endpointPath: route, status: error.status.code)
             throw error
         } catch {
-            metrics.countRequest(route: route, status: 500)
+            metrics.countRequest(endpointPath: route, status: 500)
             throw error
         }
     }

@@ -1,4 +1,5 @@
 import Prometheus
+import Synchronization
 
 /// The relay's Prometheus metrics, served at `GET /metrics` in the text exposition format.
 ///
@@ -9,12 +10,24 @@ struct RelayMetrics: Sendable {
     /// Each application has its own registry, so two relays in one process (the tests) never mix counts.
     let registry = PrometheusCollectorRegistry()
 
-    /// One request answered, by route template (`/v1/groups/{group_id}/commits`) and status class (`2xx`).
-    func countRequest(route: String, status: Int) {
-        registry.makeCounter(
-            name: "isnad_relay_requests_total", labels: [("route", route), ("status", "\(status / 100)xx")],
-            help: "HTTP requests answered, by route template and status class."
-        ).increment()
+    /// The request counters already made, by Hummingbird's endpoint path and status class: the
+    /// registry's own lookup (a lock, label arrays, string keys) was a visible share of a small request.
+    private let requestCounters = RequestCounters()
+
+    /// One request answered, by route template (`/v1/groups/{group_id}/commits`, made from the
+    /// endpoint path Hummingbird matched; `unmatched` for none) and status class (`2xx`).
+    func countRequest(endpointPath: String?, status: Int) {
+        let statusClass = status / 100
+        if let counter = requestCounters.counter(endpointPath: endpointPath, statusClass: statusClass) {
+            counter.increment()
+            return
+        }
+        let counter = registry.makeCounter(
+            name: "isnad_relay_requests_total",
+            labels: [("route", endpointPath.map(MetricsMiddleware.template) ?? "unmatched"), ("status", "\(statusClass)xx")],
+            help: "HTTP requests answered, by route template and status class.")
+        requestCounters.keep(counter, endpointPath: endpointPath, statusClass: statusClass)
+        counter.increment()
     }
 
     /// One problem sent, by its stable code.
@@ -25,9 +38,11 @@ struct RelayMetrics: Sendable {
         ).increment()
     }
 
+    private let messagesAccepted: Counter
+
     /// A new message submission stored (retries of an accepted one are not counted again).
     func countMessageAccepted() {
-        registry.makeCounter(name: "isnad_relay_messages_accepted_total", help: "Message submissions accepted and stored.").increment()
+        messagesAccepted.increment()
     }
 
     /// A commit's outcome: `accepted` (the epoch advanced) or `conflicted` (stale epoch, 409).
@@ -52,7 +67,7 @@ struct RelayMetrics: Sendable {
 
     /// Creates every metric up front, so a scrape shows zeros rather than missing series.
     init() {
-        _ = registry.makeCounter(name: "isnad_relay_messages_accepted_total", help: "Message submissions accepted and stored.")
+        messagesAccepted = registry.makeCounter(name: "isnad_relay_messages_accepted_total", help: "Message submissions accepted and stored.")
         _ = registry.makeCounter(
             name: "isnad_relay_expired_messages_total", help: "Mailbox messages deleted by the expiry sweeper.")
         for accepted in [true, false] {
@@ -61,5 +76,24 @@ struct RelayMetrics: Sendable {
                 help: "Commits submitted, by outcome.")
         }
         _ = webSocketConnections
+    }
+}
+
+/// Counters by endpoint path and status class. The keys are bounded: Hummingbird's endpoint paths
+/// are the router's templates (or none), and status classes are 1 to 5.
+final class RequestCounters: Sendable {
+    private struct Key: Hashable {
+        let endpointPath: String?
+        let statusClass: Int
+    }
+
+    private let counters = Mutex<[Key: Counter]>([:])
+
+    func counter(endpointPath: String?, statusClass: Int) -> Counter? {
+        counters.withLock { $0[Key(endpointPath: endpointPath, statusClass: statusClass)] }
+    }
+
+    func keep(_ counter: Counter, endpointPath: String?, statusClass: Int) {
+        counters.withLock { $0[Key(endpointPath: endpointPath, statusClass: statusClass)] = counter }
     }
 }

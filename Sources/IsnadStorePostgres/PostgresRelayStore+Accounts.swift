@@ -60,7 +60,9 @@ extension PostgresRelayStore {
     }
 
     public func removeDevice(_ id: DeviceID) async throws -> Bool {
-        try await transaction { connection, logger in
+        // The cache is emptied of the device's tokens even if the removal fails: it refills from the database.
+        defer { tokens.forget([id]) }
+        return try await transaction { connection, logger in
             guard let identityKey = try await connection.rows("SELECT identity_key FROM devices WHERE id = \(id.uuid)", logger: logger)
                 .first?.decode(Data.self)
             else { return false }

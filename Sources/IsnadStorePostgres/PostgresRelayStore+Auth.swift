@@ -34,8 +34,19 @@ extension PostgresRelayStore {
         }
     }
 
+    /// Every authenticated request asks this. While this relay listens for other relays'
+    /// device removals (``watchMailboxes(_:)``), known tokens are answered from ``TokenCache``
+    /// (a removal made through another relay reaches it with the removal's NOTIFY, a few
+    /// milliseconds after that relay answered); otherwise every lookup reads the database.
     public func device(forTokenDigest digest: Data, now: Date) async throws -> DeviceID? {
-        try await rows("SELECT device_id FROM tokens WHERE digest = \(digest) AND expires_at > \(StoredTime.milliseconds(now))")
-            .first.map { DeviceID(try $0.decode(UUID.self)) }
+        let millis = StoredTime.milliseconds(now)
+        let generation = tokens.generation
+        if let device = tokens.device(for: digest, now: millis) { return device }
+        guard let row = try await rows("SELECT device_id, expires_at FROM tokens WHERE digest = \(digest) AND expires_at > \(millis)").first
+        else { return nil }
+        let (id, expiresAt) = try row.decode((UUID, Int64).self)
+        let device = DeviceID(id)
+        tokens.remember(digest, device: device, expiresAt: expiresAt, ifStill: generation)
+        return device
     }
 }

@@ -99,6 +99,7 @@ extension PostgresRelayStore {
 
     public func removeExpired(now: Date) async throws -> ExpiryReport {
         let now = StoredTime.milliseconds(now)
+        defer { tokens.sweep(now: now) }
         return try await transaction { connection, logger in
             var report = ExpiryReport()
             report.messages = try await connection.rows("DELETE FROM messages WHERE expires_at <= \(now) RETURNING 1", logger: logger).count

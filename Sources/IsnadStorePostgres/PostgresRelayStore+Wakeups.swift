@@ -13,15 +13,23 @@ extension PostgresRelayStore: MailboxWakeupSource {
     /// Device IDs per notification: 100 × 37 bytes stays far below NOTIFY's 8000-byte payload limit.
     static let devicesPerNotification = 100
 
+    ///
+    /// While it listens, the store's token cache may be used: a removal heard here empties it of
+    /// the device's tokens. Each time listening starts the cache starts empty (removals made while
+    /// nobody listened were not heard), and it is not used while the listener is down.
     public func watchMailboxes(_ wake: @escaping @Sendable (MailboxWakeup) -> Void) async throws {
         while !Task.isCancelled {
             do {
                 try await client.withConnection { connection in
                     try await connection.listen(on: Self.mailboxChannel) { notifications in
+                        tokens.listenerStarted()
+                        defer { tokens.listenerStopped() }
                         // Listening from now on; whatever was committed before is found by reading.
                         wake(.all)
                         for try await notification in notifications {
-                            wake(Self.wakeup(notification.payload))
+                            let wakeup = Self.wakeup(notification.payload)
+                            if case .removed(let devices) = wakeup { tokens.forget(devices) }
+                            wake(wakeup)
                         }
                     }
                 }

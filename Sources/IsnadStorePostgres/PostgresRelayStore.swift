@@ -21,6 +21,9 @@ public final class PostgresRelayStore: RelayStore, Service {
     /// Group commit for ``enqueue(_:now:)``; at most 8 MiB of payloads per batch, so one
     /// statement stays far below PostgreSQL's 1 GiB message limit.
     let batcher = SubmissionBatcher(maxBatchBytes: 8 << 20)
+    /// Bearer tokens already looked up; used only while ``watchMailboxes(_:)`` listens, since
+    /// that is how this process hears that another one removed a device.
+    let tokens = TokenCache(enabled: false)
 
     /// Creates a store on a client configuration; nothing connects until ``run()``.
     public init(configuration: PostgresClient.Configuration, logger: Logger = Logger(label: "isnad.store.postgres")) {

@@ -50,7 +50,7 @@ extension SQLiteRelayStore {
 
     public func removeDevice(_ id: DeviceID) async throws -> Bool {
         // The cache is emptied of the device's tokens even if the removal fails: it refills from the database.
-        defer { tokens.forget(id) }
+        defer { tokens.forget([id]) }
         return try await write { db in
             guard let identityKey = try Data.fetchOne(db, sql: "SELECT identity_key FROM devices WHERE id = ?", arguments: [id.uuid.bytes]) else {
                 return false

@@ -1,7 +1,6 @@
 import Foundation
 import GRDB
 import IsnadStore
-import Synchronization
 
 extension SQLiteRelayStore {
     public func storeChallenge(digest: Data, for device: DeviceID, expiresAt: Date) async throws {
@@ -47,58 +46,6 @@ extension SQLiteRelayStore {
             }
             try db.execute(sql: "INSERT OR REPLACE INTO \(table) (digest, device_id, expires_at) VALUES (?, ?, ?)",
                            arguments: [digest, device.uuid.bytes, StoredTime.milliseconds(expiresAt)])
-        }
-    }
-}
-
-/// Token digests this process has seen in the database, with their device and expiry
-/// (milliseconds). Bounded: when full it starts again empty.
-///
-/// A lookup notes the ``generation`` before reading the database and fills the cache only if no
-/// device was removed meanwhile, so a token read just before its device's removal committed is
-/// never cached after the removal emptied the cache of it.
-final class TokenCache: Sendable {
-    private struct State {
-        var generation: UInt64 = 0
-        var entries: [Data: (device: DeviceID, expiresAt: Int64)] = [:]
-    }
-
-    private let state = Mutex(State())
-    let capacity: Int
-
-    init(capacity: Int = 50_000) {
-        self.capacity = capacity
-    }
-
-    var generation: UInt64 { state.withLock { $0.generation } }
-
-    func device(for digest: Data, now: Int64) -> DeviceID? {
-        state.withLock { state in
-            guard let entry = state.entries[digest], entry.expiresAt > now else { return nil }
-            return entry.device
-        }
-    }
-
-    func remember(_ digest: Data, device: DeviceID, expiresAt: Int64, ifStill generation: UInt64) {
-        state.withLock { state in
-            guard state.generation == generation else { return }
-            if state.entries.count >= capacity { state.entries.removeAll(keepingCapacity: true) }
-            state.entries[digest] = (device, expiresAt)
-        }
-    }
-
-    /// Forgets the tokens expired at `now` (as the database's sweep deletes them).
-    func sweep(now: Int64) {
-        state.withLock { state in
-            state.entries = state.entries.filter { $0.value.expiresAt > now }
-        }
-    }
-
-    /// Forgets every token of `device`; call after the removal committed.
-    func forget(_ device: DeviceID) {
-        state.withLock { state in
-            state.generation &+= 1
-            state.entries = state.entries.filter { $0.value.device != device }
         }
     }
 }

@@ -16,7 +16,7 @@ public final class SQLiteRelayStore: RelayStore {
     /// Copies the WAL into the database file off the commit path.
     let checkpointer: WALCheckpointer
     /// Bearer tokens already looked up.
-    let tokens = TokenCache()
+    let tokens = TokenCache(enabled: true)
 
     /// Opens (creating if needed) the store in a folder and brings its schema up to date.
     /// - Parameter directory: The data folder; created if missing.

@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -5,7 +6,7 @@ import HummingbirdTesting
 import HummingbirdWSTesting
 import HummingbirdWebSocket
 import IsnadRelay
-import IsnadStorePostgres
+@testable import IsnadStorePostgres
 import Synchronization
 import Testing
 
@@ -20,7 +21,10 @@ import Testing
 )
 struct ScaleOutTests {
     static func makeRelay(_ url: String) throws -> Application<RouterResponder<RelayRequestContext>> {
-        let store = try PostgresRelayStore(url: url, logger: StoreEngine.quietLogger)
+        try makeRelay(store: PostgresRelayStore(url: url, logger: StoreEngine.quietLogger))
+    }
+
+    static func makeRelay(store: PostgresRelayStore) throws -> Application<RouterResponder<RelayRequestContext>> {
         var configuration = RelayConfiguration()
         configuration.port = 0
         var app = try Relay.makeApplication(configuration: configuration, store: store, logger: StoreEngine.quietLogger)
@@ -103,6 +107,44 @@ struct ScaleOutTests {
                 watchdog.cancel()
             }
             #expect(close?.closeCode == .unknown(4401))
+        }
+    }
+}
+
+extension ScaleOutTests {
+    /// Relay B answers known tokens from its cache while it listens for removals; a removal made
+    /// through relay A reaches it by NOTIFY and empties the cache of the device's tokens.
+    @Test("a device removed through relay A can no longer use its token on relay B")
+    func tokenRevocationAcrossRelays() async throws {
+        try await StoreEngine.withPostgresDatabase { url in
+            let storeB = try PostgresRelayStore(url: url, logger: StoreEngine.quietLogger)
+            let relayA = try Self.makeRelay(url), relayB = try Self.makeRelay(store: storeB)
+            try await relayA.test(.live) { clientA in
+                try await relayB.test(.live) { clientB in
+                    let a = RelayClient(client: clientA, clock: TestClock())
+                    let b = RelayClient(client: clientB, clock: TestClock())
+                    let first = try await a.signedIn()
+                    let second = try await DeviceRouteTests.linked(a, to: first)
+                    let listening = ContinuousClock.now + .seconds(5)
+                    while !storeB.tokens.isEnabled, ContinuousClock.now < listening { try await Task.sleep(for: .milliseconds(10)) }
+                    #expect(storeB.tokens.isEnabled, "relay B listens for removals, so its token cache is in use")
+                    for _ in 0..<2 { #expect(try await b.get("/v1/messages", token: second.token).status == .ok) }
+                    let digest = Data(SHA256.hash(data: try #require(Base64URL(text: second.token)).data))
+                    #expect(storeB.tokens.device(for: digest, now: 0) != nil, "relay B answers the token from its cache")
+
+                    #expect(try await a.request(.delete, "/v1/devices/\(second.id)", token: first.token).status == .noContent)
+                    let deadline = ContinuousClock.now + .seconds(5)
+                    var status = HTTPResponse.Status.ok
+                    while ContinuousClock.now < deadline {
+                        status = try await b.get("/v1/messages", token: second.token).status
+                        if status != .ok { break }
+                        // 20 ms apart: the device's rate limit (burst 400) outlasts the 5 s wait.
+                        try await Task.sleep(for: .milliseconds(20))
+                    }
+                    #expect(status == .unauthorized, "relay B refuses the removed device's token")
+                    #expect(try await b.get("/v1/messages", token: first.token).status == .ok, "the other device's token still works")
+                }
+            }
         }
     }
 }

@@ -140,3 +140,43 @@ struct SQLiteContractTests {
         }
     }
 }
+
+/// The token cache's rules, on their own (the engines' use of it is covered by the contract and
+/// by the two-relay revocation test).
+@Suite("Token cache")
+struct TokenCacheTests {
+    let device = DeviceID.random(), other = DeviceID.random()
+    let digest = Data(repeating: 1, count: 32), otherDigest = Data(repeating: 2, count: 32)
+
+    @Test("a cache that needs a listener answers nothing until one is up, and starts empty each time one starts")
+    func listenerGated() {
+        let cache = TokenCache(enabled: false)
+        cache.remember(digest, device: device, expiresAt: 100, ifStill: cache.generation)
+        #expect(!cache.isEnabled && cache.device(for: digest, now: 0) == nil, "nothing is kept while nobody listens")
+        cache.listenerStarted()
+        cache.remember(digest, device: device, expiresAt: 100, ifStill: cache.generation)
+        #expect(cache.device(for: digest, now: 0) == device)
+        #expect(cache.device(for: digest, now: 100) == nil, "an expired token is not answered")
+        cache.listenerStarted()
+        #expect(cache.device(for: digest, now: 0) == nil, "a second listener starting empties the cache (it may follow a gap)")
+        cache.remember(digest, device: device, expiresAt: 100, ifStill: cache.generation)
+        cache.listenerStopped()
+        #expect(cache.device(for: digest, now: 0) == device, "one listener is still up")
+        cache.listenerStopped()
+        #expect(!cache.isEnabled && cache.device(for: digest, now: 0) == nil, "with no listener left the cache is emptied and unused")
+    }
+
+    @Test("forgetting a device drops its tokens and any lookup that started before")
+    func forget() {
+        let cache = TokenCache(enabled: true)
+        cache.remember(digest, device: device, expiresAt: 100, ifStill: cache.generation)
+        cache.remember(otherDigest, device: other, expiresAt: 100, ifStill: cache.generation)
+        let before = cache.generation
+        cache.forget([device])
+        #expect(cache.device(for: digest, now: 0) == nil && cache.device(for: otherDigest, now: 0) == other)
+        cache.remember(digest, device: device, expiresAt: 100, ifStill: before)
+        #expect(cache.device(for: digest, now: 0) == nil, "a lookup read before the removal is not cached after it")
+        cache.sweep(now: 100)
+        #expect(cache.device(for: otherDigest, now: 0) == nil, "the sweep drops expired tokens")
+    }
+}

@@ -1,5 +1,9 @@
 import Foundation
 import IsnadRelay
+import NIOCore
+import NIOPosix
+import NIOSSL
+import Synchronization
 import Testing
 
 /// The write timeout, on a real server over loopback: raw clients with a small receive buffer,
@@ -54,13 +58,41 @@ struct WriteTimeoutTests {
             // About 800 KiB/s: each 1 MiB piece the relay writes keeps the channel unwritable for
             // more than the timeout, while the client keeps taking bytes.
             let started = ContinuousClock.now
-            let end = try await connection.readSlowly(step: 16 * 1024, pause: .milliseconds(20), timeout: .seconds(20))
+            let end = try await connection.readSlowly(step: 16 * 1024, pause: .milliseconds(20), timeout: .seconds(30))
             let took = ContinuousClock.now - started
             #expect(took > .seconds(2), "read in \(took): not slower than the timeout, so this shows nothing")
             let body = try #require(Self.body(end.data), "no response head")
             #expect(end.closed)
             #expect(body.count == size, "\(body.count) of \(size) bytes in \(took)")
             #expect(body == bytes)
+        }
+    }
+
+    @Test("over TLS, a client that reads none of a large attachment is closed after the write timeout",
+          .enabled(if: SelfSignedCertificate.openssl != nil, "openssl is not on this machine, so no test certificate can be made"))
+    func stalledDownloadOverTLS() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("isnad-tls-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let certificate = try SelfSignedCertificate(in: folder)
+        let tls = try RelayTLS.configuration(certificatePath: certificate.certificatePath, privateKeyPath: certificate.privateKeyPath)
+        try await withRelay(.ahc(.https), configure: { $0.writeTimeout = 1; $0.tls = tls }) { relay in
+            let (token, id, _) = try await Self.uploaded(relay, size: Self.stalledSize)
+            let reading = PausingTLSReader.Seen()
+            let channel = try await PausingTLSReader.connect(port: try #require(relay.client.port), receiveBuffer: Self.receiveBuffer, seen: reading)
+            defer { channel.close(promise: nil) }
+            // Sent once the handshake is done; the reader stops at the first bytes of the answer.
+            try await channel.writeAndFlush(ByteBuffer(string: "GET /v1/attachments/\(id) HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer \(token)\r\n\r\n"))
+            try await Task.sleep(for: .seconds(3))
+            #expect(reading.state.withLock(\.received) > 0, "no answer came")
+            try await channel.setOption(.autoRead, value: true)
+            let resumed = ContinuousClock.now
+            while !reading.state.withLock(\.closed), ContinuousClock.now < resumed + .seconds(5) {
+                try await Task.sleep(for: .milliseconds(20))
+            }
+            let (received, closed) = reading.state.withLock { ($0.received, $0.closed) }
+            #expect(closed, "the relay kept open a TLS connection that took nothing for 3 s (the timeout is 1 s)")
+            #expect(received < Self.stalledSize, "the whole body came: the relay never waited for this client")
         }
     }
 
@@ -102,5 +134,52 @@ struct WriteTimeoutTests {
             #expect(end.closed, "the connection is still open")
             #expect(head.data.count + end.data.count < 6 * 1_048_576, "every page came: the relay never waited for this client")
         }
+    }
+}
+
+/// A TLS client's reader that counts the decrypted bytes and turns reading off at the first of
+/// them, so the client takes nothing more until the test turns `autoRead` back on.
+final class PausingTLSReader: ChannelInboundHandler {
+    typealias InboundIn = ByteBuffer
+
+    /// What the reader saw, for the test's task.
+    final class Seen: Sendable {
+        let state = Mutex((received: 0, closed: false))
+    }
+
+    let seen: Seen
+
+    init(_ seen: Seen) {
+        self.seen = seen
+    }
+
+    /// A TLS connection to the relay on 127.0.0.1 that trusts any certificate.
+    static func connect(port: Int, receiveBuffer: Int32, seen: Seen) async throws -> any Channel {
+        var configuration = TLSConfiguration.makeClientConfiguration()
+        configuration.certificateVerification = .none
+        let context = try NIOSSLContext(configuration: configuration)
+        return try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+            .channelOption(.socketOption(.so_rcvbuf), value: SocketOptionValue(receiveBuffer))
+            .channelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    try channel.pipeline.syncOperations.addHandler(NIOSSLClientHandler(context: context, serverHostname: nil))
+                    try channel.pipeline.syncOperations.addHandler(PausingTLSReader(seen))
+                }
+            }
+            .connect(host: "127.0.0.1", port: port).get()
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        let count = unwrapInboundIn(data).readableBytes
+        let isFirst = seen.state.withLock { state in
+            state.received += count
+            return state.received == count
+        }
+        if isFirst { try? context.channel.syncOptions?.setOption(.autoRead, value: false) }
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        seen.state.withLock { $0.closed = true }
+        context.fireChannelInactive()
     }
 }

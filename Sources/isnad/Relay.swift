@@ -54,6 +54,11 @@ struct ServerOptions: ParsableArguments {
     var idleTimeout: String?
 
     @Option(help: ArgumentHelp(
+        "Seconds a connection may take none of what the server sends (a download or push it stopped reading) before it is closed (env ISNAD_WRITE_TIMEOUT; file write_timeout; default 60).",
+        valueName: "seconds"))
+    var writeTimeout: String?
+
+    @Option(help: ArgumentHelp(
         "The lowest level logged: trace, debug, info, notice, warning, error or critical; debug adds events with keyed hashes of IDs, never an ID or address (env ISNAD_LOG_LEVEL; file log_level; default info).",
         valueName: "level"))
     var logLevel: String?
@@ -70,7 +75,7 @@ struct ServerOptions: ParsableArguments {
     var tlsKey: String?
 
     @Option(help: ArgumentHelp(
-        "A JSON configuration file with any of: host, port, data, postgres, retention_days, tls_cert, tls_key, max_attachment_size, address_rate_limit, device_rate_limit, identity_rate_limit, idle_timeout, log_level, max_queued_messages. Flags and the environment take precedence over it.",
+        "A JSON configuration file with any of: host, port, data, postgres, retention_days, tls_cert, tls_key, max_attachment_size, address_rate_limit, device_rate_limit, identity_rate_limit, idle_timeout, write_timeout, log_level, max_queued_messages. Flags and the environment take precedence over it.",
         valueName: "path"))
     var config: String?
 
@@ -87,7 +92,8 @@ struct ServerOptions: ParsableArguments {
                 idleTimeout: try idleTimeout.map { try RelaySettings.number($0, source: "--idle-timeout") },
                 logLevel: try logLevel.map { try RelaySettings.logLevel($0, source: "--log-level") },
                 maxQueuedMessages: try maxQueuedMessages.map { try RelaySettings.number($0, source: "--max-queued-messages") },
-                identityRateLimit: try identityRateLimit.map { try RateLimitSetting($0, source: "--identity-rate-limit") })
+                identityRateLimit: try identityRateLimit.map { try RateLimitSetting($0, source: "--identity-rate-limit") },
+                writeTimeout: try writeTimeout.map { try RelaySettings.number($0, source: "--write-timeout") })
             var file = RelaySettings()
             if let config {
                 let bytes: Data
@@ -110,9 +116,11 @@ struct ServerOptions: ParsableArguments {
         guard (settings.retentionDays ?? 30) > 0 else { throw CommandFailure("The retention in days must be positive.") }
         guard (settings.maxAttachmentSize ?? 1) > 0 else { throw CommandFailure("The largest attachment size must be a positive number of bytes.") }
         guard (settings.maxQueuedMessages ?? 1) > 0 else { throw CommandFailure("The most queued messages per device must be a positive number.") }
-        let idleTimeout = settings.idleTimeout ?? 60
-        guard idleTimeout.isFinite, idleTimeout > 0, idleTimeout <= 86400 else {
-            throw CommandFailure("The idle timeout must be a positive number of seconds, at most 86400 (one day).")
+        for (timeout, name) in [(settings.idleTimeout, "idle"), (settings.writeTimeout, "write")] {
+            let seconds = timeout ?? 60
+            guard seconds.isFinite, seconds > 0, seconds <= 86400 else {
+                throw CommandFailure("The \(name) timeout must be a positive number of seconds, at most 86400 (one day).")
+            }
         }
         guard (settings.tlsCert == nil) == (settings.tlsKey == nil) else {
             throw CommandFailure("--tls-cert and --tls-key go together: give both to serve HTTPS, or neither for plain HTTP.")
@@ -149,6 +157,7 @@ struct ServerOptions: ParsableArguments {
         if let limit = settings.deviceRateLimit { configuration.deviceRateLimit = limit.rateLimit }
         if let limit = settings.identityRateLimit { configuration.identityRateLimit = limit.rateLimit }
         if let idleTimeout = settings.idleTimeout { configuration.idleTimeout = idleTimeout }
+        if let writeTimeout = settings.writeTimeout { configuration.writeTimeout = writeTimeout }
         if let maxQueuedMessages = settings.maxQueuedMessages { configuration.maxQueuedMessages = maxQueuedMessages }
         if let tlsCert = settings.tlsCert, let tlsKey = settings.tlsKey {
             do {

@@ -123,6 +123,11 @@ struct RelayCommandTests {
                 ([], ["ISNAD_IDLE_TIMEOUT": "1e300"], nil, "idle timeout"),
                 ([], ["ISNAD_IDLE_TIMEOUT": "soon"], nil, "ISNAD_IDLE_TIMEOUT"),
                 ([], [:], #"{"idle_timeout": -5}"#, "idle timeout"),
+                (["--write-timeout", "0"], [:], nil, "The write timeout must be a positive number of seconds"),
+                ([], ["ISNAD_WRITE_TIMEOUT": "inf"], nil, "write timeout"),
+                ([], ["ISNAD_WRITE_TIMEOUT": "soon"], nil, "ISNAD_WRITE_TIMEOUT must be a number"),
+                ([], [:], #"{"write_timeout": 86401}"#, "write timeout"),
+                (["--write-timeout", "1m"], [:], nil, "--write-timeout must be a number, not “1m”"),
                 (["--tls-cert", "/nonexistent.pem"], [:], nil, "--tls-key"),
                 (["--log-level", "loud"], [:], nil, "--log-level must be one of trace, debug"),
                 (["--idle-timeout", "soon"], [:], nil, "--idle-timeout must be a number, not “soon”"),
@@ -148,7 +153,7 @@ struct RelayCommandTests {
           .enabled(if: CrashTests.binary != nil, Comment(rawValue: missing)), .timeLimit(.minutes(2)))
     func settingsInForce() async throws {
         try await Self.withFolder { folder in
-            let config = try Self.writeConfig(#"{"address_rate_limit": "1:1", "device_rate_limit": "0.001:3", "idle_timeout": 1, "log_level": "debug"}"#, in: folder)
+            let config = try Self.writeConfig(#"{"address_rate_limit": "1:1", "device_rate_limit": "0.001:3", "idle_timeout": 1, "write_timeout": 30, "log_level": "debug"}"#, in: folder)
             // The file says 1:1 per address, the environment 1:2, the flag off: the flag wins.
             try await Self.withRunningRelay(["--config", config, "--address-rate-limit", "off"],
                                             environment: ["ISNAD_ADDRESS_RATE_LIMIT": "1:2"], folder: folder) { relay, http in

@@ -30,18 +30,22 @@ struct RelaySettingsTests {
         #expect(RelaySettings().overriding(try RelaySettings(environment: [:])).overriding(try RelaySettings(json: Data("{}".utf8))) == RelaySettings())
     }
 
-    @Test("rate limits, the idle timeout and the log level come from the file, the environment or flags; `off` turns a limit off")
+    @Test("rate limits, the idle and write timeouts and the log level come from the file, the environment or flags; `off` turns a limit off")
     func limits() throws {
-        let file = try RelaySettings(json: Data(#"{"address_rate_limit": "off", "device_rate_limit": "0.5:10", "idle_timeout": 15}"#.utf8))
+        let file = try RelaySettings(json: Data(#"{"address_rate_limit": "off", "device_rate_limit": "0.5:10", "idle_timeout": 15, "write_timeout": 20}"#.utf8))
         #expect(file.addressRateLimit == .off)
         #expect(file.deviceRateLimit == .limit(RateLimit(perSecond: 0.5, burst: 10)))
         #expect(file.idleTimeout == 15)
-        let environment = try RelaySettings(environment: ["ISNAD_ADDRESS_RATE_LIMIT": "300:1000", "ISNAD_IDLE_TIMEOUT": "5"])
+        #expect(file.writeTimeout == 20)
+        let environment = try RelaySettings(environment: ["ISNAD_ADDRESS_RATE_LIMIT": "300:1000", "ISNAD_IDLE_TIMEOUT": "5", "ISNAD_WRITE_TIMEOUT": "7.5"])
         let flags = RelaySettings(deviceRateLimit: try RateLimitSetting("OFF", source: "--device-rate-limit"))
         let settings = flags.overriding(environment).overriding(file)
         #expect(settings.addressRateLimit == .limit(RateLimit(perSecond: 300, burst: 1000)))   // environment over file
         #expect(settings.deviceRateLimit == .off)                                              // flag over file
         #expect(settings.idleTimeout == 5)
+        #expect(settings.writeTimeout == 7.5)
+        #expect(RelaySettings(writeTimeout: 90).overriding(environment).writeTimeout == 90)    // flag over environment
+        #expect(RelaySettings().overriding(file).writeTimeout == 20)                            // file where nothing else says
         #expect(settings.addressRateLimit?.rateLimit == RateLimit(perSecond: 300, burst: 1000))
         #expect(settings.deviceRateLimit?.rateLimit == nil)
         #expect(try RelaySettings(environment: [:]).addressRateLimit == nil, "unset is left to the default, not `off`")
@@ -69,6 +73,10 @@ struct RelaySettingsTests {
         #expect(typed.message.contains("“address_rate_limit”"))
         let timeout = try #require(throws: RelayError.self) { try RelaySettings(environment: ["ISNAD_IDLE_TIMEOUT": "soon"]) }
         #expect(timeout.message.contains("ISNAD_IDLE_TIMEOUT"))
+        let writeTimeout = try #require(throws: RelayError.self) { try RelaySettings(environment: ["ISNAD_WRITE_TIMEOUT": "1m"]) }
+        #expect(writeTimeout.message == "ISNAD_WRITE_TIMEOUT must be a number, not “1m”.")
+        let writeTyped = try #require(throws: RelayError.self) { try RelaySettings(json: Data(#"{"write_timeout": "60"}"#.utf8)) }
+        #expect(writeTyped.message.contains("“write_timeout”"))
         let level = try #require(throws: RelayError.self) { try RelaySettings(json: Data(#"{"log_level": "loud"}"#.utf8)) }
         #expect(level.message.contains("“log_level” in the configuration file must be one of trace, debug, info"))
     }

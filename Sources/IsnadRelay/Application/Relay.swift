@@ -64,12 +64,11 @@ public enum Relay {
         return app
     }
 
-    /// HTTP/1.1 with the WebSocket upgrade, the idle and header timeouts, and TLS if configured.
+    /// HTTP/1.1 with the WebSocket upgrade, the idle, header and write timeouts, and TLS if configured.
     /// - Throws: When the TLS configuration cannot be used (checked here, not at the first connection).
     static func makeServer(_ configuration: RelayConfiguration, webSocketRouter: Router<RelayRequestContext>) throws -> HTTPServerBuilder {
-        // Bounded, so no configured value can overflow NIO's nanoseconds.
-        let seconds = configuration.idleTimeout.isFinite ? min(max(configuration.idleTimeout, 0.001), 86400) : 86400
-        let timeout = TimeAmount.milliseconds(Int64(seconds * 1000))
+        let timeout = timeAmount(configuration.idleTimeout)
+        let writeTimeout = timeAmount(configuration.writeTimeout)
         let channel = HTTP1WebSocketUpgradeChannel.Configuration(
             // No auto-ping task per connection: ``WebSocketLiveness`` closes silent WebSockets.
             http1: .init(idleTimeout: timeout), ws: .init(maxFrameSize: configuration.maxWebSocketFrameSize, autoPing: .disabled))
@@ -79,13 +78,20 @@ public enum Relay {
             _ = try NIOSSLContext(configuration: tls)
         }
         return HTTPServerBuilder { responder in
-            let http = RequestHeadTimeoutChannel(
+            let http = ConnectionTimeoutsChannel(
                 base: SmallReceiveBuffers(base: HTTP1WebSocketUpgradeChannel(
                     responder: responder, webSocketResponder: webSocketResponder, configuration: channel)),
-                timeout: timeout)
+                headTimeout: timeout, writeTimeout: writeTimeout)
             guard let tls else { return http }
             return try TLSChannel(http, tlsConfiguration: tls)
         }
+    }
+
+    /// A timeout in seconds for NIO, bounded to 1 ms...1 day so no configured value can overflow
+    /// NIO's nanoseconds.
+    static func timeAmount(_ seconds: TimeInterval) -> TimeAmount {
+        let bounded = seconds.isFinite ? min(max(seconds, 0.001), 86400) : 86400
+        return .milliseconds(Int64(bounded * 1000))
     }
 
     /// The router alone, for embedding the relay's routes in a larger application.

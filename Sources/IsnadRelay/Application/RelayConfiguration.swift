@@ -53,6 +53,10 @@ public struct RelayConfiguration: Sendable {
     /// headers) has not fully arrived this long after it opened or after its last answer: the
     /// idle and header timeouts. At most a day.
     public var idleTimeout: TimeInterval = 60
+    /// A connection whose client takes none of what the relay sends for this long is closed:
+    /// a download it stopped reading, a push connection whose device stopped reading. A client
+    /// that reads slowly but keeps reading is not. At most a day.
+    public var writeTimeout: TimeInterval = 60
     /// The largest WebSocket frame (push pages out, acknowledgements in), in bytes.
     public var maxWebSocketFrameSize: Int = 64 * 1024
     /// A WebSocket client silent for this long is pinged, and closed if it stays silent as long again.

@@ -34,6 +34,9 @@ public struct RelaySettings: Sendable, Equatable {
     /// Seconds a connection may stay silent, and may take to send a request's head, before it is
     /// closed (file `idle_timeout`, env `ISNAD_IDLE_TIMEOUT`; default 60).
     public var idleTimeout: Double?
+    /// Seconds a connection may take none of what the relay sends before it is closed (file
+    /// `write_timeout`, env `ISNAD_WRITE_TIMEOUT`; default 60).
+    public var writeTimeout: Double?
     /// The lowest level logged (file `log_level`, env `ISNAD_LOG_LEVEL`; default info). The relay
     /// logs nothing at info; debug adds events with keyed hashes of IDs, never an ID or address.
     public var logLevel: Logger.Level?
@@ -45,13 +48,15 @@ public struct RelaySettings: Sendable, Equatable {
     public static let fileKeys = [
         "host", "port", "data", "postgres", "retention_days", "tls_cert", "tls_key", "max_attachment_size",
         "address_rate_limit", "device_rate_limit", "idle_timeout", "log_level", "max_queued_messages", "identity_rate_limit",
+        "write_timeout",
     ]
 
     /// Settings with nothing set.
     public init(host: String? = nil, port: Int? = nil, data: String? = nil, postgres: String? = nil,
                 retentionDays: Double? = nil, tlsCert: String? = nil, tlsKey: String? = nil, maxAttachmentSize: Int64? = nil,
                 addressRateLimit: RateLimitSetting? = nil, deviceRateLimit: RateLimitSetting? = nil, idleTimeout: Double? = nil,
-                logLevel: Logger.Level? = nil, maxQueuedMessages: Int? = nil, identityRateLimit: RateLimitSetting? = nil) {
+                logLevel: Logger.Level? = nil, maxQueuedMessages: Int? = nil, identityRateLimit: RateLimitSetting? = nil,
+                writeTimeout: Double? = nil) {
         self.host = host
         self.port = port
         self.data = data
@@ -66,6 +71,7 @@ public struct RelaySettings: Sendable, Equatable {
         self.logLevel = logLevel
         self.maxQueuedMessages = maxQueuedMessages
         self.identityRateLimit = identityRateLimit
+        self.writeTimeout = writeTimeout
     }
 
     /// Reads a log level by its swift-log name.
@@ -104,7 +110,8 @@ public struct RelaySettings: Sendable, Equatable {
             idleTimeout: try number("ISNAD_IDLE_TIMEOUT", as: Double.self),
             logLevel: try environment["ISNAD_LOG_LEVEL"].map { try Self.logLevel($0, source: "ISNAD_LOG_LEVEL") },
             maxQueuedMessages: try number("ISNAD_MAX_QUEUED_MESSAGES", as: Int.self),
-            identityRateLimit: try environment["ISNAD_IDENTITY_RATE_LIMIT"].map { try RateLimitSetting($0, source: "ISNAD_IDENTITY_RATE_LIMIT") })
+            identityRateLimit: try environment["ISNAD_IDENTITY_RATE_LIMIT"].map { try RateLimitSetting($0, source: "ISNAD_IDENTITY_RATE_LIMIT") },
+            writeTimeout: try number("ISNAD_WRITE_TIMEOUT", as: Double.self))
     }
 
     /// The settings of a JSON configuration file: one object with any of ``fileKeys``.
@@ -139,7 +146,7 @@ public struct RelaySettings: Sendable, Equatable {
                   deviceRateLimit: try rateLimit(file.deviceRateLimit, key: "device_rate_limit"), idleTimeout: file.idleTimeout,
                   logLevel: try file.logLevel.map { try Self.logLevel($0, source: "“log_level” in the configuration file") },
                   maxQueuedMessages: file.maxQueuedMessages,
-                  identityRateLimit: try rateLimit(file.identityRateLimit, key: "identity_rate_limit"))
+                  identityRateLimit: try rateLimit(file.identityRateLimit, key: "identity_rate_limit"), writeTimeout: file.writeTimeout)
     }
 
     /// The file's shape; JSONDecoder refuses `true` or `7420.5` for a port, and a number for a path.
@@ -159,11 +166,12 @@ public struct RelaySettings: Sendable, Equatable {
         var logLevel: String?
         var maxQueuedMessages: Int?
         var identityRateLimit: String?
+        var writeTimeout: Double?
         enum CodingKeys: String, CodingKey {
             case host, port, data, postgres, retentionDays = "retention_days", tlsCert = "tls_cert", tlsKey = "tls_key"
             case maxAttachmentSize = "max_attachment_size", addressRateLimit = "address_rate_limit", deviceRateLimit = "device_rate_limit"
             case idleTimeout = "idle_timeout", logLevel = "log_level", maxQueuedMessages = "max_queued_messages"
-            case identityRateLimit = "identity_rate_limit"
+            case identityRateLimit = "identity_rate_limit", writeTimeout = "write_timeout"
         }
     }
 
@@ -175,6 +183,6 @@ public struct RelaySettings: Sendable, Equatable {
             maxAttachmentSize: maxAttachmentSize ?? lower.maxAttachmentSize, addressRateLimit: addressRateLimit ?? lower.addressRateLimit,
             deviceRateLimit: deviceRateLimit ?? lower.deviceRateLimit, idleTimeout: idleTimeout ?? lower.idleTimeout,
             logLevel: logLevel ?? lower.logLevel, maxQueuedMessages: maxQueuedMessages ?? lower.maxQueuedMessages,
-            identityRateLimit: identityRateLimit ?? lower.identityRateLimit)
+            identityRateLimit: identityRateLimit ?? lower.identityRateLimit, writeTimeout: writeTimeout ?? lower.writeTimeout)
     }
 }

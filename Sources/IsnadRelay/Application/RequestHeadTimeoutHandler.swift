@@ -1,41 +1,15 @@
-import HummingbirdCore
-import Logging
 import NIOCore
 
 /// Closes a connection whose first request head (request line and headers) has not fully
-/// arrived `timeout` after the connection was accepted: the header timeout.
+/// arrived `timeout` after the connection was accepted: the header timeout. It watches the bytes
+/// for the blank line that ends the first head (RFC 9112 §2.1), then only passes them on.
 ///
 /// Hummingbird's idle timeout (`HTTP1Channel.Configuration.idleTimeout`) starts only once the
 /// first head is parsed when the WebSocket upgrade is served, so without this a client that
 /// connects and stays silent, or sends its head a byte at a time, would hold a connection for
 /// ever. After the first head, that idle timeout covers later requests on the connection (its
 /// clock restarts when an answer ends and only a complete head stops it), and a WebSocket is
-/// kept by pings. Under TLS this handler sits after the TLS handler, so the handshake counts.
-///
-/// ```
-/// accept ─▶ [TLS] ─▶ RequestHeadTimeoutHandler ─▶ HTTP/1 decoder ─▶ upgrade or Hummingbird
-///                    closes at `timeout` unless it has seen CR LF CR LF
-/// ```
-struct RequestHeadTimeoutChannel<Base: ServerChildChannel>: ServerChildChannel {
-    typealias Value = Base.Value
-    let base: Base
-    let timeout: TimeAmount
-
-    func setup(channel: any Channel, logger: Logger) -> EventLoopFuture<Value> {
-        channel.eventLoop.makeCompletedFuture {
-            try channel.pipeline.syncOperations.addHandler(RequestHeadTimeoutHandler(timeout: timeout))
-        }.flatMap {
-            base.setup(channel: channel, logger: logger)
-        }
-    }
-
-    func handle(value: Value, logger: Logger) async {
-        await base.handle(value: value, logger: logger)
-    }
-}
-
-/// The handler of ``RequestHeadTimeoutChannel``: watches the bytes for the blank line that ends
-/// the first head (RFC 9112 §2.1), then only passes them on.
+/// kept by pings. Added by ``ConnectionTimeoutsChannel``.
 final class RequestHeadTimeoutHandler: ChannelInboundHandler, RemovableChannelHandler {
     typealias InboundIn = ByteBuffer
     typealias InboundOut = ByteBuffer

@@ -23,20 +23,13 @@ extension SQLiteRelayStore {
 
     /// Drains the queue on the writer: at most 16 batches in a row, then it yields the writer to
     /// other writes (acknowledgements, sign-ins) queued meanwhile and carries on after them.
-    /// A batch's callers are answered once its commit is synced (``WALSyncer``); the writer goes
-    /// on with the next batch meanwhile.
     private func scheduleDrain() {
         pool.asyncWriteWithoutTransaction { [self] db in
             for _ in 0..<16 {
                 guard let batch = submissions.takeBatch() else { return }
-                let number = syncer.announce()
                 let results = Self.store(db, batch.map(\.pending))
-                syncer.finished(number)
-                syncer.whenDurable(number) { synced in
-                    for waiting in batch {
-                        let result = synced.flatMap { results[waiting.pending.ticket] ?? .failure(StoreError(.internal, "A submission was left without an answer.")) }
-                        waiting.answer.resume(with: result)
-                    }
+                for waiting in batch {
+                    waiting.answer.resume(with: results[waiting.pending.ticket] ?? .failure(StoreError(.internal, "A submission was left without an answer.")))
                 }
             }
             scheduleDrain()
@@ -46,14 +39,7 @@ extension SQLiteRelayStore {
     /// One batch stored directly, in one transaction (tests use it to check a batch's answers).
     func store(_ batch: [SubmissionBatcher.Pending]) async -> [UInt64: Result<SubmissionReceipt, StoreError>] {
         do {
-            let number = TransactionNumber()
-            let results = try await pool.writeWithoutTransaction { [syncer] db in
-                number.value = syncer.announce()
-                defer { syncer.finished(number.value ?? 0) }
-                return Self.store(db, batch)
-            }
-            try await syncer.waitUntilDurable(number.value ?? 0)
-            return results
+            return try await pool.writeWithoutTransaction { db in Self.store(db, batch) }
         } catch {
             let failure = DatabasePool.storeError(error)
             return Dictionary(uniqueKeysWithValues: batch.map { ($0.ticket, .failure(failure)) })

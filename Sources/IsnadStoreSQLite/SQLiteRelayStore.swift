@@ -3,11 +3,9 @@ import GRDB
 import IsnadStore
 
 /// The embedded ``RelayStore``: one SQLite file in a data folder, through a GRDB `DatabasePool`
-/// in WAL mode (concurrent reads, one writer). Every write is synced to disk before its caller
-/// hears of it, and nothing is read before the writes committed until then are synced
-/// (``WALSyncer``, which syncs the WAL off the writer's queue), so an answered write survives a
-/// crash of the process or of the machine. Mailbox submissions that arrive together are
-/// committed together (``SubmissionQueue``), and commits made during one sync share the next.
+/// in WAL mode (concurrent reads, one writer), with `synchronous = FULL` so that a committed
+/// write survives a crash of the process or of the machine. Mailbox submissions that arrive
+/// together are committed together (``SubmissionQueue``), sharing one fsync.
 public final class SQLiteRelayStore: RelayStore {
     /// The database file's name inside the data folder.
     public static let fileName = "relay.sqlite"
@@ -19,8 +17,6 @@ public final class SQLiteRelayStore: RelayStore {
     let checkpointer: WALCheckpointer
     /// Bearer tokens already looked up.
     let tokens = TokenCache(enabled: true)
-    /// Syncs the WAL after the writer's commits.
-    let syncer: WALSyncer
 
     /// Opens (creating if needed) the store in a folder and brings its schema up to date.
     /// - Parameter directory: The data folder; created if missing.
@@ -33,8 +29,7 @@ public final class SQLiteRelayStore: RelayStore {
             // Several processes may open the same file (a restart overlapping a shutdown).
             configuration.busyMode = .timeout(5)
             let path = directory.appendingPathComponent(Self.fileName).path
-            pool = try DatabasePool.durable(path: path, configuration: configuration, checkpointsInBackground: true, syncsInBackground: true)
-            syncer = WALSyncer(databasePath: path)
+            pool = try DatabasePool.durable(path: path, configuration: configuration, checkpointsInBackground: true)
             try SQLiteSchema.migrator.migrate(pool)
             checkpointer = try WALCheckpointer(path: path)
         } catch let error as StoreError {
@@ -50,51 +45,20 @@ public final class SQLiteRelayStore: RelayStore {
         try pool.close()
     }
 
-    /// Runs a write transaction, mapping engine errors to ``StoreError``; returns once it is synced to disk.
+    /// Runs a write transaction, mapping engine errors to ``StoreError``.
     func write<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
-        let number = TransactionNumber()
-        let value: T
-        do {
-            value = try await pool.storeWrite { [syncer] db in
-                number.value = syncer.announce()
-                return try body(db)
-            }
-        } catch {
-            if let taken = number.value { syncer.finished(taken) }
-            throw error
-        }
-        if let taken = number.value {
-            syncer.finished(taken)
-            try await syncer.waitUntilDurable(taken)
-        }
-        return value
+        try await pool.storeWrite(body)
     }
 
-    /// Runs a read, mapping engine errors to ``StoreError``; returns once every write its
-    /// snapshot could see is synced to disk.
+    /// Runs a read, mapping engine errors to ``StoreError``.
     func read<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
-        let (value, seen) = try await pool.storeRead { [syncer] db in
-            let value = try body(db)
-            return (value, syncer.latestAnnounced)
-        }
-        try await syncer.waitUntilDurable(seen)
-        return value
+        try await pool.storeRead(body)
     }
-}
-
-/// The number a write transaction took from the ``WALSyncer``, carried out of GRDB's writer
-/// closure (set once, on the writer, before the closure returns; read after `write` returned).
-final class TransactionNumber: @unchecked Sendable {
-    var value: UInt64?
 }
 
 extension DatabasePool {
-    /// Opens a pool whose committed transactions survive a power cut, not only a crash of the process.
-    ///
-    /// By default the writer commits with `synchronous = FULL` (the WAL is synced inside every
-    /// commit). With `syncsInBackground` it commits with `synchronous = NORMAL` (SQLite syncs the
-    /// WAL only around checkpoints) and the caller must sync it after each commit, before anyone
-    /// hears of the commit, with a ``WALSyncer``.
+    /// Opens a pool whose writer commits with `synchronous = FULL` (the WAL is synced at every
+    /// commit, so a committed transaction survives a power cut, not only a crash of the process).
     ///
     /// GRDB sets `synchronous = NORMAL` on a new pool's writer when it switches it to WAL, after
     /// `Configuration.prepareDatabase` has run, so the level is set here on the pool's one writer
@@ -102,16 +66,14 @@ extension DatabasePool {
     ///
     /// With `checkpointsInBackground`, the writer never checkpoints (`wal_autocheckpoint = 0`):
     /// the caller must run a ``WALCheckpointer``.
-    static func durable(path: String, configuration: Configuration, checkpointsInBackground: Bool = false,
-                        syncsInBackground: Bool = false) throws -> DatabasePool {
+    static func durable(path: String, configuration: Configuration, checkpointsInBackground: Bool = false) throws -> DatabasePool {
         let pool = try DatabasePool(path: path, configuration: configuration)
-        let (name, expected) = syncsInBackground ? ("NORMAL", 1) : ("FULL", 2)
         let level = try pool.writeWithoutTransaction { db -> Int? in
             if checkpointsInBackground { try db.execute(sql: "PRAGMA wal_autocheckpoint = 0") }
-            try db.execute(sql: "PRAGMA synchronous = \(name)")
+            try db.execute(sql: "PRAGMA synchronous = FULL")
             return try Int.fetchOne(db, sql: "PRAGMA synchronous")
         }
-        guard level == expected else { throw StoreError(.unavailable, "SQLite did not accept synchronous = \(name).") }
+        guard level == 2 else { throw StoreError(.unavailable, "SQLite did not accept synchronous = FULL.") }
         return pool
     }
 

@@ -1,6 +1,5 @@
 import Foundation
 import GRDB
-import Synchronization
 @testable import IsnadStore
 @testable import IsnadStoreSQLite
 import Testing
@@ -17,58 +16,16 @@ struct SQLiteContractTests {
     }
 
     /// GRDB turns a new pool's writer to `synchronous = NORMAL` when it enables WAL; a 2xx from the
-    /// relay or the observatory promises more (the WAL synced before the answer). The observatory
-    /// sets FULL again; the relay keeps NORMAL and syncs the WAL itself (``WALSyncer``) after each
-    /// commit, before anyone is answered.
-    @Test("the observatory commits with synchronous = FULL; the relay syncs its WAL before each answer")
+    /// relay or the observatory promises more (the WAL synced at every commit), so both stores set FULL again.
+    @Test("both SQLite stores commit with synchronous = FULL")
     func durability() async throws {
         try await withTemporaryDirectory { folder in
+            let relay = try SQLiteRelayStore(directory: folder)
+            #expect(try await relay.pool.writerSynchronousLevel() == 2)
             let observatory = try SQLiteObservatoryStore(directory: folder)
             #expect(try await observatory.pool.writerSynchronousLevel() == 2)
-            try observatory.close()
-            let relay = try SQLiteRelayStore(directory: folder.appendingPathComponent("relay"))
-            #expect(try await relay.pool.writerSynchronousLevel() == 1)
-            let device = try await RelayStoreContract.registerDevice(relay)
-            #expect(relay.syncer.durableNumber == relay.syncer.latestAnnounced, "the registration was synced before it returned")
-            for round in 0..<3 {
-                let before = relay.syncer.latestAnnounced, syncs = relay.syncer.syncCount
-                _ = try await relay.enqueue(Submission(id: .random(), deliveries: [.init(recipients: [device.id], payload: Data([UInt8(round)]))],
-                                                       expiresAt: RelayStoreContract.now + 3600), now: RelayStoreContract.now)
-                #expect(relay.syncer.durableNumber > before, "the submission's transaction was synced before its answer")
-                #expect(relay.syncer.syncCount > syncs)
-            }
             try relay.close()
-        }
-    }
-
-    /// The syncer's own rules: nobody is answered before a sync that covers their transaction,
-    /// one sync answers everybody it covers, and after a failed sync every wait fails.
-    @Test("WAL syncer: answers after a covering sync; a failed sync fails every later wait")
-    func walSyncer() async throws {
-        try await withTemporaryDirectory { folder in
-            let path = folder.appendingPathComponent("db").path
-            FileManager.default.createFile(atPath: path + "-wal", contents: Data("frames".utf8))
-            let syncer = WALSyncer(databasePath: path)
-            let first = syncer.announce(), second = syncer.announce()
-            let answers = Answers()
-            syncer.whenDurable(first) { answers.add("first", $0) }
-            syncer.whenDurable(second) { answers.add("second", $0) }
-            try await Task.sleep(for: .milliseconds(50))
-            #expect(answers.names.isEmpty && syncer.syncCount == 0, "nothing is answered, or synced, before a transaction finished")
-            syncer.finished(first)
-            try await syncer.waitUntilDurable(first)
-            #expect(answers.names == ["first"], "the second transaction is not finished: it is not answered")
-            syncer.finished(second)
-            try await syncer.waitUntilDurable(second)
-            #expect(Set(answers.names) == ["first", "second"] && answers.allSucceeded)
-
-            let broken = WALSyncer(databasePath: folder.appendingPathComponent("missing/db").path)
-            let number = broken.announce()
-            broken.finished(number)
-            await #expect(throws: StoreError.self) { try await broken.waitUntilDurable(number) }
-            let later = broken.announce()
-            broken.finished(later)
-            await #expect(throws: StoreError.self, "after a failed sync nothing more is promised") { try await broken.waitUntilDurable(later) }
+            try observatory.close()
         }
     }
 
@@ -222,14 +179,4 @@ struct TokenCacheTests {
         cache.sweep(now: 100)
         #expect(cache.device(for: otherDigest, now: 0) == nil, "the sweep drops expired tokens")
     }
-}
-
-/// Answers of a ``WALSyncer``, in arrival order.
-final class Answers: Sendable {
-    private let received = Mutex<[(String, Bool)]>([])
-    func add(_ name: String, _ result: Result<Void, StoreError>) {
-        received.withLock { $0.append((name, (try? result.get()) != nil)) }
-    }
-    var names: [String] { received.withLock { $0.map(\.0) } }
-    var allSucceeded: Bool { received.withLock { $0.allSatisfy(\.1) } }
 }

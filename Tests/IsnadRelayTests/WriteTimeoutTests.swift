@@ -44,6 +44,9 @@ struct WriteTimeoutTests {
             #expect(end.closed, "the relay kept open a connection that took nothing for 3 s (the timeout is 1 s)")
             // Left open, the relay would have sent it all: the close came while the body was stuck.
             #expect(body.count < Self.stalledSize, "the whole body came: the relay never waited for this client")
+            let scrape = try await Scrape.take(relay)
+            #expect(scrape.value(#"isnad_relay_connections_timed_out_total{timeout="write"}"#) == 1, "the close is counted")
+            #expect(scrape.value(#"isnad_relay_connections_timed_out_total{timeout="request-head"}"#) == 0)
         }
     }
 

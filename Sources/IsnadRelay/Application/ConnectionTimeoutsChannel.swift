@@ -22,12 +22,14 @@ struct ConnectionTimeoutsChannel<Base: ServerChildChannel>: ServerChildChannel {
     let headTimeout: TimeAmount
     /// The write timeout: see ``WriteTimeoutHandler``.
     let writeTimeout: TimeAmount
+    /// Told which timeout closed a connection (`request-head` or `write`).
+    let timedOut: @Sendable (String) -> Void
 
     func setup(channel: any Channel, logger: Logger) -> EventLoopFuture<Value> {
         channel.eventLoop.makeCompletedFuture {
             let handlers = channel.pipeline.syncOperations
-            try handlers.addHandler(WriteTimeoutHandler(timeout: writeTimeout), position: .first)
-            try handlers.addHandler(RequestHeadTimeoutHandler(timeout: headTimeout))
+            try handlers.addHandler(WriteTimeoutHandler(timeout: writeTimeout) { timedOut("write") }, position: .first)
+            try handlers.addHandler(RequestHeadTimeoutHandler(timeout: headTimeout) { timedOut("request-head") })
         }.flatMap {
             base.setup(channel: channel, logger: logger)
         }

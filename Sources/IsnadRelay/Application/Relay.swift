@@ -47,7 +47,7 @@ public enum Relay {
         mount: (Router<RelayRequestContext>) -> Void = { _ in }
     ) throws -> Application<RouterResponder<RelayRequestContext>> {
         let dependencies = RelayDependencies(store: store, configuration: configuration, now: now, logger: logger)
-        let server = try makeServer(configuration, webSocketRouter: makeWebSocketRouter(dependencies))
+        let server = try makeServer(configuration, metrics: dependencies.metrics, webSocketRouter: makeWebSocketRouter(dependencies))
         let router = makeRouter(dependencies)
         mount(router)
         var app = Application(
@@ -66,7 +66,8 @@ public enum Relay {
 
     /// HTTP/1.1 with the WebSocket upgrade, the idle, header and write timeouts, and TLS if configured.
     /// - Throws: When the TLS configuration cannot be used (checked here, not at the first connection).
-    static func makeServer(_ configuration: RelayConfiguration, webSocketRouter: Router<RelayRequestContext>) throws -> HTTPServerBuilder {
+    static func makeServer(_ configuration: RelayConfiguration, metrics: RelayMetrics,
+                           webSocketRouter: Router<RelayRequestContext>) throws -> HTTPServerBuilder {
         let timeout = timeAmount(configuration.idleTimeout)
         let writeTimeout = timeAmount(configuration.writeTimeout)
         let channel = HTTP1WebSocketUpgradeChannel.Configuration(
@@ -81,7 +82,7 @@ public enum Relay {
             let http = ConnectionTimeoutsChannel(
                 base: SmallReceiveBuffers(base: HTTP1WebSocketUpgradeChannel(
                     responder: responder, webSocketResponder: webSocketResponder, configuration: channel)),
-                headTimeout: timeout, writeTimeout: writeTimeout)
+                headTimeout: timeout, writeTimeout: writeTimeout, timedOut: metrics.countTimedOutConnection)
             guard let tls else { return http }
             return try TLSChannel(http, tlsConfiguration: tls)
         }

@@ -20,7 +20,11 @@ final class RequestHeadTimeoutHandler: ChannelInboundHandler, RemovableChannelHa
     /// The last four bytes read, to find the blank line across reads.
     private var tail: UInt32 = 0
 
-    init(timeout: TimeAmount) {
+    /// Told when the timeout closes a connection (for the relay's metrics).
+    let timedOut: @Sendable () -> Void
+
+    init(timeout: TimeAmount, timedOut: @escaping @Sendable () -> Void = {}) {
+        self.timedOut = timedOut
         self.timeout = timeout
     }
 
@@ -59,7 +63,8 @@ final class RequestHeadTimeoutHandler: ChannelInboundHandler, RemovableChannelHa
 
     private func schedule(_ context: ChannelHandlerContext) {
         guard deadline == nil, !hasHead else { return }
-        deadline = context.eventLoop.assumeIsolated().scheduleTask(in: timeout) {
+        deadline = context.eventLoop.assumeIsolated().scheduleTask(in: timeout) { [timedOut] in
+            timedOut()
             context.close(promise: nil)
         }
     }

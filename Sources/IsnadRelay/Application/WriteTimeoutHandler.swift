@@ -40,8 +40,12 @@ final class WriteTimeoutHandler: ChannelInboundHandler, RemovableChannelHandler 
     private var progress = SendProgress()
     private var timer: Scheduled<Void>?
 
-    init(timeout: TimeAmount) {
+    /// Told when the timeout closes a connection (for the relay's metrics).
+    let timedOut: @Sendable () -> Void
+
+    init(timeout: TimeAmount, timedOut: @escaping @Sendable () -> Void = {}) {
         self.timeout = timeout
+        self.timedOut = timedOut
     }
 
     func handlerRemoved(context: ChannelHandlerContext) {
@@ -84,6 +88,7 @@ final class WriteTimeoutHandler: ChannelInboundHandler, RemovableChannelHandler 
                 stalledSince = now
                 schedule(context, at: now + timeout)
             } else {
+                timedOut()
                 context.close(promise: nil)
             }
         }

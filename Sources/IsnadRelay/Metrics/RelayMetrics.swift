@@ -60,6 +60,19 @@ struct RelayMetrics: Sendable {
         ).increment(by: Int64(count))
     }
 
+    /// A connection closed by one of the relay's own timeouts: `request-head` (no complete
+    /// request head within the idle timeout, idle keep-alive connections included) or `write`
+    /// (the client took nothing of an answer or push within the write timeout).
+    @Sendable func countTimedOutConnection(_ timeout: String) {
+        timedOutConnections(timeout).increment()
+    }
+
+    private func timedOutConnections(_ timeout: String) -> Counter {
+        registry.makeCounter(
+            name: "isnad_relay_connections_timed_out_total", labels: [("timeout", timeout)],
+            help: "Connections closed by the request-head timeout (idle keep-alive ones included) or the write timeout.")
+    }
+
     /// The WebSocket connections open now.
     var webSocketConnections: Gauge {
         registry.makeGauge(name: "isnad_relay_websocket_connections", help: "Open WebSocket push connections.")
@@ -75,6 +88,7 @@ struct RelayMetrics: Sendable {
                 name: "isnad_relay_commits_total", labels: [("result", accepted ? "accepted" : "conflicted")],
                 help: "Commits submitted, by outcome.")
         }
+        for timeout in ["request-head", "write"] { _ = timedOutConnections(timeout) }
         _ = webSocketConnections
     }
 }

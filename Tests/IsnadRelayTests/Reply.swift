@@ -24,3 +24,10 @@ struct Reply: Sendable {
         #expect(problem?.detail.isEmpty == false, sourceLocation: sourceLocation)
     }
 }
+
+/// Whether two byte strings are equal. For large ones use this rather than `#expect(a == b)`:
+/// on a failure Swift Testing computes a diff of the two collections, which for megabytes of
+/// random bytes runs for many minutes instead of failing.
+func sameBytes(_ first: Data, _ second: some Collection<UInt8>) -> Bool {
+    first.count == second.count && first.elementsEqual(second)
+}

@@ -8,7 +8,9 @@ import Testing
 
 /// The write timeout, on a real server over loopback: raw clients with a small receive buffer,
 /// so the relay's writes really wait for them.
-@Suite("The write timeout: a client that stops reading is closed, a slow reader is not")
+// Serialized: each test moves megabytes through throttled sockets; four at once, beside the
+// rest of the suite on two cores, once pushed a 1 MiB upload over TLS past the test client's 15 s.
+@Suite("The write timeout: a client that stops reading is closed, a slow reader is not", .serialized)
 struct WriteTimeoutTests {
     /// Larger than what the kernel buffers on both ends of one loopback connection hold: about
     /// 2.7 MiB here, as Linux grows the relay's send buffer towards 4 MiB (`tcp_wmem`).
@@ -20,7 +22,8 @@ struct WriteTimeoutTests {
     static func uploaded(_ relay: RelayClient, size: Int) async throws -> (token: String, id: String, bytes: Data) {
         let device = try await relay.signedIn()
         let (bytes, id) = AttachmentRouteTests.blob(size)
-        let done = try await AttachmentRouteTests.upload(relay, bytes, id: id, chunk: 1 << 20, token: device.token)
+        // 256 KiB a request: each stays far inside the test client's 15 s per request, even over TLS on a loaded machine.
+        let done = try await AttachmentRouteTests.upload(relay, bytes, id: id, chunk: 256 << 10, token: device.token)
         #expect(done.json["complete"] as? Bool == true)
         return (device.token, id, bytes)
     }

@@ -82,25 +82,27 @@ struct MetricsTests {
             // The test client's keep-alive connection is closed by the same idle timeout, so the
             // scrapes go over connections of their own (tried again if a loaded machine let the
             // timeout cut one short).
-            func timedOut(_ timeout: String) throws -> Double? {
+            // Reads wait with Task.sleep: a blocking read would hold one of the test process's two
+            // cooperative threads, which every other suite running meanwhile needs.
+            func timedOut(_ timeout: String) async throws -> Double? {
                 for _ in 0..<5 {
                     let connection = try RawConnection(port: port)
                     try connection.send("GET /metrics HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
-                    let answer = String(decoding: connection.readUntilClosed(timeout: .seconds(5)).data, as: UTF8.self)
+                    let answer = String(decoding: try await connection.readSlowly(timeout: .seconds(5)).data, as: UTF8.self)
                     let body = answer.components(separatedBy: "\r\n\r\n").dropFirst().joined(separator: "\r\n\r\n")
                     if let value = Scrape(text: body).value(#"isnad_relay_connections_timed_out_total{timeout="\#(timeout)"}"#) { return value }
                 }
                 return nil
             }
-            let before = try #require(try timedOut("request-head"))
+            let before = try #require(try await timedOut("request-head"))
             let half = try RawConnection(port: port)
             try half.send("GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n")
-            let end = half.readUntilClosed(timeout: .seconds(10))
+            let end = try await half.readSlowly(timeout: .seconds(10))
             #expect(end.closed && end.data.isEmpty, "an unfinished request head is closed without an answer")
             // At least this connection; the test client's idle keep-alive connection may be closed by
             // the same timeout meanwhile (it is counted too: no request head came in time).
-            #expect(try #require(try timedOut("request-head")) >= before + 1)
-            #expect(try timedOut("write") == 0)
+            #expect(try #require(try await timedOut("request-head")) >= before + 1)
+            #expect(try await timedOut("write") == 0)
         }
     }
 

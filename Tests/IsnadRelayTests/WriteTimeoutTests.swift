@@ -124,7 +124,8 @@ struct WriteTimeoutTests {
             try connection.send("GET /v1/messages/ws HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\nAuthorization: Bearer \(reader.token)\r\n"
                 + "Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n")
             // The 101 answer and perhaps the start of the first page, then the client reads no more.
-            let head = try await connection.readSlowly(step: 256, timeout: .milliseconds(300))
+            // 2 s, for a loaded machine: at 256 bytes every 10 ms that takes at most about 50 KiB of the 6 MiB.
+            let head = try await connection.readSlowly(step: 256, timeout: .seconds(2))
             #expect(String(decoding: head.data.prefix(12), as: UTF8.self) == "HTTP/1.1 101")
             func openConnections() async throws -> Double? {
                 try await Scrape.take(relay).value("isnad_relay_websocket_connections")

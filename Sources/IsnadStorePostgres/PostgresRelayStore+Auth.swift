@@ -40,13 +40,11 @@ extension PostgresRelayStore {
     /// milliseconds after that relay answered); otherwise every lookup reads the database.
     public func device(forTokenDigest digest: Data, now: Date) async throws -> DeviceID? {
         let millis = StoredTime.milliseconds(now)
-        let generation = tokens.generation
-        if let device = tokens.device(for: digest, now: millis) { return device }
-        guard let row = try await rows("SELECT device_id, expires_at FROM tokens WHERE digest = \(digest) AND expires_at > \(millis)").first
-        else { return nil }
-        let (id, expiresAt) = try row.decode((UUID, Int64).self)
-        let device = DeviceID(id)
-        tokens.remember(digest, device: device, expiresAt: expiresAt, ifStill: generation)
-        return device
+        return try await tokens.device(for: digest, now: millis) {
+            guard let row = try await rows("SELECT device_id, expires_at FROM tokens WHERE digest = \(digest) AND expires_at > \(millis)").first
+            else { return nil }
+            let (id, expiresAt) = try row.decode((UUID, Int64).self)
+            return (DeviceID(id), expiresAt)
+        }
     }
 }

@@ -26,17 +26,14 @@ extension SQLiteRelayStore {
     /// expiry, which the cache checks itself).
     public func device(forTokenDigest digest: Data, now: Date) async throws -> DeviceID? {
         let millis = StoredTime.milliseconds(now)
-        let generation = tokens.generation
-        if let device = tokens.device(for: digest, now: millis) { return device }
-        let found = try await read { db -> (DeviceID, Int64)? in
-            guard let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT device_id, expires_at FROM tokens WHERE digest = ? AND expires_at > ?"),
-                                             arguments: [digest, millis])
-            else { return nil }
-            return (try DeviceID(stored: row["device_id"]), row["expires_at"])
+        return try await tokens.device(for: digest, now: millis) {
+            try await read { db -> (DeviceID, Int64)? in
+                guard let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT device_id, expires_at FROM tokens WHERE digest = ? AND expires_at > ?"),
+                                                 arguments: [digest, millis])
+                else { return nil }
+                return (try DeviceID(stored: row["device_id"]), row["expires_at"])
+            }
         }
-        guard let (device, expiresAt) = found else { return nil }
-        tokens.remember(digest, device: device, expiresAt: expiresAt, ifStill: generation)
-        return device
     }
 
     private func insertCredential(table: String, digest: Data, device: DeviceID, expiresAt: Date) async throws {

@@ -167,10 +167,10 @@ extension SQLiteRelayStore {
                 try db.cachedStatement(sql: """
                     INSERT INTO messages (device_id, cursor, message_id, payload, received_at, expires_at) VALUES (?, ?, ?, ?, ?, ?)
                     """).execute(arguments: [recipient.uuid.bytes, cursor, messageID, delivery.payload, receivedAt, expiresAt])
-                if let capacity = submission.mailboxCapacity, cursor > Int64(max(1, capacity)) {
+                if let capacity = submission.mailboxCapacity.map({ Int64(max(1, $0)) }), cursor > capacity {
                     // Cursors of one device are consecutive, so this keeps its newest `capacity` messages.
                     try db.cachedStatement(sql: "DELETE FROM messages WHERE device_id = ? AND cursor <= ?")
-                        .execute(arguments: [recipient.uuid.bytes, cursor - Int64(max(1, capacity))])
+                        .execute(arguments: [recipient.uuid.bytes, cursor - capacity])
                 }
             }
         }

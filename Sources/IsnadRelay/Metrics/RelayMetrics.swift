@@ -60,9 +60,9 @@ struct RelayMetrics: Sendable {
         ).increment(by: Int64(count))
     }
 
-    /// A connection closed by one of the relay's own timeouts: `request-head` (no complete
-    /// request head within the idle timeout, idle keep-alive connections included) or `write`
-    /// (the client took nothing of an answer or push within the write timeout).
+    /// A connection closed by one of the relay's own timeouts: `request-head` (its first request
+    /// head not complete within the idle timeout, a connection opened and never used included)
+    /// or `write` (the client took nothing of an answer or push within the write timeout).
     @Sendable func countTimedOutConnection(_ timeout: String) {
         timedOutConnections(timeout).increment()
     }
@@ -70,7 +70,7 @@ struct RelayMetrics: Sendable {
     private func timedOutConnections(_ timeout: String) -> Counter {
         registry.makeCounter(
             name: "isnad_relay_connections_timed_out_total", labels: [("timeout", timeout)],
-            help: "Connections closed by the request-head timeout (idle keep-alive ones included) or the write timeout.")
+            help: "Connections closed by the request-head timeout (unused ones included) or the write timeout.")
     }
 
     /// The WebSocket connections open now.

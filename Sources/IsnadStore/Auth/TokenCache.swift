@@ -49,6 +49,17 @@ package final class TokenCache: Sendable {
         }
     }
 
+    /// The device of an unexpired token: from the cache, else from `read` (the database's
+    /// device and expiry in milliseconds, or `nil`), remembered unless a device was forgotten
+    /// while `read` ran. Both engines look tokens up through this.
+    package func device(for digest: Data, now: Int64, read: () async throws -> (device: DeviceID, expiresAt: Int64)?) async throws -> DeviceID? {
+        let generation = self.generation
+        if let device = device(for: digest, now: now) { return device }
+        guard let found = try await read() else { return nil }
+        remember(digest, device: found.device, expiresAt: found.expiresAt, ifStill: generation)
+        return found.device
+    }
+
     package func remember(_ digest: Data, device: DeviceID, expiresAt: Int64, ifStill generation: UInt64) {
         state.withLock { state in
             guard state.isEnabled, state.generation == generation else { return }

@@ -96,6 +96,19 @@ final class ServerProcess: @unchecked Sendable {
         return kib * 1024
     }
 
+    /// CPU time the child has used so far (user and system), in seconds, from /proc/PID/stat.
+    var cpuSeconds: Double { Self.cpuSeconds(of: "\(process.processIdentifier)") }
+
+    /// CPU time a process (a PID, or `self`) has used so far, in seconds, from /proc/PID/stat.
+    static func cpuSeconds(of process: String) -> Double {
+        let stat = (try? String(contentsOfFile: "/proc/\(process)/stat", encoding: .utf8)) ?? ""
+        // The command name (field 2) may hold spaces; the fields counted here follow its ')'.
+        guard let close = stat.lastIndex(of: ")") else { return 0 }
+        let fields = stat[stat.index(after: close)...].split(separator: " ")
+        guard fields.count > 12, let user = Double(fields[11]), let system = Double(fields[12]) else { return 0 }
+        return (user + system) / Double(sysconf(Int32(_SC_CLK_TCK)))
+    }
+
     func stop() {
         guard process.isRunning else { return }
         process.interrupt()

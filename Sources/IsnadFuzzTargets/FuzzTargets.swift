@@ -24,6 +24,7 @@ public enum FuzzTargets {
         "receipt": { bytes in
             checkWire { _ = try ReportingFuzz.receiptVerifier.verify(try Receipt(encoded: bytes)) }
         },
+        "flat-json": { FlatJSONFuzz.check($0) },
         "checkpoint": { bytes in
             checkWire {
                 do {
@@ -132,4 +133,14 @@ public enum ReportingFuzz {
     static let receiptVerifier = ReceiptVerifier(logVerifier: logVerifier)
     /// The clock of the harnesses.
     public static let now = Date(timeIntervalSince1970: 1_800_000_000)
+}
+
+/// The `flat-json` harness: ``FlatJSON`` against `JSONDecoder` on the same bytes. Whenever the
+/// quick reader answers, `JSONDecoder` must read the same fields; a difference traps.
+enum FlatJSONFuzz {
+    static func check(_ bytes: [UInt8]) {
+        guard let quick = bytes.withUnsafeBytes(FlatJSON.object) else { return }
+        let decoded = try? JSONDecoder().decode([String: FlatJSON.Value].self, from: Data(bytes))
+        precondition(decoded == quick, "FlatJSON read a body differently from JSONDecoder")
+    }
 }

@@ -4,6 +4,7 @@ import HTTPTypes
 import HummingbirdTesting
 import HummingbirdWSTesting
 import HummingbirdWebSocket
+@testable import IsnadRelay
 import IsnadStore
 import Logging
 import Synchronization
@@ -122,6 +123,25 @@ struct LogPrivacyTests {
         for secret in secrets.all + ["127.0.0.1", "::1", "localhost"] {
             #expect(!log.localizedCaseInsensitiveContains(secret), "the log holds “\(secret)”")
         }
+    }
+
+    @Test("Hummingbird's logger passes only warnings and errors, with the metadata set on it, rendered only then")
+    func frameworkLogger() {
+        let captured = CapturedLog()
+        var logger = LogRedaction.frameworkLogger(captured.logger(level: .trace))
+        logger[metadataKey: "hb.request.id"] = "r1"
+        logger[metadataKey: "hb.request.id"] = "r2"
+        logger.info("an info message")
+        logger.warning("a warning", metadata: ["extra": "x"])
+        #expect(captured.entries.count == 1)
+        #expect(captured.entries.first?.hasPrefix("warning") == true)
+        #expect(captured.entries.first?.contains("hb.request.id=r2") == true, "\(captured.entries)")
+        #expect(captured.entries.first?.contains("r1") == false, "\(captured.entries)")
+        #expect(captured.entries.first?.contains("extra=x") == true, "\(captured.entries)")
+        // Set on the wrapper, not on the handler below it, which would render it at each set.
+        let handler = logger.handler as? DeferredMetadataLogHandler
+        #expect(handler != nil)
+        #expect(handler?.base.metadata.isEmpty == true)
     }
 }
 

@@ -1,4 +1,6 @@
 import Foundation
+@testable import IsnadRelay
+import IsnadStore
 import Testing
 
 @Suite("/v1/messages")
@@ -27,6 +29,51 @@ struct MessageRouteTests {
                 #expect(messages.first?.keys.contains("sender") == false)
             }
             #expect((try await relay.get("/v1/messages", token: sender.token).json["messages"] as? [[String: Any]])?.isEmpty == true)
+        }
+    }
+
+    @Test("a body in any JSON spelling is read the same way: the plain form quickly, others by JSONDecoder")
+    func spellings() async throws {
+        try await withRelay { relay in
+            let sender = try await relay.signedIn()
+            let reader = try await relay.signedIn()
+            let id = UUID().uuidString.lowercased(), payload = b64(Data("ciphertext".utf8))
+            func send(_ text: String) async throws -> Reply {
+                try await relay.request(.post, "/v1/messages", body: Data(text.utf8), token: sender.token)
+            }
+            let first = try await send(#"{"message_id":"\#(id)","recipients":["\#(reader.id)"],"payload":"\#(payload)"}"#)
+            #expect(first.status == .created)
+            // The answer's bytes are those of the relay's JSONEncoder (sorted keys, RFC 3339 time).
+            let expected = try JSONSerialization.jsonObject(with: first.body) as? [String: Any]
+            #expect(expected?.keys.sorted() == ["accepted_at", "message_id", "recipients"])
+            #expect(String(decoding: first.body, as: UTF8.self).contains(#""message_id":"\#(id)","recipients":1}"#))
+            // The same submission spelled with spaces, an escape, an unknown field or upper case: a retry.
+            for spelling in [
+                #" { "payload" : "\#(payload)" , "recipients" : [ "\#(reader.id)" ] , "message_id" : "\#(id)" } "#,
+                #"{"message_id":"\#(id)","recipients":["\#(reader.id)"],"payload":"\#(payload)","note":1}"#,
+                #"{"message_id":"\#(id)","recipients":["\#(reader.id)"],"payload":"\#(payload)"}"#,
+                #"{"message_id":"\#(id.uppercased())","recipients":["\#(reader.id.uppercased())"],"payload":"\#(payload)"}"#,
+            ] {
+                let retry = try await send(spelling)
+                #expect(retry.status == .ok, "\(spelling)")
+                #expect(retry.body == first.body, "\(spelling)")
+            }
+            let page = try await relay.get("/v1/messages", token: reader.token)
+            #expect((page.json["messages"] as? [[String: Any]])?.count == 1)
+            // Outside the plain form, errors still name the field at fault.
+            let wrong = try await send(#"{"message_id":"\#(UUID().uuidString)","recipients":"\#(reader.id)","payload":"\#(payload)"}"#)
+            wrong.expectProblem(.badRequest, "malformed-request")
+            #expect(String(decoding: wrong.body, as: UTF8.self).contains("`recipients` has the wrong type."))
+        }
+    }
+
+    @Test("the written answer to a send is byte for byte what the relay's JSONEncoder writes")
+    func acceptedBytes() throws {
+        for _ in 0..<500 {
+            let receipt = SubmissionReceipt(messageID: .random(), acceptedAt: Date(timeIntervalSince1970: .random(in: 0..<4_102_444_800)),
+                                            recipientCount: .random(in: 1...1000), isReplay: false)
+            let accepted = MessageRoutes.Accepted(receipt)
+            #expect(Data(accepted.json.readableBytesView) == (try JSONBody.encoder.encode(accepted)))
         }
     }
 

@@ -1,6 +1,8 @@
 import Foundation
 import Hummingbird
 import IsnadStore
+import IsnadWire
+import NIOCore
 
 /// Mailboxes: send opaque bytes to devices, fetch after a cursor, acknowledge. All need a bearer token.
 ///
@@ -11,6 +13,25 @@ struct MessageRoutes {
         var recipients: [String]
         var payload: Base64URL
         enum CodingKeys: String, CodingKey { case messageID = "message_id", recipients, payload }
+
+        /// The body in the plain form clients send (``FlatJSON``: exactly these three fields,
+        /// no escapes), read without `JSONDecoder`; `nil` for any other body, which then goes
+        /// through `JSONDecoder` and its error messages.
+        init?(flat buffer: ByteBuffer) {
+            guard let fields = buffer.readableBytesView.withUnsafeBytes(FlatJSON.object), fields.count == 3,
+                  case .string(let messageID)? = fields[CodingKeys.messageID.rawValue],
+                  case .strings(let recipients)? = fields[CodingKeys.recipients.rawValue],
+                  case .string(let text)? = fields[CodingKeys.payload.rawValue], let payload = Base64URL(text: text)
+            else { return nil }
+            self.messageID = messageID
+            self.recipients = recipients
+            self.payload = payload
+        }
+
+        /// Reads the body: the quick way when it is in the plain form, with `JSONDecoder` otherwise.
+        static func read(_ buffer: ByteBuffer) throws -> Send {
+            try Send(flat: buffer) ?? JSONBody.decode(Send.self, from: buffer)
+        }
     }
 
     struct Accepted: Encodable {
@@ -23,6 +44,13 @@ struct MessageRoutes {
             messageID = receipt.messageID.description
             acceptedAt = receipt.acceptedAt
             recipients = receipt.recipientCount
+        }
+
+        /// The bytes ``JSONBody``'s encoder writes for this answer (sorted keys, RFC 3339 time),
+        /// written directly: the message ID is a lower-case UUID, nothing in it needs escaping.
+        var json: ByteBuffer {
+            ByteBuffer(string: #"{"accepted_at":""# + RelayJSON.timestamp(acceptedAt) + #"","message_id":""# + messageID
+                       + #"","recipients":"# + String(recipients) + "}")
         }
     }
 
@@ -72,7 +100,7 @@ struct MessageRoutes {
     @Sendable func send(_ request: Request, context: RelayRequestContext) async throws -> Response {
         _ = try context.requireDevice()
         let configuration = dependencies.configuration
-        let body = try await JSONBody.decode(Send.self, from: request, limit: configuration.maxRequestBodySize)
+        let body = try Send.read(try await JSONBody.read(request, limit: configuration.maxRequestBodySize))
         let messageID = try WireParsing.messageID(body.messageID)
         let recipients = try WireParsing.deviceIDs(body.recipients, field: "recipients", max: configuration.maxRecipients)
         guard !recipients.isEmpty else {
@@ -89,7 +117,8 @@ struct MessageRoutes {
         dependencies.logger.debug("message stored", metadata: [
             "message": dependencies.redaction.hash(messageID), "recipients": "\(receipt.recipientCount)", "replay": "\(receipt.isReplay)",
         ])
-        return try JSONBody.response(Accepted(receipt), status: receipt.isReplay ? .ok : .created)
+        return Response(status: receipt.isReplay ? .ok : .created, headers: [.contentType: "application/json"],
+                        body: .init(byteBuffer: Accepted(receipt).json))
     }
 
     /// `GET /v1/messages?after=CURSOR&limit=N`: the next messages of the authenticated device.

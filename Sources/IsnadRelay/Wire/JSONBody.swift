@@ -12,11 +12,24 @@ enum JSONBody {
     /// Reads at most `limit` bytes of body and decodes them.
     /// - Throws: ``RelayError`` with ``RelayError/Code/requestTooLarge`` or ``RelayError/Code/malformedRequest``.
     static func decode<T: Decodable>(_ type: T.Type, from request: Request, limit: Int) async throws -> T {
+        try decode(type, from: try await read(request, limit: limit))
+    }
+
+    /// The body of a JSON request, at most `limit` bytes.
+    /// - Throws: ``RelayError`` with ``RelayError/Code/requestTooLarge``, or with
+    ///   ``RelayError/Code/malformedRequest`` for a content type other than JSON.
+    static func read(_ request: Request, limit: Int) async throws -> ByteBuffer {
         let buffer = try await collect(request, limit: limit, tooLarge: "The request body is larger than \(limit) bytes.")
         if let contentType = request.headers[.contentType],
            !contentType.lowercased().hasPrefix("application/json") {
             throw RelayError(.malformedRequest, "The body must be application/json.")
         }
+        return buffer
+    }
+
+    /// Decodes a body read by ``read(_:limit:)``.
+    /// - Throws: ``RelayError`` with ``RelayError/Code/malformedRequest``, naming the field at fault.
+    static func decode<T: Decodable>(_ type: T.Type, from buffer: ByteBuffer) throws -> T {
         do {
             return try JSONDecoder().decode(T.self, from: Data(buffer.readableBytesView))
         } catch let error as DecodingError {

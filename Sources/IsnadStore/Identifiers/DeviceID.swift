@@ -10,7 +10,7 @@ public struct DeviceID: Hashable, Sendable, Comparable, CustomStringConvertible 
 
     /// Parses the canonical text form (a UUID, any case); `nil` for anything else.
     public init?(_ string: String) {
-        guard let uuid = UUID(uuidString: string) else { return nil }
+        guard let uuid = UUID(canonical: string) else { return nil }
         self.uuid = uuid
     }
 
@@ -18,9 +18,12 @@ public struct DeviceID: Hashable, Sendable, Comparable, CustomStringConvertible 
     public static func random() -> DeviceID { DeviceID(UUID()) }
 
     /// The lower-case UUID text form used on the wire.
-    public var description: String { uuid.uuidString.lowercased() }
+    public var description: String { uuid.lowercasedText }
 
+    /// The order of the text forms, which is the order of the 16 bytes.
     public static func < (lhs: DeviceID, rhs: DeviceID) -> Bool {
-        lhs.uuid.uuidString < rhs.uuid.uuidString
+        withUnsafeBytes(of: lhs.uuid.uuid) { left in
+            withUnsafeBytes(of: rhs.uuid.uuid) { right in left.lexicographicallyPrecedes(right) }
+        }
     }
 }

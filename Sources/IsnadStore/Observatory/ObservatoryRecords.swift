@@ -10,7 +10,7 @@ public struct SubmissionID: Hashable, Sendable, CustomStringConvertible {
 
     /// Parses the text form (a UUID, any case); `nil` for anything else.
     public init?(_ string: String) {
-        guard let uuid = UUID(uuidString: string) else { return nil }
+        guard let uuid = UUID(canonical: string) else { return nil }
         self.uuid = uuid
     }
 
@@ -18,7 +18,7 @@ public struct SubmissionID: Hashable, Sendable, CustomStringConvertible {
     public static func random() -> SubmissionID { SubmissionID(UUID()) }
 
     /// The lower-case UUID text form used on the wire.
-    public var description: String { uuid.uuidString.lowercased() }
+    public var description: String { uuid.lowercasedText }
 }
 
 /// What ``ObservatoryStore/receive(_:sealed:sealedDigest:now:)`` did.

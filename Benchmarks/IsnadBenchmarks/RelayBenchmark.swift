@@ -6,7 +6,8 @@
 //                                              [--postgres-only] [--sqlite-only] [--rounds R]
 //
 // --memory-only runs figure 3 alone; --postgres-only runs the baseline and figure 4 alone
-// (no SQLite rates, no memory figure); --sqlite-only runs figures 1 and 2 alone. Each round
+// (no SQLite rates, no memory figure); --sqlite-only runs figures 1 and 2 alone; --push-rate R
+// runs figure 2 alone at R messages a second. Each round
 // also prints the CPU time each server used per request (from /proc), which moves far less
 // than the rates on a shared machine.
 //
@@ -43,6 +44,8 @@ struct RelayBenchmark {
     var postgresOnly = false
     var sqliteOnly = false
     var rounds = 3
+    /// `--push-rate R`: figure 2 alone at R messages a second (for looking into the latency).
+    var pushRate: Double?
 
     init(arguments: [String]) {
         let quick = arguments.contains("--quick")
@@ -56,6 +59,8 @@ struct RelayBenchmark {
         memoryOnly = arguments.contains("--memory-only")
         postgresOnly = arguments.contains("--postgres-only")
         sqliteOnly = arguments.contains("--sqlite-only")
+        pushRate = RelayServers.option("--push-rate", in: arguments).flatMap(Double.init)
+        if pushRate != nil { sqliteOnly = true }
         rounds = max(1, Int(RelayServers.option("--rounds", in: arguments) ?? "") ?? (quick ? 2 : 3))
     }
 
@@ -107,7 +112,7 @@ struct RelayBenchmark {
         _ = try await closedLoop(load, port: 7491, recipient: receiver.id, token: sender.token, workers: concurrencies[0], seconds: 1)
         var baselines: [Double] = [], stored: [Double] = []
         var sameConcurrency: [Int: [Double]] = [:]
-        for round in 1...rounds {
+        for round in 1...rounds where pushRate == nil {
             var helloPeak = 0.0, relayPeak = 0.0
             for workers in concurrencies {
                 let baseline = try await measured(hello) {
@@ -130,11 +135,11 @@ struct RelayBenchmark {
                          round, helloPeak, relayPeak, relayPeak / helloPeak))
         }
         let ratios = zip(stored, baselines).map { $0 / $1 }
-        print(String(format: "  relay, SQLite: median %.2fx baseline, saturating rate against saturating rate (rounds %.2f-%.2f; target >= 0.5x)",
+        if pushRate == nil { print(String(format: "  relay, SQLite: median %.2fx baseline, saturating rate against saturating rate (rounds %.2f-%.2f; target >= 0.5x)",
                      percentile(ratios, 0.5), ratios.min() ?? .nan, ratios.max() ?? .nan))
         print("    at the same number in flight, median of the rounds: "
-              + concurrencies.map { String(format: "%d: %.2fx", $0, percentile(sameConcurrency[$0] ?? [], 0.5)) }.joined(separator: ", "))
-        let rate = max(1, percentile(stored, 0.5) / 2)
+              + concurrencies.map { String(format: "%d: %.2fx", $0, percentile(sameConcurrency[$0] ?? [], 0.5)) }.joined(separator: ", ")) }
+        let rate = pushRate ?? max(1, percentile(stored, 0.5) / 2)
         let latency = try await pushLatency(load, sendPort: 7491, pushPort: 7491, senderToken: sender.token, rate: rate)
         print(String(format: "  send-to-push at %5.0f msg/s     p50 %6.2f ms   p99 %6.2f ms (target p99 <= 10 ms)   %d of %d pushed",
                      rate, percentile(latency.milliseconds, 0.5), percentile(latency.milliseconds, 0.99), latency.milliseconds.count, latency.sent))

@@ -23,9 +23,11 @@ extension SQLiteRelayStore {
 
     /// Drains the queue on the writer: at most 16 batches in a row, then it yields the writer to
     /// other writes (acknowledgements, sign-ins) queued meanwhile and carries on after them.
+    /// Between batches, the log is started over when the checkpointer asks.
     private func scheduleDrain() {
         pool.asyncWriteWithoutTransaction { [self] db in
             for _ in 0..<16 {
+                checkpointer.restartIfRequested(db)
                 guard let batch = submissions.takeBatch() else { return }
                 let results = Self.store(db, batch.map(\.pending))
                 for waiting in batch {

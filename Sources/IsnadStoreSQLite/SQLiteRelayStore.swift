@@ -9,6 +9,8 @@ import IsnadStore
 public final class SQLiteRelayStore: RelayStore {
     /// The database file's name inside the data folder.
     public static let fileName = "relay.sqlite"
+    /// How long a connection waits for another process's lock, in seconds.
+    static let busyTimeout: TimeInterval = 5
 
     let pool: DatabasePool
     /// Group commit for mailbox submissions, drained on the writer's queue.
@@ -27,11 +29,11 @@ public final class SQLiteRelayStore: RelayStore {
             var configuration = Configuration()
             configuration.foreignKeysEnabled = true
             // Several processes may open the same file (a restart overlapping a shutdown).
-            configuration.busyMode = .timeout(5)
+            configuration.busyMode = .timeout(Self.busyTimeout)
             let path = directory.appendingPathComponent(Self.fileName).path
             pool = try DatabasePool.durable(path: path, configuration: configuration, checkpointsInBackground: true)
             try SQLiteSchema.migrator.migrate(pool)
-            checkpointer = try WALCheckpointer(path: path)
+            checkpointer = try WALCheckpointer(path: path, writer: pool, busyTimeoutMilliseconds: Int(Self.busyTimeout * 1000))
         } catch let error as StoreError {
             throw error
         } catch {
@@ -70,6 +72,8 @@ extension DatabasePool {
         let pool = try DatabasePool(path: path, configuration: configuration)
         let level = try pool.writeWithoutTransaction { db -> Int? in
             if checkpointsInBackground { try db.execute(sql: "PRAGMA wal_autocheckpoint = 0") }
+            // A log that grew in a burst is cut back to 64 MiB when it starts over.
+            try db.execute(sql: "PRAGMA journal_size_limit = 67108864")
             try db.execute(sql: "PRAGMA synchronous = FULL")
             return try Int.fetchOne(db, sql: "PRAGMA synchronous")
         }

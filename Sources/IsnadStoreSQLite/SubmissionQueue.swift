@@ -14,11 +14,10 @@ import IsnadStore
 ///
 /// **Commit delay.** Each commit costs about the same whatever it holds (the `fsync`, and the
 /// pages every batch rewrites: the device's cursor, the ends of the indexes). When a batch finds
-/// company (two or more submissions waiting), others are likely on their way, so the writer
-/// waits up to ``commitDelay`` for as many again before writing, like PostgreSQL's
-/// `commit_delay`. A lone submission is written at once, so a quiet relay answers as fast as
-/// before. Issue 4's benchmark measured the relay's CPU per stored message about 10% lower with
-/// a 300-400 µs delay (docs/performance.md).
+/// a crowd (``delayFrom``, 16, or more submissions waiting: the relay is near saturation, more
+/// are on their way), the writer waits up to ``commitDelay`` (300 µs) for as many again before
+/// writing, like PostgreSQL's `commit_delay`. Below that it writes at once: at half the
+/// saturating rate the delay only added latency (issue 4's benchmark, docs/performance.md).
 final class SubmissionQueue: @unchecked Sendable {
     // @unchecked: `state` is read and written only while `condition` is locked.
     struct Waiting: Sendable {
@@ -41,9 +40,13 @@ final class SubmissionQueue: @unchecked Sendable {
     /// The longest a batch that found company waits for more (zero: never).
     let commitDelay: Duration
 
-    init(maxBatch: Int = 256, commitDelay: Duration = .microseconds(300)) {
+    /// The fewest waiting submissions that make the writer wait for more.
+    let delayFrom: Int
+
+    init(maxBatch: Int = 256, commitDelay: Duration = .microseconds(300), delayFrom: Int = 16) {
         self.maxBatch = maxBatch
         self.commitDelay = commitDelay
+        self.delayFrom = delayFrom
     }
 
     private func locked<T>(_ body: (inout State) -> T) -> T {
@@ -67,7 +70,7 @@ final class SubmissionQueue: @unchecked Sendable {
 
     /// The next batch for the writer: the oldest waiting submissions, at most ``maxBatch``; `nil`
     /// (and the drain is over) if none wait. Blocks the calling (writer) thread for at most
-    /// ``commitDelay`` when two or more wait but fewer than ``maxBatch``, for as many again.
+    /// ``commitDelay`` when ``delayFrom`` or more wait but fewer than ``maxBatch``, for as many again.
     func takeBatch() -> [Waiting]? {
         condition.lock()
         defer { condition.unlock() }
@@ -76,7 +79,7 @@ final class SubmissionQueue: @unchecked Sendable {
             return nil
         }
         let found = state.waiting.count
-        if found >= 2, (found < maxBatch), (commitDelay > .zero) {
+        if found >= delayFrom, (found < maxBatch), (commitDelay > .zero) {
             state.wakeAt = min(2 * found, maxBatch)
             let deadline = Date(timeIntervalSinceNow: Double(commitDelay.components.attoseconds) / 1e18 + Double(commitDelay.components.seconds))
             while state.waiting.count < state.wakeAt, condition.wait(until: deadline) {}

@@ -1,38 +1,118 @@
 import Foundation
 import GRDB
+import Synchronization
 
 /// Copies the write-ahead log back into the database file in the background, so that no
-/// request waits for it.
+/// request waits for it, and starts the log over so that it does not grow without end.
 ///
 /// SQLite's automatic checkpoint runs inside the commit that pushes the WAL past 1,000 pages:
 /// that one commit (and every submission batched behind it) then waits while about 4 MB are
 /// written to the database file and synced, a stall of tens of milliseconds on a busy disk.
 /// The pool's writer therefore has `wal_autocheckpoint = 0`, and this checkpointer, on a
-/// connection of its own, runs `PRAGMA wal_checkpoint(PASSIVE)` every `interval`: a passive
-/// checkpoint never blocks the writer or the readers, and stops short of frames still in use.
+/// connection of its own, runs `PRAGMA wal_checkpoint(PASSIVE)` every `interval` (100 ms): a
+/// passive checkpoint never blocks the writer or the readers, and stops short of frames still in
+/// use. Small, frequent passes keep each burst of writes to the database file short; with 500 ms
+/// between passes, the writer's commits queued behind each burst for 10-20 ms (issue 4).
+///
+/// **Starting the log over.** SQLite writes the log from its start again only when a write
+/// transaction begins with every frame copied back and no read using the log. Under a steady
+/// load that moment never comes: issue 4's benchmark found the log at 276 MB after 25,000
+/// messages, and still growing. So once a background pass has caught up, the checkpointer asks
+/// the writer for `wal_checkpoint(RESTART)` between two of its transactions
+/// (``restartIfRequested(_:)``, which the mailbox drain also calls between batches, so the
+/// request does not wait behind a long drain). By then only the frames of a batch or two are
+/// left to copy. It does not wait for reads (`busy_timeout` 0): if one is using the log, this
+/// round leaves it and the next tries again. The writer's `journal_size_limit` cuts the file
+/// back after a burst.
 final class WALCheckpointer: Sendable {
+    /// Set by the background pass, taken by the writer.
+    final class RestartRequest: Sendable {
+        let pending = Atomic(false)
+        let restarts = Atomic(0)
+        /// The writer's busy timeout, restored after each attempt.
+        let busyTimeoutMilliseconds: Int
+        init(busyTimeoutMilliseconds: Int) { self.busyTimeoutMilliseconds = busyTimeoutMilliseconds }
+    }
+
     private let connection: DatabaseQueue
+    /// The database file, for syncing what a background pass wrote to it.
+    private let database: FileHandle
+    private let request: RestartRequest
     private let task: Task<Void, Never>
 
-    init(path: String, interval: Duration = .milliseconds(500)) throws {
+    /// - Parameters:
+    ///   - path: The database file.
+    ///   - writer: The pool whose writer starts the log over.
+    ///   - busyTimeoutMilliseconds: The writer's busy timeout, restored after its restart attempt.
+    ///   - interval: The pause between rounds.
+    ///   - quickPass: A pass (copy and sync) shorter than this has caught up with the writer.
+    init(path: String, writer: DatabasePool, busyTimeoutMilliseconds: Int, interval: Duration = .milliseconds(100),
+         quickPass: Duration = .milliseconds(2)) throws {
         var configuration = Configuration()
         configuration.busyMode = .timeout(5)
         let connection = try DatabaseQueue(path: path, configuration: configuration)
         self.connection = connection
+        let request = RestartRequest(busyTimeoutMilliseconds: busyTimeoutMilliseconds)
+        self.request = request
+        let database = try FileHandle(forReadingFrom: URL(fileURLWithPath: path))
+        self.database = database
         task = Task.detached(priority: .utility) {
+            var roundsWithoutRestart = 0
             while !Task.isCancelled {
                 try? await Task.sleep(for: interval)
                 if Task.isCancelled { break }
-                // A failed checkpoint is retried at the next tick; the data is safe in the WAL meanwhile.
-                _ = try? await connection.writeWithoutTransaction { try $0.execute(sql: "PRAGMA wal_checkpoint(PASSIVE)") }
+                // Passes until one is quick (it left the writer only what arrived meanwhile), at
+                // most eight a round; a failed checkpoint is retried at the next round, the data
+                // being safe in the WAL meanwhile. After ten rounds without a quick pass (a slow
+                // disk), the writer is asked anyway: it then copies what the last pass left.
+                roundsWithoutRestart += 1
+                for pass in 0..<8 {
+                    let start = ContinuousClock.now
+                    guard (try? await connection.writeWithoutTransaction(Self.passiveCheckpoint)) != nil else { break }
+                    // SQLite syncs the database file only after a pass that copied the whole log,
+                    // which a pass racing the writer seldom does; sync what this pass wrote, so the
+                    // writer's own checkpoint has almost nothing left to sync.
+                    _ = fdatasync(database.fileDescriptor)
+                    let quick = ContinuousClock.now - start < quickPass
+                    guard quick || (pass == 7 && roundsWithoutRestart >= 10) else { continue }
+                    roundsWithoutRestart = 0
+                    request.pending.store(true, ordering: .releasing)
+                    writer.asyncWriteWithoutTransaction { db in Self.restart(db, request) }
+                    break
+                }
             }
         }
+    }
+
+    /// A passive checkpoint on `db`.
+    @Sendable static func passiveCheckpoint(_ db: Database) throws {
+        try db.execute(sql: "PRAGMA wal_checkpoint(PASSIVE)")
+    }
+
+    /// On the writer's connection, between transactions: starts the log over if a background
+    /// pass asked for it since the last attempt.
+    func restartIfRequested(_ db: Database) {
+        Self.restart(db, request)
+    }
+
+    /// How many times the log was started over (for tests).
+    var restarts: Int { request.restarts.load(ordering: .relaxed) }
+
+    private static func restart(_ db: Database, _ request: RestartRequest) {
+        guard request.pending.exchange(false, ordering: .acquiring) else { return }
+        // Failures change nothing stored: the log is only started over once fully copied.
+        try? db.execute(sql: "PRAGMA busy_timeout = 0")
+        if let row = try? Row.fetchOne(db, sql: "PRAGMA wal_checkpoint(RESTART)"), row[0] as Int == 0 {
+            request.restarts.add(1, ordering: .relaxed)
+        }
+        try? db.execute(sql: "PRAGMA busy_timeout = \(request.busyTimeoutMilliseconds)")
     }
 
     /// Stops the loop and closes the connection.
     func stop() throws {
         task.cancel()
         try connection.close()
+        try database.close()
     }
 
     deinit {

@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 @testable import IsnadStore
 @testable import IsnadStoreSQLite
+import Synchronization
 import Testing
 
 @Suite("Storage contract: SQLite")
@@ -54,6 +55,52 @@ struct SQLiteContractTests {
             }
             #expect(try size() >= before + 200 * 1024, "200 KiB of messages reached the database file without a checkpoint in any commit")
             #expect(try await store.messages(for: device.id, after: 0, limit: 500, now: now).count == 200)
+            try store.close()
+        }
+    }
+
+    @Test("under a steady load with reads, the WAL starts over instead of growing with everything written")
+    func walStartsOver() async throws {
+        try await withTemporaryDirectory { folder in
+            let store = try SQLiteRelayStore(directory: folder)
+            let now = Date(timeIntervalSince1970: 1_800_000_000)
+            let device = Device(id: .random(), identityKey: Data(repeating: 1, count: 32), publicKey: Data(repeating: 2, count: 32),
+                                binding: Data(repeating: 3, count: 64), createdAt: now)
+            _ = try await store.registerAccount(device)
+            let wal = folder.appendingPathComponent(SQLiteRelayStore.fileName + "-wal").path
+            // Until 96 MiB of payloads, or 10 s on a slow machine.
+            let payload = Data(repeating: 7, count: 16 * 1024), target = 96 << 20, deadline = ContinuousClock.now + .seconds(10)
+            let written = SharedCounter(), largestWAL = SharedCounter(), done = SharedCounter()
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for _ in 0..<4 {
+                    group.addTask {
+                        while written.value < target, ContinuousClock.now < deadline {
+                            _ = try await store.enqueue(Submission(id: .random(), deliveries: [.init(recipients: [device.id], payload: payload)],
+                                                                   expiresAt: now + 3600, mailboxCapacity: 64), now: now)
+                            written.add(payload.count)
+                        }
+                    }
+                }
+                group.addTask { // a reader, as pushes and fetches are
+                    while done.value == 0 {
+                        _ = try await store.messages(for: device.id, after: 0, limit: 1, now: now)
+                        try await Task.sleep(for: .milliseconds(5))
+                    }
+                }
+                group.addTask {
+                    while done.value == 0 {
+                        let size = (try? FileManager.default.attributesOfItem(atPath: wal)[.size] as? Int) ?? 0
+                        largestWAL.raise(to: size ?? 0)
+                        try await Task.sleep(for: .milliseconds(20))
+                    }
+                }
+                while written.value < target, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(20)) }
+                done.add(1)
+                try await group.waitForAll()
+            }
+            #expect(store.checkpointer.restarts >= 2, "the log was started over \(store.checkpointer.restarts) times")
+            #expect(written.value >= 4 << 20, "\(written.value) bytes written")
+            #expect(largestWAL.value < written.value / 3, "the WAL reached \(largestWAL.value) bytes for \(written.value) bytes of payloads")
             try store.close()
         }
     }
@@ -179,4 +226,12 @@ struct TokenCacheTests {
         cache.sweep(now: 100)
         #expect(cache.device(for: otherDigest, now: 0) == nil, "the sweep drops expired tokens")
     }
+}
+
+/// A counter shared by a test's tasks.
+final class SharedCounter: Sendable {
+    private let storage = Mutex(0)
+    var value: Int { storage.withLock { $0 } }
+    func add(_ amount: Int) { storage.withLock { $0 += amount } }
+    func raise(to candidate: Int) { storage.withLock { $0 = max($0, candidate) } }
 }

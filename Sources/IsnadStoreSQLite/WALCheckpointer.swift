@@ -9,10 +9,11 @@ import Synchronization
 /// that one commit (and every submission batched behind it) then waits while about 4 MB are
 /// written to the database file and synced, a stall of tens of milliseconds on a busy disk.
 /// The pool's writer therefore has `wal_autocheckpoint = 0`, and this checkpointer, on a
-/// connection of its own, runs `PRAGMA wal_checkpoint(PASSIVE)` every `interval` (100 ms): a
+/// connection of its own, runs `PRAGMA wal_checkpoint(PASSIVE)` every `interval` (250 ms): a
 /// passive checkpoint never blocks the writer or the readers, and stops short of frames still in
-/// use. Small, frequent passes keep each burst of writes to the database file short; with 500 ms
-/// between passes, the writer's commits queued behind each burst for 10-20 ms (issue 4).
+/// use. Each pass's burst of writes to the database file delays the writer's next `fsync`; at
+/// half the saturating rate, 250 ms between passes gave a lower p99 than 100 or 500 ms in issue
+/// 4's benchmark (two runs each, docs/performance.md).
 ///
 /// **Starting the log over.** SQLite writes the log from its start again only when a write
 /// transaction begins with every frame copied back and no read using the log. Under a steady
@@ -46,7 +47,7 @@ final class WALCheckpointer: Sendable {
     ///   - busyTimeoutMilliseconds: The writer's busy timeout, restored after its restart attempt.
     ///   - interval: The pause between rounds.
     ///   - quickPass: A pass (copy and sync) shorter than this has caught up with the writer.
-    init(path: String, writer: DatabasePool, busyTimeoutMilliseconds: Int, interval: Duration = .milliseconds(100),
+    init(path: String, writer: DatabasePool, busyTimeoutMilliseconds: Int, interval: Duration = .milliseconds(250),
          quickPass: Duration = .milliseconds(2)) throws {
         var configuration = Configuration()
         configuration.busyMode = .timeout(5)
@@ -57,15 +58,16 @@ final class WALCheckpointer: Sendable {
         let database = try FileHandle(forReadingFrom: URL(fileURLWithPath: path))
         self.database = database
         task = Task.detached(priority: .utility) {
-            var roundsWithoutRestart = 0
+            var lastRequest = ContinuousClock.now
             while !Task.isCancelled {
                 try? await Task.sleep(for: interval)
                 if Task.isCancelled { break }
                 // Passes until one is quick (it left the writer only what arrived meanwhile), at
                 // most eight a round; a failed checkpoint is retried at the next round, the data
-                // being safe in the WAL meanwhile. After ten rounds without a quick pass (a slow
-                // disk), the writer is asked anyway: it then copies what the last pass left.
-                roundsWithoutRestart += 1
+                // being safe in the WAL meanwhile. After a second without a quick pass (a slow
+                // disk, a writer going flat out), the writer is asked anyway: it then copies what
+                // the last pass left.
+                let overdue = ContinuousClock.now - lastRequest >= .seconds(1)
                 for pass in 0..<8 {
                     let start = ContinuousClock.now
                     guard (try? await connection.writeWithoutTransaction(Self.passiveCheckpoint)) != nil else { break }
@@ -74,8 +76,8 @@ final class WALCheckpointer: Sendable {
                     // writer's own checkpoint has almost nothing left to sync.
                     _ = fdatasync(database.fileDescriptor)
                     let quick = ContinuousClock.now - start < quickPass
-                    guard quick || (pass == 7 && roundsWithoutRestart >= 10) else { continue }
-                    roundsWithoutRestart = 0
+                    guard quick || (pass == 7 && overdue) else { continue }
+                    lastRequest = ContinuousClock.now
                     request.pending.store(true, ordering: .releasing)
                     writer.asyncWriteWithoutTransaction { db in Self.restart(db, request) }
                     break

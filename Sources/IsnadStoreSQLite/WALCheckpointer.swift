@@ -70,11 +70,14 @@ final class WALCheckpointer: Sendable {
                 let overdue = ContinuousClock.now - lastRequest >= .seconds(1)
                 for pass in 0..<8 {
                     let start = ContinuousClock.now
-                    guard (try? await connection.writeWithoutTransaction(Self.passiveCheckpoint)) != nil else { break }
-                    // SQLite syncs the database file only after a pass that copied the whole log,
-                    // which a pass racing the writer seldom does; sync what this pass wrote, so the
-                    // writer's own checkpoint has almost nothing left to sync.
-                    _ = fdatasync(database.fileDescriptor)
+                    // On the connection's own queue, not on the cooperative pool: the sync blocks.
+                    guard (try? await connection.writeWithoutTransaction({ (db: Database) throws -> Bool in
+                        try Self.passiveCheckpoint(db)
+                        // SQLite syncs the database file only after a pass that copied the whole
+                        // log, which a pass racing the writer seldom does; sync what this pass
+                        // wrote, so the writer's own checkpoint has almost nothing left to sync.
+                        return fdatasync(database.fileDescriptor) == 0
+                    })) != nil else { break }
                     let quick = ContinuousClock.now - start < quickPass
                     guard quick || (pass == 7 && overdue) else { continue }
                     lastRequest = ContinuousClock.now

@@ -99,7 +99,7 @@ struct SQLiteContractTests {
                 try await group.waitForAll()
             }
             #expect(store.checkpointer.restarts >= 2, "the log was started over \(store.checkpointer.restarts) times")
-            #expect(written.value >= 4 << 20, "\(written.value) bytes written")
+            #expect(written.value >= 1 << 20, "\(written.value) bytes written")
             // Without restarts the log holds every frame: about three times the payloads here.
             #expect(largestWAL.value < written.value, "the WAL reached \(largestWAL.value) bytes for \(written.value) bytes of payloads")
             try store.close()

@@ -3,13 +3,13 @@
 //
 //   swift run -c release IsnadBenchmarks relay [--postgres URL] [--seconds S] [--concurrency C1,C2,...]
 //                                              [--connections N] [--quick] [--memory-only]
-//                                              [--postgres-only] [--sqlite-only] [--rounds R]
+//                                              [--postgres-only] [--sqlite-only] [--push-rate R] [--rounds R]
 //
 // --memory-only runs figure 3 alone; --postgres-only runs the baseline and figure 4 alone
 // (no SQLite rates, no memory figure); --sqlite-only runs figures 1 and 2 alone; --push-rate R
-// runs figure 2 alone at R messages a second. Each round
-// also prints the CPU time each server used per request (from /proc), which moves far less
-// than the rates on a shared machine.
+// runs figure 2 alone at R messages a second. Each round also prints the CPU time each server
+// and the load generator used per request (from /proc), which moves far less than the rates on
+// a shared machine.
 //
 // 1. Accepted-and-durably-stored 1 KiB messages per second (a 201 from POST /v1/messages means
 //    every copy is committed: SQLite with synchronous=FULL, or a PostgreSQL commit), against a
@@ -98,21 +98,45 @@ struct RelayBenchmark {
         try await postgresRates(load, baseline: baseline)
     }
 
-    /// Figures 1 and 2 on SQLite; returns the median baseline rate.
-    ///
-    /// The baseline and the relay take turns, `rounds` times, each for `duration` seconds, so a
-    /// neighbour's load on this shared machine falls on both sides of a ratio rather than on one.
+    /// Figures 1 and 2 on SQLite (figure 2 alone with `--push-rate`); returns the median baseline
+    /// rate (NaN without figure 1).
     func sqliteRates(_ load: LoadClient, hello: ServerProcess, folder: URL) async throws -> Double {
         let sqlite = try ServerProcess(mode: "relay-server", port: 7491, extra: ["--data", folder.appendingPathComponent("sqlite").path])
         defer { sqlite.stop() }
         try await sqlite.waitUntilReady(load)
         let sender = try await load.signIn(port: 7491), receiver = try await load.signIn(port: 7491)
+        let baseline: Double, rate: Double
+        if let pushRate {
+            (baseline, rate) = (.nan, pushRate)
+        } else {
+            let (baselines, stored) = try await saturatingRates(load, hello: hello, sqlite: sqlite, sender: sender, receiver: receiver)
+            (baseline, rate) = (percentile(baselines, 0.5), max(1, percentile(stored, 0.5) / 2))
+        }
+        let latency = try await pushLatency(load, sendPort: 7491, pushPort: 7491, senderToken: sender.token, rate: rate)
+        print(String(format: "  send-to-push at %5.0f msg/s     p50 %6.2f ms   p99 %6.2f ms (target p99 <= 10 ms)   %d of %d pushed",
+                     rate, percentile(latency.milliseconds, 0.5), percentile(latency.milliseconds, 0.99), latency.milliseconds.count, latency.sent))
+        print(String(format: "    of which: POST answered p50 %6.2f ms   p99 %6.2f ms; sent late by p50 %5.2f ms   p99 %6.2f ms (load generator)",
+                     percentile(latency.answered, 0.5), percentile(latency.answered, 0.99), percentile(latency.late, 0.5), percentile(latency.late, 0.99)))
+        let light = try await pushLatency(load, sendPort: 7491, pushPort: 7491, senderToken: sender.token, rate: 50)
+        print(String(format: "  send-to-push at    50 msg/s     p50 %6.2f ms   p99 %6.2f ms (the floor, for comparison)   %d of %d pushed",
+                     percentile(light.milliseconds, 0.5), percentile(light.milliseconds, 0.99), light.milliseconds.count, light.sent))
+        print(String(format: "    of which: POST answered p50 %6.2f ms   p99 %6.2f ms",
+                     percentile(light.answered, 0.5), percentile(light.answered, 0.99)))
+        return baseline
+    }
+
+    /// Figure 1: the baseline's and the relay's saturating rates, `rounds` times; prints each
+    /// round and the median ratio, and returns both series. The two take turns at each number in
+    /// flight, each for `duration` seconds, so a neighbour's load on this shared machine falls on
+    /// both sides of a ratio rather than on one.
+    func saturatingRates(_ load: LoadClient, hello: ServerProcess, sqlite: ServerProcess, sender: (id: String, token: String), receiver: (id: String, token: String))
+        async throws -> (baselines: [Double], stored: [Double]) {
         let helloRecipient = UUID().uuidString.lowercased()
         _ = try await closedLoop(load, port: 7490, recipient: helloRecipient, token: nil, workers: concurrencies[0], seconds: 1)
         _ = try await closedLoop(load, port: 7491, recipient: receiver.id, token: sender.token, workers: concurrencies[0], seconds: 1)
         var baselines: [Double] = [], stored: [Double] = []
         var sameConcurrency: [Int: [Double]] = [:]
-        for round in 1...rounds where pushRate == nil {
+        for round in 1...rounds {
             var helloPeak = 0.0, relayPeak = 0.0
             for workers in concurrencies {
                 let baseline = try await measured(hello) {
@@ -135,22 +159,11 @@ struct RelayBenchmark {
                          round, helloPeak, relayPeak, relayPeak / helloPeak))
         }
         let ratios = zip(stored, baselines).map { $0 / $1 }
-        if pushRate == nil { print(String(format: "  relay, SQLite: median %.2fx baseline, saturating rate against saturating rate (rounds %.2f-%.2f; target >= 0.5x)",
+        print(String(format: "  relay, SQLite: median %.2fx baseline, saturating rate against saturating rate (rounds %.2f-%.2f; target >= 0.5x)",
                      percentile(ratios, 0.5), ratios.min() ?? .nan, ratios.max() ?? .nan))
         print("    at the same number in flight, median of the rounds: "
-              + concurrencies.map { String(format: "%d: %.2fx", $0, percentile(sameConcurrency[$0] ?? [], 0.5)) }.joined(separator: ", ")) }
-        let rate = pushRate ?? max(1, percentile(stored, 0.5) / 2)
-        let latency = try await pushLatency(load, sendPort: 7491, pushPort: 7491, senderToken: sender.token, rate: rate)
-        print(String(format: "  send-to-push at %5.0f msg/s     p50 %6.2f ms   p99 %6.2f ms (target p99 <= 10 ms)   %d of %d pushed",
-                     rate, percentile(latency.milliseconds, 0.5), percentile(latency.milliseconds, 0.99), latency.milliseconds.count, latency.sent))
-        print(String(format: "    of which: POST answered p50 %6.2f ms   p99 %6.2f ms; sent late by p50 %5.2f ms   p99 %6.2f ms (load generator)",
-                     percentile(latency.answered, 0.5), percentile(latency.answered, 0.99), percentile(latency.late, 0.5), percentile(latency.late, 0.99)))
-        let light = try await pushLatency(load, sendPort: 7491, pushPort: 7491, senderToken: sender.token, rate: 50)
-        print(String(format: "  send-to-push at    50 msg/s     p50 %6.2f ms   p99 %6.2f ms (the floor, for comparison)   %d of %d pushed",
-                     percentile(light.milliseconds, 0.5), percentile(light.milliseconds, 0.99), light.milliseconds.count, light.sent))
-        print(String(format: "    of which: POST answered p50 %6.2f ms   p99 %6.2f ms",
-                     percentile(light.answered, 0.5), percentile(light.answered, 0.99)))
-        return percentile(baselines, 0.5)
+              + concurrencies.map { String(format: "%d: %.2fx", $0, percentile(sameConcurrency[$0] ?? [], 0.5)) }.joined(separator: ", "))
+        return (baselines, stored)
     }
 
     /// Figure 4: the PostgreSQL rate and the one- and two-relay push latencies.

@@ -33,7 +33,7 @@ public final class SQLiteRelayStore: RelayStore {
             let path = directory.appendingPathComponent(Self.fileName).path
             pool = try DatabasePool.durable(path: path, configuration: configuration, checkpointsInBackground: true)
             try SQLiteSchema.migrator.migrate(pool)
-            checkpointer = try WALCheckpointer(path: path, writer: pool, busyTimeoutMilliseconds: Int(Self.busyTimeout * 1000))
+            checkpointer = try WALCheckpointer(path: path, writer: pool, busyTimeout: Self.busyTimeout)
         } catch let error as StoreError {
             throw error
         } catch {

@@ -37,7 +37,7 @@ final class SubmissionQueue: @unchecked Sendable {
     private var state = State()
     /// The most submissions stored in one transaction.
     let maxBatch: Int
-    /// The longest a batch that found company waits for more (zero: never).
+    /// The longest a batch that found a crowd waits for more (zero: never).
     let commitDelay: Duration
 
     /// The fewest waiting submissions that make the writer wait for more.
@@ -81,7 +81,7 @@ final class SubmissionQueue: @unchecked Sendable {
         let found = state.waiting.count
         if found >= delayFrom, (found < maxBatch), (commitDelay > .zero) {
             state.wakeAt = min(2 * found, maxBatch)
-            let deadline = Date(timeIntervalSinceNow: Double(commitDelay.components.attoseconds) / 1e18 + Double(commitDelay.components.seconds))
+            let deadline = Date(timeIntervalSinceNow: commitDelay / .seconds(1))
             while state.waiting.count < state.wakeAt, condition.wait(until: deadline) {}
             state.wakeAt = .max
         }

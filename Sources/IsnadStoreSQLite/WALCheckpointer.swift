@@ -30,7 +30,7 @@ final class WALCheckpointer: Sendable {
     final class RestartRequest: Sendable {
         let pending = Atomic(false)
         let restarts = Atomic(0)
-        /// The writer's busy timeout, restored after each attempt.
+        /// The writer's busy timeout in milliseconds, restored after each attempt.
         let busyTimeoutMilliseconds: Int
         init(busyTimeoutMilliseconds: Int) { self.busyTimeoutMilliseconds = busyTimeoutMilliseconds }
     }
@@ -44,16 +44,17 @@ final class WALCheckpointer: Sendable {
     /// - Parameters:
     ///   - path: The database file.
     ///   - writer: The pool whose writer starts the log over.
-    ///   - busyTimeoutMilliseconds: The writer's busy timeout, restored after its restart attempt.
+    ///   - busyTimeout: The busy timeout of the store's connections (seconds): this one's, and the
+    ///     writer's, which the restart attempt sets to zero and then restores.
     ///   - interval: The pause between rounds.
     ///   - quickPass: A pass (copy and sync) shorter than this has caught up with the writer.
-    init(path: String, writer: DatabasePool, busyTimeoutMilliseconds: Int, interval: Duration = .milliseconds(250),
+    init(path: String, writer: DatabasePool, busyTimeout: TimeInterval, interval: Duration = .milliseconds(250),
          quickPass: Duration = .milliseconds(2)) throws {
         var configuration = Configuration()
-        configuration.busyMode = .timeout(5)
+        configuration.busyMode = .timeout(busyTimeout)
         let connection = try DatabaseQueue(path: path, configuration: configuration)
         self.connection = connection
-        let request = RestartRequest(busyTimeoutMilliseconds: busyTimeoutMilliseconds)
+        let request = RestartRequest(busyTimeoutMilliseconds: Int(busyTimeout * 1000))
         self.request = request
         let database = try FileHandle(forReadingFrom: URL(fileURLWithPath: path))
         self.database = database
@@ -70,14 +71,19 @@ final class WALCheckpointer: Sendable {
                 let overdue = ContinuousClock.now - lastRequest >= .seconds(1)
                 for pass in 0..<8 {
                     let start = ContinuousClock.now
-                    // On the connection's own queue, not on the cooperative pool: the sync blocks.
-                    guard (try? await connection.writeWithoutTransaction({ (db: Database) throws -> Bool in
-                        try Self.passiveCheckpoint(db)
-                        // SQLite syncs the database file only after a pass that copied the whole
-                        // log, which a pass racing the writer seldom does; sync what this pass
-                        // wrote, so the writer's own checkpoint has almost nothing left to sync.
-                        return fdatasync(database.fileDescriptor) == 0
-                    })) != nil else { break }
+                    do {
+                        // On the connection's own queue, not on the cooperative pool: the sync blocks.
+                        try await connection.writeWithoutTransaction { db in
+                            try db.execute(sql: "PRAGMA wal_checkpoint(PASSIVE)")
+                            // SQLite syncs the database file only after a pass that copied the whole
+                            // log, which a pass racing the writer seldom does; sync what this pass
+                            // wrote, so the writer's own checkpoint has almost nothing left to sync
+                            // (a failed sync only leaves that work to the writer).
+                            _ = fdatasync(database.fileDescriptor)
+                        }
+                    } catch {
+                        break
+                    }
                     let quick = ContinuousClock.now - start < quickPass
                     guard quick || (pass == 7 && overdue) else { continue }
                     lastRequest = ContinuousClock.now
@@ -87,11 +93,6 @@ final class WALCheckpointer: Sendable {
                 }
             }
         }
-    }
-
-    /// A passive checkpoint on `db`.
-    @Sendable static func passiveCheckpoint(_ db: Database) throws {
-        try db.execute(sql: "PRAGMA wal_checkpoint(PASSIVE)")
     }
 
     /// On the writer's connection, between transactions: starts the log over if a background

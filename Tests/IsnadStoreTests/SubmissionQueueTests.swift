@@ -54,17 +54,6 @@ struct SubmissionQueueTests {
         for task in tasks { _ = try await task.value }
     }
 
-    @Test("a lone submission is taken at once, however long the delay")
-    func loneSubmission() async throws {
-        let queue = SubmissionQueue(commitDelay: .seconds(30), delayFrom: 2), drains = Shared(0)
-        let tasks = await Self.add(1, to: queue, drains: drains)
-        let (batch, seconds) = await Self.take(queue)
-        #expect(batch?.count == 1)
-        #expect(seconds < 10, "took \(seconds) s")
-        try await Self.answer(batch, tasks)
-        #expect(drains.withLock { $0 } == 1, "the first submission started the drain")
-    }
-
     @Test("a batch that found a crowd waits for as many again, and no longer once they came")
     func waitsForCompany() async throws {
         let queue = SubmissionQueue(commitDelay: .seconds(30), delayFrom: 2), drains = Shared(0)
@@ -90,15 +79,17 @@ struct SubmissionQueueTests {
         try await Self.answer(batch, tasks)
     }
 
-    @Test("no delay when it is zero, below the crowd size, or for a full batch")
+    @Test("no delay for a lone submission, below the crowd size, for a full batch, or when it is zero")
     func noDelay() async throws {
-        for (delay, count, maxBatch, delayFrom) in [(Duration.zero, 3, 256, 2), (Duration.seconds(30), 15, 256, 16), (Duration.seconds(30), 4, 4, 2)] {
+        for (delay, count, maxBatch, delayFrom) in [(Duration.seconds(30), 1, 256, 2), (Duration.seconds(30), 15, 256, 16),
+                                                    (Duration.seconds(30), 4, 4, 2), (Duration.zero, 3, 256, 2)] {
             let queue = SubmissionQueue(maxBatch: maxBatch, commitDelay: delay, delayFrom: delayFrom), drains = Shared(0)
             let tasks = await Self.add(count, to: queue, drains: drains)
             let (batch, seconds) = await Self.take(queue)
             #expect(batch?.count == count)
             #expect(seconds < 10, "took \(seconds) s")
             try await Self.answer(batch, tasks)
+            #expect(drains.withLock { $0 } == 1, "the first submission started the drain")
         }
     }
 }

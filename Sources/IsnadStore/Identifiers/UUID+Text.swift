@@ -15,8 +15,7 @@ extension UUID {
 
     /// The lower-case 36-character text form used on the wire.
     public var lowercasedText: String {
-        let hex: [UInt8] = Array("0123456789abcdef".utf8)
-        return withUnsafeBytes(of: uuid) { bytes in
+        withUnsafeBytes(of: uuid) { bytes in
             String(unsafeUninitializedCapacity: 36) { out in
                 var at = 0
                 for (index, byte) in bytes.enumerated() {
@@ -24,8 +23,8 @@ extension UUID {
                         out[at] = UInt8(ascii: "-")
                         at += 1
                     }
-                    out[at] = hex[Int(byte >> 4)]
-                    out[at + 1] = hex[Int(byte & 0x0f)]
+                    out[at] = Self.hexDigit(byte >> 4)
+                    out[at + 1] = Self.hexDigit(byte & 0x0f)
                     at += 2
                 }
                 return at
@@ -50,6 +49,10 @@ extension UUID {
             return true
         }
         return complete ? UUID(uuid: raw) : nil
+    }
+
+    private static func hexDigit(_ value: UInt8) -> UInt8 {
+        value < 10 ? UInt8(ascii: "0") + value : UInt8(ascii: "a") + value - 10
     }
 
     private static func hexValue(_ character: UInt8) -> UInt8? {

@@ -46,6 +46,10 @@ struct RelayBenchmark {
     var rounds = 3
     /// `--push-rate R`: figure 2 alone at R messages a second (for looking into the latency).
     var pushRate: Double?
+    /// The load generator (``RawLoad``); `LoadClient` only registers devices and polls /healthz.
+    let raw = RawLoad()
+    /// The open loop's keep-alive connections: a request waits only while all are busy.
+    let openLoopConnections = 128
 
     init(arguments: [String]) {
         let quick = arguments.contains("--quick")
@@ -87,7 +91,7 @@ struct RelayBenchmark {
         defer { hello.stop() }
         try await hello.waitUntilReady(load)
         if postgresOnly {
-            let baseline = try await throughput(load, port: 7490, recipient: UUID().uuidString.lowercased(), token: nil)
+            let baseline = try await throughput(port: 7490, recipient: UUID().uuidString.lowercased(), token: nil)
             print(String(format: "  hello-world baseline           %8.0f req/s", baseline.rate))
             try await postgresRates(load, baseline: baseline.rate)
             return
@@ -132,18 +136,18 @@ struct RelayBenchmark {
     func saturatingRates(_ load: LoadClient, hello: ServerProcess, sqlite: ServerProcess, sender: (id: String, token: String), receiver: (id: String, token: String))
         async throws -> (baselines: [Double], stored: [Double]) {
         let helloRecipient = UUID().uuidString.lowercased()
-        _ = try await closedLoop(load, port: 7490, recipient: helloRecipient, token: nil, workers: concurrencies[0], seconds: 1)
-        _ = try await closedLoop(load, port: 7491, recipient: receiver.id, token: sender.token, workers: concurrencies[0], seconds: 1)
+        _ = try await closedLoop(port: 7490, recipient: helloRecipient, token: nil, workers: concurrencies[0], seconds: 1)
+        _ = try await closedLoop(port: 7491, recipient: receiver.id, token: sender.token, workers: concurrencies[0], seconds: 1)
         var baselines: [Double] = [], stored: [Double] = []
         var sameConcurrency: [Int: [Double]] = [:]
         for round in 1...rounds {
             var helloPeak = 0.0, relayPeak = 0.0
             for workers in concurrencies {
                 let baseline = try await measured(hello) {
-                    try await closedLoop(load, port: 7490, recipient: helloRecipient, token: nil, workers: workers, seconds: duration)
+                    try await closedLoop(port: 7490, recipient: helloRecipient, token: nil, workers: workers, seconds: duration)
                 }
                 let relay = try await measured(sqlite) {
-                    try await closedLoop(load, port: 7491, recipient: receiver.id, token: sender.token, workers: workers, seconds: duration)
+                    try await closedLoop(port: 7491, recipient: receiver.id, token: sender.token, workers: workers, seconds: duration)
                 }
                 helloPeak = max(helloPeak, baseline.rate)
                 relayPeak = max(relayPeak, relay.rate)
@@ -175,7 +179,7 @@ struct RelayBenchmark {
                 let second = try ServerProcess(mode: "relay-server", port: 7493, extra: ["--postgres", url])
                 try await second.waitUntilReady(load)
                 let sender = try await load.signIn(port: 7492), receiver = try await load.signIn(port: 7492)
-                let stored = try await throughput(load, port: 7492, recipient: receiver.id, token: sender.token)
+                let stored = try await throughput(port: 7492, recipient: receiver.id, token: sender.token)
                 print(String(format: "  relay, PostgreSQL              %8.0f msg/s   %.2fx baseline%@", stored.rate, stored.rate / baseline,
                              stored.failures > 0 ? "  [\(stored.failures) non-201]" : ""))
                 let rate = min(200, max(1, stored.rate / 2))
@@ -216,51 +220,41 @@ struct RelayBenchmark {
 
     /// The saturating rate: after a warm-up second, a closed loop for `duration` at each number in
     /// flight of ``concurrencies``; the best rate of 201s.
-    func throughput(_ load: LoadClient, port: Int, recipient: String, token: String?) async throws -> (rate: Double, failures: Int) {
-        _ = try await closedLoop(load, port: port, recipient: recipient, token: token, workers: concurrencies[0], seconds: 1)
+    func throughput(port: Int, recipient: String, token: String?) async throws -> (rate: Double, failures: Int) {
+        _ = try await closedLoop(port: port, recipient: recipient, token: token, workers: concurrencies[0], seconds: 1)
         var best = (rate: 0.0, failures: 0)
         for workers in concurrencies {
-            let result = try await closedLoop(load, port: port, recipient: recipient, token: token, workers: workers, seconds: duration)
+            let result = try await closedLoop(port: port, recipient: recipient, token: token, workers: workers, seconds: duration)
             if result.rate > best.rate { best = result }
         }
         return best
     }
 
-    /// Closed loop: `workers` tasks each post, wait for the answer and post again, for `length`
-    /// seconds; the rate of 201s.
-    func closedLoop(_ load: LoadClient, port: Int, recipient: String, token: String?, workers: Int, seconds length: Double) async throws -> (rate: Double, failures: Int) {
+    /// Closed loop: `workers` connections each post, wait for the answer and post again, for
+    /// `length` seconds (``RawLoad``); the rate of 201s.
+    func closedLoop(port: Int, recipient: String, token: String?, workers: Int, seconds length: Double) async throws -> (rate: Double, failures: Int) {
         let payload = Base64URL(Data((0..<1024).map { _ in UInt8.random(in: 0...255) })).text
-        let start = seconds(), deadline = start + length
-        let (accepted, failures) = try await withThrowingTaskGroup(of: (Int, Int).self) { group in
-            for _ in 0..<workers {
-                group.addTask {
-                    var accepted = 0, failures = 0
-                    while seconds() < deadline {
-                        let body = #"{"message_id":"\#(UUID().uuidString)","recipients":["\#(recipient)"],"payload":"\#(payload)"}"#
-                        let answer = try await load.send(.POST, port: port, "/v1/messages", json: Data(body.utf8), token: token)
-                        if answer.status == 201 { accepted += 1 } else { failures += 1 }
-                    }
-                    return (accepted, failures)
-                }
-            }
-            return try await group.reduce((0, 0)) { ($0.0 + $1.0, $0.1 + $1.1) }
-        }
-        return (Double(accepted) / (seconds() - start), failures)
+        let request = MessageRequest(port: port, token: token, recipient: recipient, payload: payload)
+        return try await raw.closedLoop(port: port, request: request, workers: workers, seconds: length)
     }
 
-    /// Open loop at `rate` for `duration`: a new device receives by WebSocket from `pushPort`;
-    /// messages to it are posted to `sendPort`. Milliseconds from the start of each POST to its push.
-    /// Send-to-push latencies (ms) at `rate`, with two diagnostics of the same run: how long each
-    /// POST took to be answered (ms), and how late the load generator sent each one against its
-    /// schedule (ms; a generator starved of CPU sends in bursts).
+    /// Open loop at `rate` for `duration` (``RawLoad``): a new device receives by WebSocket from
+    /// `pushPort`; messages to it are posted to `sendPort`. Send-to-push latencies (ms) from the
+    /// moment each POST was written to its parsed push, with two diagnostics of the same run: how
+    /// long each POST took to be answered (ms), and how late the load generator sent each one
+    /// against its schedule (ms; a generator starved of CPU, or with every connection busy, sends
+    /// late).
     func pushLatency(_ load: LoadClient, sendPort: Int, pushPort: Int, senderToken: String, rate: Double)
         async throws -> (milliseconds: [Double], sent: Int, answered: [Double], late: [Double]) {
         let receiver = try await load.signIn(port: sendPort)
         let total = max(10, Int(rate * duration))
-        let sentAt = Shared<[UInt64: Double]>([:])
-        let latencies = Shared<[Double]>([])
-        let answered = Shared<[Double]>([]), late = Shared<[Double]>([])
+        let arrivals = Shared<[(sequence: UInt64, at: UInt64)]>([])
         let connected = Gate()
+        // Requests are made before the clock starts, so the generator keeps to its schedule.
+        let requests = (0..<UInt64(total)).map {
+            MessageRequest.whole(port: sendPort, token: senderToken, body: messageBody(to: receiver.id, sequence: $0))
+        }
+        var run: (due: [UInt64], sent: [UInt64], answered: [UInt64], failures: Int)?
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask {
                 try await WebSocketClient.connect(
@@ -271,48 +265,34 @@ struct RelayBenchmark {
                     await connected.open()
                     for try await message in inbound.messages(maxSize: 16 << 20) {
                         guard case .text(let text) = message else { continue }
-                        let now = seconds()
-                        let count = latencies.withLock { latencies in
-                            for sequence in sequences(inPage: text) {
-                                if let start = sentAt.withLock({ $0[sequence] }) { latencies.append((now - start) * 1000) }
-                            }
-                            return latencies.count
+                        let now = DispatchTime.now().uptimeNanoseconds
+                        let count = arrivals.withLock { arrivals in
+                            for sequence in sequences(inPage: text) { arrivals.append((sequence, now)) }
+                            return arrivals.count
                         }
                         if count >= total { break }
                     }
                     try await outbound.close(.normalClosure, reason: nil)
                 }
             }
-            // Bodies are made before the clock starts, so the generator keeps to its schedule.
-            let bodies = (0..<UInt64(total)).map { messageBody(to: receiver.id, sequence: $0) }
             await connected.wait()
             try await Task.sleep(for: .milliseconds(200))
-            let start = seconds()
-            try await withThrowingTaskGroup(of: Void.self) { senders in
-                for sequence in 0..<UInt64(total) {
-                    let due = start + Double(sequence) / rate
-                    let wait = due - seconds()
-                    if wait > 0 { try await Task.sleep(for: .microseconds(Int(wait * 1_000_000))) }
-                    let body = bodies[Int(sequence)]
-                    let sent = seconds()
-                    sentAt.withLock { $0[sequence] = sent }
-                    late.withLock { $0.append(max(0, sent - due) * 1000) }
-                    senders.addTask {
-                        _ = try await load.send(.POST, port: sendPort, "/v1/messages", json: body, token: senderToken)
-                        let done = seconds()
-                        answered.withLock { $0.append((done - sent) * 1000) }
-                    }
-                }
-                try await senders.waitForAll()
-            }
-            // Whatever has not arrived 10 s after the last send counts as lost.
+            run = try await raw.openLoop(port: sendPort, requests: requests, rate: rate, connections: openLoopConnections)
+            // Whatever has not arrived 10 s after the last answer counts as lost.
             let waitUntil = seconds() + 10
-            while latencies.withLock({ $0.count }) < total, seconds() < waitUntil {
+            while arrivals.withLock({ $0.count }) < total, seconds() < waitUntil {
                 try await Task.sleep(for: .milliseconds(50))
             }
             group.cancelAll()
         }
-        return (latencies.withLock { $0 }, total, answered.withLock { $0 }, late.withLock { $0 })
+        guard let run else { throw BenchmarkFailure("the open loop did not run") }
+        if run.failures > 0 { throw BenchmarkFailure("\(run.failures) of \(total) POSTs were not answered 201") }
+        let milliseconds = arrivals.withLock { $0 }.compactMap { arrival -> Double? in
+            guard arrival.sequence < UInt64(total) else { return nil }
+            return Double(arrival.at &- run.sent[Int(arrival.sequence)]) / 1e6
+        }
+        return (milliseconds, total, zip(run.answered, run.sent).map { Double($0 &- $1) / 1e6 },
+                zip(run.sent, run.due).map { Double($0 &- $1) / 1e6 })
     }
 
     /// Opens `connections` authenticated WebSockets (spread over 50 devices) to a fresh relay child

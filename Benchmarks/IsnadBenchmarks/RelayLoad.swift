@@ -1,4 +1,4 @@
-// The relay benchmark's client side: HTTP through AsyncHTTPClient (a keep-alive pool), devices
+// The relay benchmark's set-up and receivers: HTTP through AsyncHTTPClient (a keep-alive pool), devices
 // registered and signed in through the relay's own API, WebSocket receivers through
 // HummingbirdWSClient.
 import AsyncHTTPClient
@@ -83,8 +83,29 @@ func messageBody(to recipient: String, sequence: UInt64) -> Data {
     return (try? JSONSerialization.data(withJSONObject: object)) ?? Data()
 }
 
-/// The sequence numbers carried by a pushed page.
+/// The sequence numbers carried by a pushed page: the first 8 bytes of each message's payload.
+/// The receiver shares the cores with the relay it measures, so it reads only the 12 base64url
+/// characters after each `"payload":"` (9 bytes) rather than parsing the page's JSON; a page
+/// spelled otherwise (no such key) is parsed as JSON.
 func sequences(inPage text: String) -> [UInt64] {
+    let marker = Array(#""payload":""#.utf8)
+    var text = text
+    let found: [UInt64]? = text.withUTF8 { bytes in
+        var result: [UInt64] = []
+        var index = 0
+        while index + marker.count + 12 <= bytes.count {
+            guard bytes[index] == marker[0], marker.indices.allSatisfy({ bytes[index + $0] == marker[$0] }) else {
+                index += 1
+                continue
+            }
+            let start = index + marker.count
+            guard let head = Base64URL(text: String(decoding: bytes[start..<start + 12], as: UTF8.self)) else { return nil }
+            result.append(head.data.prefix(8).reduce(UInt64(0)) { $0 << 8 | UInt64($1) })
+            index = start + 12
+        }
+        return result
+    }
+    if let found, !found.isEmpty { return found }
     guard let page = try? JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any],
           let messages = page["messages"] as? [[String: Any]] else { return [] }
     return messages.compactMap { message in

@@ -116,11 +116,14 @@ struct RelayBenchmark {
             let (baselines, stored) = try await saturatingRates(load, hello: hello, sqlite: sqlite, sender: sender, receiver: receiver)
             (baseline, rate) = (percentile(baselines, 0.5), max(1, percentile(stored, 0.5) / 2))
         }
+        let stolenBefore = Self.stolenSeconds()
         let latency = try await pushLatency(load, sendPort: 7491, pushPort: 7491, senderToken: sender.token, rate: rate)
+        let stolen = Self.stolenSeconds() - stolenBefore
         print(String(format: "  send-to-push at %5.0f msg/s     p50 %6.2f ms   p99 %6.2f ms (target p99 <= 10 ms)   %d of %d pushed",
                      rate, percentile(latency.milliseconds, 0.5), percentile(latency.milliseconds, 0.99), latency.milliseconds.count, latency.sent))
-        print(String(format: "    of which: POST answered p50 %6.2f ms   p99 %6.2f ms; sent late by p50 %5.2f ms   p99 %6.2f ms (load generator)",
-                     percentile(latency.answered, 0.5), percentile(latency.answered, 0.99), percentile(latency.late, 0.5), percentile(latency.late, 0.99)))
+        print(String(format: "    of which: POST answered p50 %6.2f ms   p99 %6.2f ms; sent late by p50 %5.2f ms   p99 %6.2f ms (load generator); CPU stolen by the hypervisor meanwhile: %.0f ms",
+                     percentile(latency.answered, 0.5), percentile(latency.answered, 0.99), percentile(latency.late, 0.5), percentile(latency.late, 0.99),
+                     stolen * 1000))
         let light = try await pushLatency(load, sendPort: 7491, pushPort: 7491, senderToken: sender.token, rate: 50)
         print(String(format: "  send-to-push at    50 msg/s     p50 %6.2f ms   p99 %6.2f ms (the floor, for comparison)   %d of %d pushed",
                      percentile(light.milliseconds, 0.5), percentile(light.milliseconds, 0.99), light.milliseconds.count, light.sent))
@@ -410,5 +413,15 @@ struct RelayBenchmark {
 
     func loadAverage() -> String {
         ((try? String(contentsOfFile: "/proc/loadavg", encoding: .utf8)) ?? "?").split(separator: " ").prefix(3).joined(separator: " ")
+    }
+
+    /// CPU time the hypervisor gave to others while this machine's vCPUs wanted it ("steal", the
+    /// 8th field of /proc/stat's `cpu` line), summed over all vCPUs, in seconds so far.
+    static func stolenSeconds() -> Double {
+        let stat = (try? String(contentsOfFile: "/proc/stat", encoding: .utf8)) ?? ""
+        guard let line = stat.split(separator: "\n").first, line.hasPrefix("cpu ") else { return .nan }
+        let fields = line.split(separator: " ").dropFirst()
+        guard fields.count >= 8, let steal = Double(fields[fields.startIndex + 7]) else { return .nan }
+        return steal / Double(sysconf(Int32(_SC_CLK_TCK)))
     }
 }

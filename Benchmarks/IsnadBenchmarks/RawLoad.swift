@@ -236,7 +236,7 @@ final class OpenLoop {
             now = DispatchTime.now().uptimeNanoseconds
         }
         if next < requests.count, !idle.isEmpty {
-            timer = loop.scheduleTask(deadline: .uptimeNanoseconds(dueAt[next])) { [self] in pump() }
+            timer = loop.assumeIsolated().scheduleTask(deadline: .uptimeNanoseconds(dueAt[next])) { [self] in pump() }
         }
     }
 

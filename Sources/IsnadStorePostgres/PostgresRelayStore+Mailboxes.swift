@@ -182,8 +182,10 @@ extension PostgresRelayStore {
             }
         }
         // Each device keeps its newest `capacity` messages (its cursors are consecutive). The
-        // DELETE sees the rows from before this statement, so a batch that alone brings a device
-        // more than `capacity` copies leaves the excess to the next submission's trim.
+        // DELETE sees only the rows from before this statement, so the INSERT leaves out this
+        // batch's own copies that are already too old: a batch that alone brings a device more
+        // than `capacity` copies stores its newest `capacity` (their cursors still counted, as
+        // SQLite's insert-then-trim leaves them).
         let capacity = entries.compactMap(\.submission.mailboxCapacity).min().map { Int64(max(1, $0)) }
         let rows = try await connection.rows("""
             WITH new AS (
@@ -217,6 +219,7 @@ extension PostgresRelayStore {
                 INSERT INTO messages (device_id, cursor, message_id, payload, received_at, expires_at)
                 SELECT copies.device_id, bumped.base + copies.rank, copies.message_id, payloads.bytes, copies.received_at, copies.expires_at
                 FROM copies JOIN bumped ON bumped.id = copies.device_id JOIN payloads ON payloads.number = copies.payload
+                WHERE \(capacity)::bigint IS NULL OR bumped.base + copies.rank > bumped.last - \(capacity)::bigint
             ), notified AS (
                 SELECT pg_notify(\(mailboxChannel), payload) FROM unnest(\(notificationPayloads(copies.map(\.device)))::text[]) AS payload
             )

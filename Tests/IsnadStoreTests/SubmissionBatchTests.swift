@@ -11,22 +11,36 @@ import Testing
 struct SubmissionBatchTests {
     typealias Results = [UInt64: Result<SubmissionReceipt, StoreError>]
 
+    typealias Check = @Sendable (any RelayStore, ([SubmissionBatcher.Pending]) async -> Results) async throws -> Void
+
     @Test("SQLite: a refused submission in a batch stores nothing; the others are stored and answered")
-    func sqlite() async throws {
+    func sqlite() async throws { try await Self.onSQLite(Self.check) }
+
+    @Test("PostgreSQL: a refused submission in a batch stores nothing; the others are stored and answered", Self.needsPostgres)
+    func postgres() async throws { try await Self.onPostgres(Self.check) }
+
+    @Test("SQLite: a batch that alone overfills a mailbox leaves the newest messages, as many as it holds")
+    func sqliteOverfill() async throws { try await Self.onSQLite(Self.checkOverfill) }
+
+    @Test("PostgreSQL: a batch that alone overfills a mailbox leaves the newest messages, as many as it holds", Self.needsPostgres)
+    func postgresOverfill() async throws { try await Self.onPostgres(Self.checkOverfill) }
+
+    static let needsPostgres = ConditionTrait.enabled(
+        if: PostgresTestDatabase.isConfigured, "ISNAD_TEST_POSTGRES_URL is unset, so there is no PostgreSQL server to test against")
+
+    /// Runs `check` on a fresh SQLite store, with batches stored directly on its writer.
+    static func onSQLite(_ check: Check) async throws {
         try await withTemporaryDirectory { folder in
             let store = try SQLiteRelayStore(directory: folder)
-            try await Self.check(store) { await store.store($0) }
+            try await check(store) { await store.store($0) }
             try store.close()
         }
     }
 
-    @Test(
-        "PostgreSQL: a refused submission in a batch stores nothing; the others are stored and answered",
-        .enabled(if: PostgresTestDatabase.isConfigured, "ISNAD_TEST_POSTGRES_URL is unset, so there is no PostgreSQL server to test against")
-    )
-    func postgres() async throws {
+    /// Runs `check` on a fresh PostgreSQL store, with batches stored directly in one transaction.
+    static func onPostgres(_ check: @escaping Check) async throws {
         try await PostgresTestDatabase.withFreshStore { store in
-            try await Self.check(store) { await store.store($0) }
+            try await check(store) { await store.store($0) }
         }
     }
 
@@ -86,5 +100,33 @@ struct SubmissionBatchTests {
         #expect(firstInbox.map(\.cursor) == [1, 2, 3])
         let secondInbox = try await store.messages(for: second.id, after: 0, limit: 10, now: now)
         #expect(secondInbox.map(\.messageID) == [good.id] && secondInbox.map(\.cursor) == [1])
+    }
+
+    /// A mailbox of capacity 3 with one message in it gets a batch of 5: the newest 3 stay (and
+    /// only they), with cursors that go on counting; a second device in the same batch keeps all
+    /// of its own.
+    static func checkOverfill(_ store: any RelayStore, storeBatch: ([SubmissionBatcher.Pending]) async -> Results) async throws {
+        let now = RelayStoreContract.now
+        let small = try await RelayStoreContract.registerDevice(store), other = try await RelayStoreContract.registerDevice(store)
+        func message(_ recipients: [DeviceID]) -> Submission {
+            var submission = Submission(id: .random(), deliveries: [.init(recipients: recipients, payload: RelayStoreContract.randomBytes(40))],
+                                        expiresAt: now + 3600)
+            submission.mailboxCapacity = 3
+            return submission
+        }
+        let earlier = message([small.id])
+        _ = try await store.enqueue(earlier, now: now)
+        let submissions = (0..<5).map { message($0 == 1 ? [small.id, other.id] : [small.id]) }
+        let results = await storeBatch(submissions.enumerated().map {
+            SubmissionBatcher.Pending(ticket: UInt64($0), submission: $1, digest: $1.digest(), now: now)
+        })
+        #expect(results.count == 5 && results.values.allSatisfy { (try? $0.get())?.isReplay == false }, "every submission is stored")
+
+        let kept = try await store.messages(for: small.id, after: 0, limit: 10, now: now)
+        #expect(kept.map(\.messageID) == submissions.suffix(3).map(\.id), "the newest three, in order")
+        #expect(kept.map(\.cursor) == [4, 5, 6], "cursors went on counting past the dropped ones")
+        #expect(kept.map(\.payload) == submissions.suffix(3).map(\.deliveries[0].payload))
+        let others = try await store.messages(for: other.id, after: 0, limit: 10, now: now)
+        #expect(others.map(\.messageID) == [submissions[1].id] && others.map(\.cursor) == [1], "the other mailbox is not touched")
     }
 }

@@ -116,14 +116,17 @@ struct RelayBenchmark {
             let (baselines, stored) = try await saturatingRates(load, hello: hello, sqlite: sqlite, sender: sender, receiver: receiver)
             (baseline, rate) = (percentile(baselines, 0.5), max(1, percentile(stored, 0.5) / 2))
         }
-        let stolenBefore = Self.stolenSeconds()
+        let before = (stolen: Self.stolenSeconds(), relay: sqlite.cpuSeconds)
         let latency = try await pushLatency(load, sendPort: 7491, pushPort: 7491, senderToken: sender.token, rate: rate)
-        let stolen = Self.stolenSeconds() - stolenBefore
+        let stolen = Self.stolenSeconds() - before.stolen
+        let relayMicroseconds = (sqlite.cpuSeconds - before.relay) * 1e6 / Double(latency.sent)
         print(String(format: "  send-to-push at %5.0f msg/s     p50 %6.2f ms   p99 %6.2f ms (target p99 <= 10 ms)   %d of %d pushed",
                      rate, percentile(latency.milliseconds, 0.5), percentile(latency.milliseconds, 0.99), latency.milliseconds.count, latency.sent))
         print(String(format: "    of which: POST answered p50 %6.2f ms   p99 %6.2f ms; sent late by p50 %5.2f ms   p99 %6.2f ms (load generator); CPU stolen by the hypervisor meanwhile: %.0f ms",
                      percentile(latency.answered, 0.5), percentile(latency.answered, 0.99), percentile(latency.late, 0.5), percentile(latency.late, 0.99),
                      stolen * 1000))
+        print(String(format: "    CPU per message sent and pushed: relay %.0f µs, load generator and receiver %.0f µs",
+                     relayMicroseconds, latency.loadMicroseconds))
         let light = try await pushLatency(load, sendPort: 7491, pushPort: 7491, senderToken: sender.token, rate: 50)
         print(String(format: "  send-to-push at    50 msg/s     p50 %6.2f ms   p99 %6.2f ms (the floor, for comparison)   %d of %d pushed",
                      percentile(light.milliseconds, 0.5), percentile(light.milliseconds, 0.99), light.milliseconds.count, light.sent))
@@ -247,8 +250,10 @@ struct RelayBenchmark {
     /// long each POST took to be answered (ms), and how late the load generator sent each one
     /// against its schedule (ms; a generator starved of CPU, or with every connection busy, sends
     /// late).
+    /// Also the CPU time this process (the generator and the receiver) used per message from the
+    /// first send to the last push.
     func pushLatency(_ load: LoadClient, sendPort: Int, pushPort: Int, senderToken: String, rate: Double)
-        async throws -> (milliseconds: [Double], sent: Int, answered: [Double], late: [Double]) {
+        async throws -> (milliseconds: [Double], sent: Int, answered: [Double], late: [Double], loadMicroseconds: Double) {
         let receiver = try await load.signIn(port: sendPort)
         let total = max(10, Int(rate * duration))
         let arrivals = Shared<[(sequence: UInt64, at: UInt64)]>([])
@@ -258,6 +263,7 @@ struct RelayBenchmark {
             MessageRequest.whole(port: sendPort, token: senderToken, body: messageBody(to: receiver.id, sequence: $0))
         }
         var run: (due: [UInt64], sent: [UInt64], answered: [UInt64], failures: Int)?
+        var loadSeconds = 0.0
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask {
                 try await WebSocketClient.connect(
@@ -280,6 +286,8 @@ struct RelayBenchmark {
             }
             await connected.wait()
             try await Task.sleep(for: .milliseconds(200))
+            let cpuBefore = ServerProcess.cpuSeconds(of: "self")
+            defer { loadSeconds = ServerProcess.cpuSeconds(of: "self") - cpuBefore }
             run = try await raw.openLoop(port: sendPort, requests: requests, rate: rate, connections: openLoopConnections)
             // Whatever has not arrived 10 s after the last answer counts as lost.
             let waitUntil = seconds() + 10
@@ -295,7 +303,7 @@ struct RelayBenchmark {
             return Double(arrival.at &- run.sent[Int(arrival.sequence)]) / 1e6
         }
         return (milliseconds, total, zip(run.answered, run.sent).map { Double($0 &- $1) / 1e6 },
-                zip(run.sent, run.due).map { Double($0 &- $1) / 1e6 })
+                zip(run.sent, run.due).map { Double($0 &- $1) / 1e6 }, loadSeconds * 1e6 / Double(total))
     }
 
     /// Opens `connections` authenticated WebSockets (spread over 50 devices) to a fresh relay child

@@ -77,6 +77,21 @@ struct MessageRouteTests {
         }
     }
 
+    @Test("the written page of messages is byte for byte what the relay's JSONEncoder writes")
+    func pageBytes() throws {
+        for _ in 0..<300 {
+            let messages = (0..<Int.random(in: 0...4)).map { _ in
+                MessageRoutes.Message(MailboxMessage(
+                    cursor: .random(in: 1...Int64.max), messageID: .random(),
+                    payload: Data((0..<Int.random(in: 0...300)).map { _ in UInt8.random(in: 0...255) }),
+                    receivedAt: Date(timeIntervalSince1970: .random(in: 0..<4_102_444_800)),
+                    expiresAt: Date(timeIntervalSince1970: .random(in: 0..<4_102_444_800))))
+            }
+            let page = MessageRoutes.Page(messages: messages, nextCursor: messages.last?.cursor ?? .random(in: 0...Int64.max))
+            #expect(Data(page.json.readableBytesView) == (try JSONBody.encoder.encode(page)))
+        }
+    }
+
     @Test("fetch pages after a cursor; ack deletes")
     func fetchAndAck() async throws {
         try await withRelay { relay in

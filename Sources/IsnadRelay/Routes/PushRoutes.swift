@@ -85,15 +85,31 @@ struct PushRoutes {
     }
 
     /// Sends every message after `cursor`, a page per WebSocket message; returns the last cursor sent.
+    ///
+    /// A page shorter than the limit ends the drain without reading again: a message committed
+    /// after that read wakes the pusher, which then drains once more (``MailboxPusher``).
     func drain(_ device: DeviceID, after cursor: Int64, outbound: WebSocketOutboundWriter) async throws -> Int64 {
+        let limit = dependencies.configuration.maxFetchLimit
         var cursor = cursor
         while true {
-            let messages = try await dependencies.store.messages(
-                for: device, after: cursor, limit: dependencies.configuration.maxFetchLimit, now: dependencies.now())
+            let messages = try await dependencies.store.messages(for: device, after: cursor, limit: limit, now: dependencies.now())
             guard let last = messages.last else { return cursor }
             let page = MessageRoutes.Page(messages: messages.map(MessageRoutes.Message.init), nextCursor: last.cursor)
-            try await outbound.writeTextMessage(String(decoding: try JSONBody.encoder.encode(page), as: UTF8.self))
+            try await Self.writeText(page.json, frameSize: dependencies.configuration.maxWebSocketFrameSize, to: outbound)
             cursor = last.cursor
+            if messages.count < limit { return cursor }
+        }
+    }
+
+    /// Writes `text` (UTF-8) as one text message, in frames of at most `frameSize` bytes, as
+    /// `writeTextMessage` splits a string, without making a string of it first.
+    /// (The message writer holds each frame back until the next, so the last goes out marked final.)
+    static func writeText(_ text: ByteBuffer, frameSize: Int, to outbound: WebSocketOutboundWriter) async throws {
+        var rest = text
+        try await outbound.withTextMessageWriter { writer in
+            repeat {
+                try await writer(rest.readSlice(length: min(max(1, frameSize), rest.readableBytes)) ?? ByteBuffer())
+            } while rest.readableBytes > 0
         }
     }
 }

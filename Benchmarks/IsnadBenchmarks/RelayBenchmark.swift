@@ -20,8 +20,11 @@
 //    in flight, R times (default 3); the median of the rounds' ratios of saturating rates, and
 //    the ratios at equal numbers in flight as well. Target: SQLite >= 0.5x the baseline.
 // 2. Send-to-push latency: one device receives by WebSocket while another posts at half the
-//    SQLite saturating rate measured in 1 (open loop); latency is from the start of the POST to
-//    the parsed push frame. Target: p99 <= 10 ms.
+//    SQLite saturating rate measured in 1 (open loop); latency is from the moment the POST is
+//    written on its connection to the parsed push frame. Target: p99 <= 10 ms.
+//
+// The loads come from RawLoad (RawLoad.swift), a lean HTTP/1.1 client: the generator shares the
+// two cores with the server it measures, so its CPU per request is printed beside the server's.
 // 3. Memory per idle authenticated WebSocket: N connections (default 5,000) to a fresh relay
 //    child, RSS from /proc before and after. Target: <= 32 KiB each.
 // 4. With PostgreSQL: the same rate as 1, and the send-to-push latency on one relay and across

@@ -313,19 +313,27 @@ struct RawLoad: Sendable {
     /// connected. The rate of 201s, and the number of other answers.
     func closedLoop(port: Int, request: MessageRequest, workers: Int, seconds length: Double) async throws -> (rate: Double, failures: Int) {
         let starter = group.next().makePromise(of: NIODeadline.self)
-        var channels: [Channel] = [], results: [EventLoopFuture<(accepted: Int, failures: Int)>] = []
-        for _ in 0..<workers {
-            let loop = group.next()
-            let done = loop.makePromise(of: (accepted: Int, failures: Int).self)
-            results.append(done.futureResult)
-            channels.append(try await connect(port: port, on: loop) { channel in
-                try channel.pipeline.syncOperations.addHandler(
-                    ClosedLoopConnection(request: request, start: starter.futureResult, done: done))
-            })
+        var channels: [Channel] = [], promises: [EventLoopPromise<(accepted: Int, failures: Int)>] = []
+        defer { for channel in channels { channel.close(promise: nil) } }
+        do {
+            for _ in 0..<workers {
+                let loop = group.next()
+                let done = loop.makePromise(of: (accepted: Int, failures: Int).self)
+                promises.append(done)
+                channels.append(try await connect(port: port, on: loop) { channel in
+                    try channel.pipeline.syncOperations.addHandler(
+                        ClosedLoopConnection(request: request, start: starter.futureResult, done: done))
+                })
+            }
+        } catch {
+            // A promise completed once already ignores this.
+            starter.fail(error)
+            for done in promises { done.fail(error) }
+            throw error
         }
+        let results = promises.map(\.futureResult)
         let start = seconds()
         starter.succeed(.now() + .nanoseconds(Int64(length * 1e9)))
-        defer { for channel in channels { channel.close(promise: nil) } }
         var accepted = 0, failures = 0
         for result in results {
             let counts = try await result.get()

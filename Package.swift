@@ -198,8 +198,10 @@ let package = Package(
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
-                // The loads themselves: a lean HTTP/1.1 client on NIO's channels (RawLoad.swift).
+                // The loads themselves: a lean HTTP/1.1 client and push receiver on NIO's channels (RawLoad.swift).
                 .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOWebSocket", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             path: "Benchmarks/IsnadBenchmarks"

@@ -14,7 +14,9 @@
 // without it fails the run.
 import Foundation
 import NIOCore
+import NIOHTTP1
 import NIOPosix
+import NIOWebSocket
 
 /// Reads HTTP/1.1 answers from the bytes received: each one's status code, its end found by
 /// Content-Length.
@@ -366,5 +368,95 @@ extension RawLoad {
             let run = driver.value
             return (run.dueAt, run.sentAt, run.answeredAt, run.failures)
         }.get()
+    }
+}
+
+/// A device's push WebSocket, read on its event loop: each text message's sequence numbers
+/// (``sequences(inPage:)``) and when it arrived, with no task per frame. `done` succeeds once
+/// `expected` have come, and fails if the relay closes the socket first.
+final class PushFrames: ChannelInboundHandler {
+    typealias InboundIn = WebSocketFrame
+    typealias OutboundOut = WebSocketFrame
+
+    private var text = ByteBuffer()
+    private(set) var arrivals: [(sequence: UInt64, at: UInt64)] = []
+    private let expected: Int
+    let done: EventLoopPromise<Void>
+
+    init(expected: Int, done: EventLoopPromise<Void>) {
+        self.expected = expected
+        self.done = done
+        arrivals.reserveCapacity(expected)
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        let frame = unwrapInboundIn(data)
+        switch frame.opcode {
+        case .text, .continuation:
+            var data = frame.unmaskedData
+            text.writeBuffer(&data)
+            guard frame.fin else { return }
+            let now = DispatchTime.now().uptimeNanoseconds
+            for sequence in sequences(inPage: String(buffer: text)) { arrivals.append((sequence, now)) }
+            text.clear()
+            if arrivals.count >= expected { done.succeed() }
+        case .ping:
+            let pong = WebSocketFrame(fin: true, opcode: .pong, maskKey: .random(), data: frame.unmaskedData)
+            context.writeAndFlush(wrapOutboundOut(pong), promise: nil)
+        case .connectionClose:
+            done.fail(BenchmarkFailure("the relay closed the push WebSocket"))
+        default:
+            break
+        }
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        done.fail(BenchmarkFailure("the push WebSocket closed"))
+    }
+
+    private var context: ChannelHandlerContext?
+
+    func handlerAdded(context: ChannelHandlerContext) { self.context = context }
+
+    func handlerRemoved(context: ChannelHandlerContext) { self.context = nil }
+
+    /// Sends a close frame (1000, normal closure) and closes the connection.
+    func close() {
+        guard let context else { return }
+        var code = context.channel.allocator.buffer(capacity: 2)
+        code.writeInteger(UInt16(1000))
+        context.writeAndFlush(wrapOutboundOut(WebSocketFrame(fin: true, opcode: .connectionClose, maskKey: .random(), data: code)), promise: nil)
+        context.close(promise: nil)
+    }
+}
+
+extension RawLoad {
+    /// A device's push WebSocket: `GET /v1/messages/ws` with its bearer token, upgraded by NIO's
+    /// own client upgrader, read by ``PushFrames`` (on the returned loop).
+    func pushes(port: Int, token: String, expected: Int) async throws -> (loop: EventLoop, reader: NIOLoopBound<PushFrames>) {
+        let loop = group.next()
+        let upgraded: EventLoopFuture<NIOLoopBound<PushFrames>?> = try await ClientBootstrap(group: loop)
+            .channelOption(.tcpOption(.tcp_nodelay), value: 1)
+            .connect(host: "127.0.0.1", port: port) { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    let upgrader = NIOTypedWebSocketClientUpgrader<NIOLoopBound<PushFrames>?>(maxFrameSize: 16 << 20) { channel, _ in
+                        channel.eventLoop.makeCompletedFuture {
+                            let reader = PushFrames(expected: expected, done: channel.eventLoop.makePromise())
+                            try channel.pipeline.syncOperations.addHandler(reader)
+                            return NIOLoopBound(reader, eventLoop: channel.eventLoop)
+                        }
+                    }
+                    let head = HTTPRequestHead(version: .http1_1, method: .GET, uri: "/v1/messages/ws", headers: [
+                        "Host": "127.0.0.1:\(port)", "Authorization": "Bearer \(token)", "Content-Length": "0",
+                    ])
+                    let configuration = NIOTypedHTTPClientUpgradeConfiguration<NIOLoopBound<PushFrames>?>(
+                        upgradeRequestHead: head, upgraders: [upgrader],
+                        notUpgradingCompletionHandler: { channel in channel.eventLoop.makeSucceededFuture(nil) })
+                    return try channel.pipeline.syncOperations.configureUpgradableHTTPClientPipeline(
+                        configuration: .init(upgradeConfiguration: configuration))
+                }
+            }
+        guard let reader = try await upgraded.get() else { throw BenchmarkFailure("the relay refused the push WebSocket upgrade") }
+        return (loop, reader)
     }
 }

@@ -248,7 +248,7 @@ struct RelayBenchmark {
     }
 
     /// Open loop at `rate` for `duration` (``RawLoad``): a new device receives by WebSocket from
-    /// `pushPort`; messages to it are posted to `sendPort`. Send-to-push latencies (ms) from the
+    /// `pushPort` (``PushFrames``); messages to it are posted to `sendPort`. Send-to-push latencies (ms) from the
     /// moment each POST was written to its parsed push, with two diagnostics of the same run: how
     /// long each POST took to be answered (ms), and how late the load generator sent each one
     /// against its schedule (ms; a generator starved of CPU, or with every connection busy, sends
@@ -259,49 +259,23 @@ struct RelayBenchmark {
         async throws -> (milliseconds: [Double], sent: Int, answered: [Double], late: [Double], loadMicroseconds: Double) {
         let receiver = try await load.signIn(port: sendPort)
         let total = max(10, Int(rate * duration))
-        let arrivals = Shared<[(sequence: UInt64, at: UInt64)]>([])
-        let connected = Gate()
         // Requests are made before the clock starts, so the generator keeps to its schedule.
         let requests = (0..<UInt64(total)).map {
             MessageRequest.whole(port: sendPort, token: senderToken, body: messageBody(to: receiver.id, sequence: $0))
         }
-        var run: (due: [UInt64], sent: [UInt64], answered: [UInt64], failures: Int)?
-        var loadSeconds = 0.0
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask {
-                try await WebSocketClient.connect(
-                    url: "ws://127.0.0.1:\(pushPort)/v1/messages/ws",
-                    configuration: .init(maxFrameSize: 16 << 20, additionalHeaders: [.authorization: "Bearer \(receiver.token)"]),
-                    logger: RelayServers.quietLogger
-                ) { inbound, outbound, _ in
-                    await connected.open()
-                    for try await message in inbound.messages(maxSize: 16 << 20) {
-                        guard case .text(let text) = message else { continue }
-                        let now = DispatchTime.now().uptimeNanoseconds
-                        let count = arrivals.withLock { arrivals in
-                            for sequence in sequences(inPage: text) { arrivals.append((sequence, now)) }
-                            return arrivals.count
-                        }
-                        if count >= total { break }
-                    }
-                    try await outbound.close(.normalClosure, reason: nil)
-                }
-            }
-            await connected.wait()
-            try await Task.sleep(for: .milliseconds(200))
-            let cpuBefore = ServerProcess.cpuSeconds(of: "self")
-            defer { loadSeconds = ServerProcess.cpuSeconds(of: "self") - cpuBefore }
-            run = try await raw.openLoop(port: sendPort, requests: requests, rate: rate, connections: openLoopConnections)
-            // Whatever has not arrived 10 s after the last answer counts as lost.
-            let waitUntil = seconds() + 10
-            while arrivals.withLock({ $0.count }) < total, seconds() < waitUntil {
-                try await Task.sleep(for: .milliseconds(50))
-            }
-            group.cancelAll()
-        }
-        guard let run else { throw BenchmarkFailure("the open loop did not run") }
+        let pushes = try await raw.pushes(port: pushPort, token: receiver.token, expected: total)
+        defer { pushes.loop.execute { pushes.reader.value.close() } }
+        try await Task.sleep(for: .milliseconds(200))
+        let cpuBefore = ServerProcess.cpuSeconds(of: "self")
+        let run = try await raw.openLoop(port: sendPort, requests: requests, rate: rate, connections: openLoopConnections)
+        // Whatever has not arrived 10 s after the last answer counts as lost.
+        let deadline = pushes.loop.scheduleTask(in: .seconds(10)) { pushes.reader.value.done.fail(BenchmarkFailure("pushes missing after 10 s")) }
+        try? await pushes.loop.flatSubmit { pushes.reader.value.done.futureResult }.get()
+        deadline.cancel()
+        let loadSeconds = ServerProcess.cpuSeconds(of: "self") - cpuBefore
+        let arrivals = try await pushes.loop.submit { pushes.reader.value.arrivals }.get()
         if run.failures > 0 { throw BenchmarkFailure("\(run.failures) of \(total) POSTs were not answered 201") }
-        let milliseconds = arrivals.withLock { $0 }.compactMap { arrival -> Double? in
+        let milliseconds = arrivals.compactMap { arrival -> Double? in
             guard arrival.sequence < UInt64(total) else { return nil }
             return Double(arrival.at &- run.sent[Int(arrival.sequence)]) / 1e6
         }

@@ -1,6 +1,6 @@
-// The relay benchmark's set-up and receivers: HTTP through AsyncHTTPClient (a keep-alive pool), devices
-// registered and signed in through the relay's own API, WebSocket receivers through
-// HummingbirdWSClient.
+// The relay benchmark's set-up: HTTP through AsyncHTTPClient (a keep-alive pool), devices
+// registered and signed in through the relay's own API; the memory figure's idle WebSockets
+// through HummingbirdWSClient. The loads and the push receiver are in RawLoad.swift.
 import AsyncHTTPClient
 import Crypto
 import Foundation

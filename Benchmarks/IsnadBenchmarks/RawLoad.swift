@@ -194,7 +194,6 @@ final class OpenLoop {
     private let loop: EventLoop
     private let requests: [ByteBuffer]
     private let interval: Double
-    private var startNanoseconds: UInt64 = 0
     private var next = 0
     private var idle: [OpenLoopConnection] = []
     private var timer: Scheduled<Void>?
@@ -219,8 +218,8 @@ final class OpenLoop {
 
     /// Starts the schedule now; the future completes when every request has been answered.
     func start() -> EventLoopFuture<Void> {
-        startNanoseconds = DispatchTime.now().uptimeNanoseconds
-        for index in requests.indices { dueAt[index] = startNanoseconds + UInt64(Double(index) * interval) }
+        let start = DispatchTime.now().uptimeNanoseconds
+        for index in requests.indices { dueAt[index] = start + UInt64(Double(index) * interval) }
         pump()
         return done.futureResult
     }

@@ -73,7 +73,7 @@ struct RelayBenchmark {
 
     func run() async throws {
         raiseFileLimit()
-        let load = LoadClient(connections: concurrencies.max() ?? 32)
+        let load = LoadClient()
         defer { Task { try? await load.shutdown() } }
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("isnad-bench-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: folder) }

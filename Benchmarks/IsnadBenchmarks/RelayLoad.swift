@@ -12,15 +12,10 @@ import NIOCore
 import NIOHTTP1
 import Synchronization
 
-/// An HTTP client for loopback servers.
+/// An HTTP client for the benchmark's set-up requests to loopback servers (registration, sign-in,
+/// `/healthz`); the loads go through ``RawLoad``.
 struct LoadClient: Sendable {
-    let http: HTTPClient
-
-    init(connections: Int) {
-        var configuration = HTTPClient.Configuration()
-        configuration.connectionPool = .init(idleTimeout: .seconds(120), concurrentHTTP1ConnectionsPerHostSoftLimit: connections)
-        http = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
-    }
+    let http = HTTPClient(eventLoopGroupProvider: .singleton)
 
     struct Answer { let status: Int; let body: Data }
 

@@ -79,7 +79,7 @@ final class SubmissionQueue: @unchecked Sendable {
             return nil
         }
         let found = state.waiting.count
-        if found >= delayFrom, (found < maxBatch), (commitDelay > .zero) {
+        if found >= delayFrom, maxBatch > found, commitDelay > .zero {
             state.wakeAt = min(2 * found, maxBatch)
             let deadline = Date(timeIntervalSinceNow: commitDelay / .seconds(1))
             while state.waiting.count < state.wakeAt, condition.wait(until: deadline) {}

@@ -2,7 +2,6 @@ import Foundation
 import GRDB
 @testable import IsnadStore
 @testable import IsnadStoreSQLite
-import Synchronization
 import Testing
 
 @Suite("Storage contract: SQLite")
@@ -70,32 +69,32 @@ struct SQLiteContractTests {
             let wal = folder.appendingPathComponent(SQLiteRelayStore.fileName + "-wal").path
             // Until 96 MiB of payloads, or 10 s on a slow machine.
             let payload = Data(repeating: 7, count: 16 * 1024), target = 96 << 20, deadline = ContinuousClock.now + .seconds(10)
-            let written = SharedCounter(), largestWAL = SharedCounter(), done = SharedCounter()
+            let written = Shared(0), largestWAL = Shared(0), done = Shared(false)
             try await withThrowingTaskGroup(of: Void.self) { group in
                 for _ in 0..<4 {
                     group.addTask {
                         while written.value < target, ContinuousClock.now < deadline {
                             _ = try await store.enqueue(Submission(id: .random(), deliveries: [.init(recipients: [device.id], payload: payload)],
                                                                    expiresAt: now + 3600, mailboxCapacity: 64), now: now)
-                            written.add(payload.count)
+                            written.withLock { $0 += payload.count }
                         }
                     }
                 }
                 group.addTask { // a reader, as pushes and fetches are
-                    while done.value == 0 {
+                    while !done.value {
                         _ = try await store.messages(for: device.id, after: 0, limit: 1, now: now)
                         try await Task.sleep(for: .milliseconds(5))
                     }
                 }
                 group.addTask {
-                    while done.value == 0 {
+                    while !done.value {
                         let size = (try? FileManager.default.attributesOfItem(atPath: wal)[.size] as? Int) ?? 0
-                        largestWAL.raise(to: size ?? 0)
+                        largestWAL.withLock { $0 = max($0, size) }
                         try await Task.sleep(for: .milliseconds(20))
                     }
                 }
                 while written.value < target, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(20)) }
-                done.add(1)
+                done.withLock { $0 = true }
                 try await group.waitForAll()
             }
             #expect(store.checkpointer.restarts >= 2, "the log was started over \(store.checkpointer.restarts) times")
@@ -227,12 +226,4 @@ struct TokenCacheTests {
         cache.sweep(now: 100)
         #expect(cache.device(for: otherDigest, now: 0) == nil, "the sweep drops expired tokens")
     }
-}
-
-/// A counter shared by a test's tasks.
-final class SharedCounter: Sendable {
-    private let storage = Mutex(0)
-    var value: Int { storage.withLock { $0 } }
-    func add(_ amount: Int) { storage.withLock { $0 += amount } }
-    func raise(to candidate: Int) { storage.withLock { $0 = max($0, candidate) } }
 }

@@ -1,19 +1,12 @@
 import Foundation
 @testable import IsnadStore
 @testable import IsnadStoreSQLite
-import Synchronization
 import Testing
 
 /// The SQLite writer's queue and its commit delay, driven directly: callers suspended on the
 /// queue as in `enqueue`, and the writer's side called from a thread of its own.
 @Suite("SQLite submission queue: commit delay")
 struct SubmissionQueueTests {
-    final class Shared<Value: Sendable>: Sendable {
-        private let value: Mutex<Value>
-        init(_ value: Value) { self.value = Mutex(value) }
-        func withLock<T>(_ body: (inout Value) -> T) -> T { value.withLock { body(&$0) } }
-    }
-
     /// Queues `count` submissions from tasks that wait for their answers; returns once all wait.
     static func add(_ count: Int, to queue: SubmissionQueue, drains: Shared<Int>) async -> [Task<SubmissionReceipt, any Error>] {
         var tasks: [Task<SubmissionReceipt, any Error>] = []
@@ -29,7 +22,7 @@ struct SubmissionQueueTests {
                     queued.withLock { $0 = true }
                 }
             })
-            while !queued.withLock({ $0 }) { await Task.yield() }
+            while !queued.value { await Task.yield() }
         }
         return tasks
     }
@@ -66,7 +59,7 @@ struct SubmissionQueueTests {
         #expect(seconds < 10, "took \(seconds) s: the wait ended when the two came, not at the delay")
         try await Self.answer(batch, tasks)
         #expect(queue.takeBatch() == nil, "nothing left, and the drain is over")
-        #expect(drains.withLock { $0 } == 1, "one drain for all four")
+        #expect(drains.value == 1, "one drain for all four")
     }
 
     @Test("the wait ends at the commit delay when no one else comes")
@@ -89,7 +82,7 @@ struct SubmissionQueueTests {
             #expect(batch?.count == count)
             #expect(seconds < 10, "took \(seconds) s")
             try await Self.answer(batch, tasks)
-            #expect(drains.withLock { $0 } == 1, "the first submission started the drain")
+            #expect(drains.value == 1, "the first submission started the drain")
         }
     }
 }

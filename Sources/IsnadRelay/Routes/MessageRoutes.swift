@@ -145,8 +145,7 @@ struct MessageRoutes {
         dependencies.logger.debug("message stored", metadata: [
             "message": dependencies.redaction.hash(messageID), "recipients": "\(receipt.recipientCount)", "replay": "\(receipt.isReplay)",
         ])
-        return Response(status: receipt.isReplay ? .ok : .created, headers: [.contentType: "application/json"],
-                        body: .init(byteBuffer: Accepted(receipt).json))
+        return JSONBody.response(Accepted(receipt).json, status: receipt.isReplay ? .ok : .created)
     }
 
     /// `GET /v1/messages?after=CURSOR&limit=N`: the next messages of the authenticated device.
@@ -157,7 +156,7 @@ struct MessageRoutes {
         let limit = try Self.integer(request.uri.queryParameters["limit"].map(String.init), name: "limit", default: Int64(maxLimit), range: 1...Int64(maxLimit))
         let messages = try await dependencies.store.messages(for: device, after: after, limit: Int(limit), now: dependencies.now())
         let page = Page(messages: messages.map(Message.init), nextCursor: messages.last?.cursor ?? after)
-        return Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: page.json))
+        return JSONBody.response(page.json)
     }
 
     @Sendable func acknowledge(_ request: Request, context: RelayRequestContext) async throws -> Response {

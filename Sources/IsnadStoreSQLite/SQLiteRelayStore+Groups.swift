@@ -13,8 +13,8 @@ extension SQLiteRelayStore {
     public func advanceEpoch(of group: GroupID, expected: UInt64, delivering submission: Submission?, now: Date) async throws -> EpochAdvance {
         let expectedValue = try StoredTime.epoch(expected)
         let digest = submission?.digest(context: group.commitContext(epoch: expected))
-        return try await write { db in
-            if let submission, let digest, let stored = try Self.storedSubmission(db, id: submission.id) {
+        return try await write { [submissionRows] db in
+            if let submission, let digest, let stored = try Self.storedSubmission(db, id: submission.id, index: submissionRows) {
                 guard stored.digest == digest, let epoch = stored.epoch else {
                     throw StoreError(.messageIDReused, "This message ID was already used for a different submission.")
                 }
@@ -27,7 +27,7 @@ extension SQLiteRelayStore {
                 ON CONFLICT (group_id) DO UPDATE SET epoch = excluded.epoch, updated_at = excluded.updated_at
                 """, arguments: [group.bytes, expectedValue + 1, StoredTime.milliseconds(now)])
             if let submission, let digest {
-                try Self.insert(db, submission, digest: digest, epoch: expectedValue + 1, now: now)
+                try Self.insert(db, submission, digest: digest, epoch: expectedValue + 1, now: now, index: submissionRows)
             }
             return .advanced(epoch: expected + 1, isReplay: false)
         }

@@ -29,7 +29,7 @@ extension SQLiteRelayStore {
             for _ in 0..<16 {
                 checkpointer.restartIfRequested(db)
                 guard let batch = submissions.takeBatch() else { return }
-                let results = Self.store(db, batch.map(\.pending))
+                let results = Self.store(db, batch.map(\.pending), index: submissionRows)
                 for waiting in batch {
                     waiting.answer.resume(with: results[waiting.pending.ticket] ?? .failure(StoreError(.internal, "A submission was left without an answer.")))
                 }
@@ -41,7 +41,7 @@ extension SQLiteRelayStore {
     /// One batch stored directly, in one transaction (tests use it to check a batch's answers).
     func store(_ batch: [SubmissionBatcher.Pending]) async -> [UInt64: Result<SubmissionReceipt, StoreError>] {
         do {
-            return try await pool.writeWithoutTransaction { db in Self.store(db, batch) }
+            return try await pool.writeWithoutTransaction { [submissionRows] db in Self.store(db, batch, index: submissionRows) }
         } catch {
             let failure = DatabasePool.storeError(error)
             return Dictionary(uniqueKeysWithValues: batch.map { ($0.ticket, .failure(failure)) })
@@ -52,13 +52,13 @@ extension SQLiteRelayStore {
     /// written (``enqueue(_:_:digest:now:)``), so one refused (unknown recipient, reused ID) stores
     /// nothing and leaves the others stored, without a savepoint per submission. If the transaction
     /// itself fails, every submission of the batch gets that failure.
-    static func store(_ db: Database, _ batch: [SubmissionBatcher.Pending]) -> [UInt64: Result<SubmissionReceipt, StoreError>] {
+    static func store(_ db: Database, _ batch: [SubmissionBatcher.Pending], index: SubmissionIndex) -> [UInt64: Result<SubmissionReceipt, StoreError>] {
         var results: [UInt64: Result<SubmissionReceipt, StoreError>] = [:]
         do {
             try db.inTransaction {
                 for pending in batch {
                     do {
-                        results[pending.ticket] = .success(try enqueue(db, pending.submission, digest: pending.digest, now: pending.now))
+                        results[pending.ticket] = .success(try enqueue(db, pending.submission, digest: pending.digest, now: pending.now, index: index))
                     } catch let refusal as Refusal {
                         results[pending.ticket] = .failure(refusal.error)
                     }
@@ -80,15 +80,15 @@ extension SQLiteRelayStore {
 
     /// Stores one submission (or recognises a retry) inside the caller's transaction. A refusal
     /// (``Refusal``) is thrown before anything is written.
-    static func enqueue(_ db: Database, _ submission: Submission, digest: Data, now: Date) throws -> SubmissionReceipt {
-        if let stored = try storedSubmission(db, id: submission.id) {
+    static func enqueue(_ db: Database, _ submission: Submission, digest: Data, now: Date, index: SubmissionIndex) throws -> SubmissionReceipt {
+        if let stored = try storedSubmission(db, id: submission.id, index: index) {
             guard stored.digest == digest else {
                 throw Refusal(error: StoreError(.messageIDReused, "This message ID was already used for a different submission."))
             }
             return SubmissionReceipt(messageID: submission.id, acceptedAt: StoredTime.date(stored.acceptedAt),
                                      recipientCount: stored.recipientCount, isReplay: true)
         }
-        try insert(db, submission, digest: digest, epoch: nil, now: now)
+        try insert(db, submission, digest: digest, epoch: nil, now: now, index: index)
         return SubmissionReceipt(messageID: submission.id, acceptedAt: StoredTime.truncated(now),
                                  recipientCount: submission.recipientCount, isReplay: false)
     }
@@ -115,13 +115,14 @@ extension SQLiteRelayStore {
 
     public func removeExpired(now: Date) async throws -> ExpiryReport {
         defer { tokens.sweep(now: StoredTime.milliseconds(now)) }
-        return try await write { db in
+        return try await write { [submissionRows] db in
             let now = StoredTime.milliseconds(now)
             var report = ExpiryReport()
             try db.execute(sql: "DELETE FROM messages WHERE expires_at <= ?", arguments: [now])
             report.messages = db.changesCount
-            try db.execute(sql: "DELETE FROM submissions WHERE expires_at <= ?", arguments: [now])
-            report.submissions = db.changesCount
+            let expired = try Data.fetchAll(db, sql: "DELETE FROM submissions WHERE expires_at <= ? RETURNING message_id", arguments: [now])
+            report.submissions = expired.count
+            submissionRows.forget(expired.compactMap { UUID(bytes: $0).map(MessageID.init) }, whenCommitted: db)
             try db.execute(sql: "DELETE FROM challenges WHERE expires_at <= ?", arguments: [now])
             report.credentials = db.changesCount
             try db.execute(sql: "DELETE FROM tokens WHERE expires_at <= ?", arguments: [now])
@@ -132,8 +133,10 @@ extension SQLiteRelayStore {
         }
     }
 
-    static func storedSubmission(_ db: Database, id: MessageID) throws -> StoredSubmission? {
-        try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM submissions WHERE message_id = ?"), arguments: [id.uuid.bytes]).map { row in
+    /// The submission stored under `id`, found through the in-memory index (``SubmissionIndex``).
+    static func storedSubmission(_ db: Database, id: MessageID, index: SubmissionIndex) throws -> StoredSubmission? {
+        guard let rowID = index.row(of: id) else { return nil }
+        return try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM submissions WHERE id = ? AND message_id = ?"), arguments: [rowID, id.uuid.bytes]).map { row in
             StoredSubmission(digest: row["digest"], acceptedAt: row["accepted_at"], recipientCount: row["recipient_count"], epoch: row["epoch"])
         }
     }
@@ -141,7 +144,7 @@ extension SQLiteRelayStore {
     /// Stores a new submission in every recipient's mailbox, inside the caller's transaction.
     /// An unknown recipient is a ``Refusal``, thrown before any write: several recipients are
     /// all checked first; a single one is found (or not) by its cursor update, the first write.
-    static func insert(_ db: Database, _ submission: Submission, digest: Data, epoch: Int64?, now: Date) throws {
+    static func insert(_ db: Database, _ submission: Submission, digest: Data, epoch: Int64?, now: Date, index: SubmissionIndex) throws {
         let receivedAt = StoredTime.milliseconds(now)
         let expiresAt = StoredTime.milliseconds(submission.expiresAt)
         let messageID = submission.id.uuid.bytes
@@ -179,5 +182,6 @@ extension SQLiteRelayStore {
         try db.cachedStatement(sql: """
             INSERT INTO submissions (message_id, digest, accepted_at, recipient_count, epoch, expires_at) VALUES (?, ?, ?, ?, ?, ?)
             """).execute(arguments: [messageID, digest, receivedAt, submission.recipientCount, epoch, expiresAt])
+        index.record(submission.id, row: db.lastInsertedRowID, in: db)
     }
 }

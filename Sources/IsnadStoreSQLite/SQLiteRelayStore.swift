@@ -17,6 +17,8 @@ public final class SQLiteRelayStore: RelayStore {
     let submissions = SubmissionQueue()
     /// Copies the WAL into the database file off the commit path.
     let checkpointer: WALCheckpointer
+    /// Stored submissions by message ID, for the duplicate check.
+    let submissionRows: SubmissionIndex
     /// Bearer tokens already looked up.
     let tokens = TokenCache(enabled: true)
 
@@ -33,6 +35,7 @@ public final class SQLiteRelayStore: RelayStore {
             let path = directory.appendingPathComponent(Self.fileName).path
             pool = try DatabasePool.durable(path: path, configuration: configuration, checkpointsInBackground: true)
             try SQLiteSchema.migrator.migrate(pool)
+            submissionRows = try pool.read { try SubmissionIndex($0) }
             checkpointer = try WALCheckpointer(path: path, writer: pool, busyTimeout: Self.busyTimeout)
         } catch let error as StoreError {
             throw error

@@ -131,6 +131,28 @@ enum SQLiteSchema {
                 CREATE INDEX submissions_by_expiry ON submissions(expires_at);
                 """)
         }
+        migrator.registerMigration("v4 submissions in commit order") { db in
+            // Submissions: the v3 table keyed by the random message ID took each new submission
+            // into a leaf of its own, a page written per message. A rowid table takes them in
+            // commit order, several to a page; the duplicate check finds a row by message ID
+            // through an index held in memory and rebuilt from this table (SubmissionIndex).
+            try db.execute(sql: """
+                CREATE TABLE submissions_in_order (
+                    id INTEGER PRIMARY KEY,
+                    message_id BLOB NOT NULL,
+                    digest BLOB NOT NULL,
+                    accepted_at INTEGER NOT NULL,
+                    recipient_count INTEGER NOT NULL,
+                    epoch INTEGER,
+                    expires_at INTEGER NOT NULL
+                );
+                INSERT INTO submissions_in_order (message_id, digest, accepted_at, recipient_count, epoch, expires_at)
+                    SELECT message_id, digest, accepted_at, recipient_count, epoch, expires_at FROM submissions ORDER BY accepted_at;
+                DROP TABLE submissions;
+                ALTER TABLE submissions_in_order RENAME TO submissions;
+                CREATE INDEX submissions_by_expiry ON submissions(expires_at);
+                """)
+        }
         return migrator
     }
 }

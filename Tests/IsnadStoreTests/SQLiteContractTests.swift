@@ -133,6 +133,56 @@ struct SQLiteContractTests {
         }
     }
 
+    /// The duplicate check finds stored submissions through an index in memory (SubmissionIndex):
+    /// it must hold exactly the submissions the table holds, through a rolled-back transaction,
+    /// a sweep and a reopening.
+    @Test("the in-memory index of submissions follows rollbacks and sweeps, and is rebuilt on opening")
+    func submissionIndex() async throws {
+        try await withTemporaryDirectory { folder in
+            let now = Date(timeIntervalSince1970: 1_800_000_000)
+            let store = try SQLiteRelayStore(directory: folder)
+            let device = try await RelayStoreContract.registerDevice(store)
+            func message(expiresAt: Date = now + 3600) -> Submission {
+                Submission(id: .random(), deliveries: [.init(recipients: [device.id], payload: RelayStoreContract.randomBytes(100))], expiresAt: expiresAt)
+            }
+            func tableCount(_ store: SQLiteRelayStore) async throws -> Int {
+                try await store.pool.read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM submissions") ?? -1 }
+            }
+            let kept = message(), short = message(expiresAt: now + 60)
+            _ = try await store.enqueue(kept, now: now)
+            _ = try await store.enqueue(short, now: now)
+            #expect(store.submissionRows.count == 2)
+
+            struct Abandon: Error {}
+            let abandoned = message()
+            await #expect(throws: Abandon.self) {
+                try await store.pool.write { [rows = store.submissionRows] db in
+                    try SQLiteRelayStore.insert(db, abandoned, digest: abandoned.digest(), epoch: nil, now: now, index: rows)
+                    #expect(rows.row(of: abandoned.id) != nil, "seen inside its own transaction")
+                    throw Abandon()
+                }
+            }
+            #expect(store.submissionRows.row(of: abandoned.id) == nil, "a rolled-back row leaves the index")
+            #expect(try await store.enqueue(abandoned, now: now).isReplay == false, "and its ID is new afterwards")
+            let rowsAfterRollback = try await tableCount(store)
+            #expect(store.submissionRows.count == 3 && rowsAfterRollback == 3)
+
+            #expect(try await store.removeExpired(now: now + 61).submissions == 1)
+            #expect(store.submissionRows.row(of: short.id) == nil, "a swept submission leaves the index")
+            #expect(store.submissionRows.count == 2)
+            try store.close()
+
+            let reopened = try SQLiteRelayStore(directory: folder)
+            #expect(reopened.submissionRows.count == 2, "rebuilt from the table")
+            #expect(try await reopened.enqueue(kept, now: now).isReplay)
+            #expect(try await reopened.enqueue(abandoned, now: now).isReplay)
+            let changed = Submission(id: kept.id, deliveries: [.init(recipients: [device.id], payload: Data("other".utf8))], expiresAt: now + 3600)
+            await #expect(throws: StoreError.self) { try await reopened.enqueue(changed, now: now) }
+            #expect(try await tableCount(reopened) == 2, "retries stored nothing")
+            try reopened.close()
+        }
+    }
+
     /// A data folder written before the v3 layout (messages in a rowid table, submissions keyed by
     /// their ID) opens with every message, cursor and payload kept, in order; new messages carry
     /// on from the last cursor, and a retry of a submission stored before is still recognised.
@@ -182,7 +232,7 @@ struct SQLiteContractTests {
                 try await store.pool.read { try String.fetchOne($0, sql: "SELECT sql FROM sqlite_master WHERE name = ?", arguments: [table]) }
             }
             #expect(try await definition("messages")?.contains("WITHOUT ROWID") == false, "messages is a rowid table after the migration")
-            #expect(try await definition("submissions")?.contains("WITHOUT ROWID") == true, "submissions is keyed by message ID after the migration")
+            #expect(try await definition("submissions")?.contains("WITHOUT ROWID") == false, "submissions is a rowid table, in commit order, after the v4 migration")
             try store.close()
         }
     }

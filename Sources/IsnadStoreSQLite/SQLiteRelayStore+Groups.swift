@@ -27,7 +27,9 @@ extension SQLiteRelayStore {
                 ON CONFLICT (group_id) DO UPDATE SET epoch = excluded.epoch, updated_at = excluded.updated_at
                 """, arguments: [group.bytes, expectedValue + 1, StoredTime.milliseconds(now)])
             if let submission, let digest {
-                try Self.insert(db, submission, digest: digest, epoch: expectedValue + 1, now: now, index: submissionRows)
+                var cursors = MailboxCursors()
+                try Self.insert(db, submission, digest: digest, epoch: expectedValue + 1, now: now, index: submissionRows, cursors: &cursors)
+                try cursors.save(db)
             }
             return .advanced(epoch: expected + 1, isReplay: false)
         }

@@ -56,13 +56,16 @@ extension SQLiteRelayStore {
         var results: [UInt64: Result<SubmissionReceipt, StoreError>] = [:]
         do {
             try db.inTransaction {
+                var cursors = MailboxCursors()
                 for pending in batch {
                     do {
-                        results[pending.ticket] = .success(try enqueue(db, pending.submission, digest: pending.digest, now: pending.now, index: index))
+                        results[pending.ticket] = .success(try enqueue(db, pending.submission, digest: pending.digest, now: pending.now,
+                                                                       index: index, cursors: &cursors))
                     } catch let refusal as Refusal {
                         results[pending.ticket] = .failure(refusal.error)
                     }
                 }
+                try cursors.save(db)
                 return .commit
             }
             return results
@@ -80,7 +83,8 @@ extension SQLiteRelayStore {
 
     /// Stores one submission (or recognises a retry) inside the caller's transaction. A refusal
     /// (``Refusal``) is thrown before anything is written.
-    static func enqueue(_ db: Database, _ submission: Submission, digest: Data, now: Date, index: SubmissionIndex) throws -> SubmissionReceipt {
+    static func enqueue(_ db: Database, _ submission: Submission, digest: Data, now: Date, index: SubmissionIndex,
+                        cursors: inout MailboxCursors) throws -> SubmissionReceipt {
         if let stored = try storedSubmission(db, id: submission.id, index: index) {
             guard stored.digest == digest else {
                 throw Refusal(error: StoreError(.messageIDReused, "This message ID was already used for a different submission."))
@@ -88,7 +92,7 @@ extension SQLiteRelayStore {
             return SubmissionReceipt(messageID: submission.id, acceptedAt: StoredTime.date(stored.acceptedAt),
                                      recipientCount: stored.recipientCount, isReplay: true)
         }
-        try insert(db, submission, digest: digest, epoch: nil, now: now, index: index)
+        try insert(db, submission, digest: digest, epoch: nil, now: now, index: index, cursors: &cursors)
         return SubmissionReceipt(messageID: submission.id, acceptedAt: StoredTime.truncated(now),
                                  recipientCount: submission.recipientCount, isReplay: false)
     }
@@ -141,16 +145,18 @@ extension SQLiteRelayStore {
         }
     }
 
-    /// Stores a new submission in every recipient's mailbox, inside the caller's transaction.
+    /// Stores a new submission in every recipient's mailbox, inside the caller's transaction,
+    /// which must save `cursors` before it commits.
     /// An unknown recipient is a ``Refusal``, thrown before any write: several recipients are
-    /// all checked first; a single one is found (or not) by its cursor update, the first write.
-    static func insert(_ db: Database, _ submission: Submission, digest: Data, epoch: Int64?, now: Date, index: SubmissionIndex) throws {
+    /// all checked first; a single one is found (or not) when its first cursor is taken.
+    static func insert(_ db: Database, _ submission: Submission, digest: Data, epoch: Int64?, now: Date, index: SubmissionIndex,
+                       cursors: inout MailboxCursors) throws {
         let receivedAt = StoredTime.milliseconds(now)
         let expiresAt = StoredTime.milliseconds(submission.expiresAt)
         let messageID = submission.id.uuid.bytes
         let mailboxes = submission.deliveries.map { Set($0.recipients).sorted() }
         let unknown = StoreError(.unknownDevice, "A recipient device does not exist.")
-        // With one recipient, the cursor update below is the first write and finds the device or not.
+        // With one recipient, taking its cursor below finds the device or not, before any write.
         if mailboxes.joined().count > 1 {
             let exists = try db.cachedStatement(sql: "SELECT 1 FROM devices WHERE id = ?")
             for recipient in Set(mailboxes.joined()) where try Int.fetchOne(exists, arguments: [recipient.uuid.bytes]) == nil {
@@ -160,11 +166,7 @@ extension SQLiteRelayStore {
         var written = false
         for (delivery, recipients) in zip(submission.deliveries, mailboxes) {
             for recipient in recipients {
-                // The per-device counter gives cursors in commit order.
-                guard let cursor = try Int64.fetchOne(db.cachedStatement(sql: """
-                    UPDATE devices SET last_cursor = last_cursor + 1 WHERE id = ? RETURNING last_cursor
-                    """), arguments: [recipient.uuid.bytes])
-                else {
+                guard let cursor = try cursors.next(db, for: recipient) else {
                     if written { throw StoreError(.internal, "A recipient device disappeared inside a transaction.") }
                     throw Refusal(error: unknown)
                 }
@@ -183,5 +185,34 @@ extension SQLiteRelayStore {
             INSERT INTO submissions (message_id, digest, accepted_at, recipient_count, epoch, expires_at) VALUES (?, ?, ?, ?, ?, ?)
             """).execute(arguments: [messageID, digest, receivedAt, submission.recipientCount, epoch, expiresAt])
         index.record(submission.id, row: db.lastInsertedRowID, in: db)
+    }
+}
+
+/// The mailbox cursors handed out inside one write transaction. The per-device counter
+/// (`devices.last_cursor`) gives cursors in commit order; it is read once per device and
+/// transaction (which also finds whether the device exists), counted on in memory, and written
+/// back once by ``save(_:)``, which the transaction must call before it commits.
+struct MailboxCursors {
+    private var last: [DeviceID: Int64] = [:]
+
+    /// The next cursor of `device`'s mailbox; `nil` if there is no such device.
+    mutating func next(_ db: Database, for device: DeviceID) throws -> Int64? {
+        if let cursor = last[device] {
+            last[device] = cursor + 1
+            return cursor + 1
+        }
+        guard let stored = try Int64.fetchOne(db.cachedStatement(sql: "SELECT last_cursor FROM devices WHERE id = ?"), arguments: [device.uuid.bytes]) else {
+            return nil
+        }
+        last[device] = stored + 1
+        return stored + 1
+    }
+
+    /// Writes every counter taken from back to its device.
+    func save(_ db: Database) throws {
+        let update = try db.cachedStatement(sql: "UPDATE devices SET last_cursor = ? WHERE id = ?")
+        for (device, cursor) in last {
+            try update.execute(arguments: [cursor, device.uuid.bytes])
+        }
     }
 }

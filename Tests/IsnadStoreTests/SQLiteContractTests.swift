@@ -157,7 +157,9 @@ struct SQLiteContractTests {
             let abandoned = message()
             await #expect(throws: Abandon.self) {
                 try await store.pool.write { [rows = store.submissionRows] db in
-                    try SQLiteRelayStore.insert(db, abandoned, digest: abandoned.digest(), epoch: nil, now: now, index: rows)
+                    var cursors = MailboxCursors()
+                    try SQLiteRelayStore.insert(db, abandoned, digest: abandoned.digest(), epoch: nil, now: now, index: rows, cursors: &cursors)
+                    try cursors.save(db)
                     #expect(rows.row(of: abandoned.id) != nil, "seen inside its own transaction")
                     throw Abandon()
                 }

@@ -12,9 +12,10 @@ import Synchronization
 /// index finds a row by message ID. It is rebuilt from the table when the store opens, so the
 /// table stays the only truth: a crash loses nothing.
 ///
-/// **Cost.** About 40 bytes of memory per live submission (a dictionary of 16-byte IDs to rowids;
-/// submissions live until their messages expire, 30 days by default): 1 million messages a month
-/// hold about 40 MB. Opening reads the table's IDs once (about a second per million).
+/// **Cost.** 32 to 64 bytes of memory per live submission (a Swift dictionary of 16-byte IDs to
+/// 8-byte rowids, at most three quarters full, doubling as it grows; submissions live until their
+/// messages expire, 30 days by default): 1 million messages within the retention hold 32–64 MB.
+/// Opening reads the table's IDs once.
 ///
 /// **One process per folder.** A relay process that opened the folder does not see submissions
 /// another process stores in it afterwards, so two relays must not serve the same SQLite folder at

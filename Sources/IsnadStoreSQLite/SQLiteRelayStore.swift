@@ -9,10 +9,14 @@ import IsnadStore
 public final class SQLiteRelayStore: RelayStore {
     /// The database file's name inside the data folder.
     public static let fileName = "relay.sqlite"
+    /// The lock file's name inside the data folder (``FolderLock``).
+    static let lockFileName = "relay.sqlite.lock"
     /// How long a connection waits for another process's lock, in seconds.
     static let busyTimeout: TimeInterval = 5
 
     let pool: DatabasePool
+    /// Held while the store is open: one relay process per folder.
+    let lock: FolderLock
     /// Group commit for mailbox submissions, drained on the writer's queue.
     let submissions = SubmissionQueue()
     /// Copies the WAL into the database file off the commit path.
@@ -23,11 +27,15 @@ public final class SQLiteRelayStore: RelayStore {
     let tokens = TokenCache(enabled: true)
 
     /// Opens (creating if needed) the store in a folder and brings its schema up to date.
-    /// - Parameter directory: The data folder; created if missing.
-    /// - Throws: ``StoreError`` if the folder or the database cannot be opened or migrated.
-    public init(directory: URL) throws {
+    /// - Parameters:
+    ///   - directory: The data folder; created if missing.
+    ///   - lockWait: How long to wait for another process that has the folder open to close it.
+    /// - Throws: ``StoreError`` if the folder or the database cannot be opened or migrated, or
+    ///   another process keeps the folder open (`.unavailable`).
+    public init(directory: URL, lockWait: TimeInterval = 5) throws {
         do {
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+            lock = try FolderLock(path: directory.appendingPathComponent(Self.lockFileName).path, waiting: lockWait)
             var configuration = Configuration()
             configuration.foreignKeysEnabled = true
             // Several processes may open the same file (a restart overlapping a shutdown).
@@ -46,6 +54,7 @@ public final class SQLiteRelayStore: RelayStore {
 
     /// Closes the database; later calls fail. Optional: the pool closes when released.
     public func close() throws {
+        defer { lock.release() }
         try checkpointer.stop()
         try pool.close()
     }

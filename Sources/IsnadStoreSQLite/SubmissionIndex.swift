@@ -19,7 +19,7 @@ import Synchronization
 ///
 /// **One process per folder.** A relay process that opened the folder does not see submissions
 /// another process stores in it afterwards, so two relays must not serve the same SQLite folder at
-/// once (several relays share a PostgreSQL database instead).
+/// once (``FolderLock`` keeps a second out; several relays share a PostgreSQL database instead).
 ///
 /// **Transactions.** A row recorded inside a write transaction is in the index at once, so a
 /// retry later in the same batch is recognised; if that transaction rolls back, the rows it

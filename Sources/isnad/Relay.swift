@@ -192,7 +192,12 @@ struct ServerOptions: ParsableArguments {
             } catch {
                 throw CommandFailure("The data folder \(folder.path) could not be created: \(error.localizedDescription)")
             }
-            let store = try SQLiteRelayStore(directory: folder)
+            let store: SQLiteRelayStore
+            do {
+                store = try SQLiteRelayStore(directory: folder)
+            } catch let error as StoreError {
+                throw CommandFailure("The data folder \(folder.path) could not be opened: \(error.message)")
+            }
             let mounted = try observatory.map { try $0.makeObservatory(folder: folder, postgres: nil, logger: logger) }
             var app = try Relay.makeApplication(
                 configuration: configuration, store: store, logger: logger,

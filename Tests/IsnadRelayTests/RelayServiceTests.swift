@@ -21,13 +21,16 @@ struct RelayServiceTests {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("isnad-relay-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: folder) }
         let readerID = ReaderID()
-        try await withRelay(store: try SQLiteRelayStore(directory: folder)) { relay in
+        let store = try SQLiteRelayStore(directory: folder)
+        try await withRelay(store: store) { relay in
             let sender = try await relay.signedIn()
             let reader = try await relay.signedIn()
             readerID.value = reader.id
             let reply = try await relay.post("/v1/messages", ["message_id": UUID().uuidString, "recipients": [reader.id], "payload": "AQID"], token: sender.token)
             #expect(reply.status == .created)
         }
+        // One store holds a folder at a time (FolderLock); the second reads what the first committed.
+        try store.close()
         let reopened = try SQLiteRelayStore(directory: folder)
         let device = try #require(DeviceID(readerID.value))
         let messages = try await reopened.messages(for: device, after: 0, limit: 10, now: Date(timeIntervalSince1970: 1_800_000_000))

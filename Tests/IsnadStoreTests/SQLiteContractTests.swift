@@ -185,6 +185,21 @@ struct SQLiteContractTests {
         }
     }
 
+    /// The duplicate check's index sees only what its own process stores, so one store at a
+    /// time holds a data folder: a second is refused with a sentence until the first closes.
+    @Test("a second store on a folder that is open is refused until the first closes")
+    func oneStorePerFolder() async throws {
+        try await withTemporaryDirectory { folder in
+            let first = try SQLiteRelayStore(directory: folder)
+            let error = try #require(throws: StoreError.self) { try SQLiteRelayStore(directory: folder, lockWait: 0.1) }
+            #expect(error.code == .unavailable)
+            #expect(error.message.contains("Another relay process is using this data folder"), "\(error.message)")
+            try first.close()
+            let second = try SQLiteRelayStore(directory: folder, lockWait: 0.1)
+            try second.close()
+        }
+    }
+
     /// A data folder written before the v3 layout (messages in a rowid table, submissions keyed by
     /// their ID) opens with every message, cursor and payload kept, in order; new messages carry
     /// on from the last cursor, and a retry of a submission stored before is still recognised.

@@ -94,6 +94,9 @@ extension RelayStoreContract {
             let report = try await store.removeExpired(now: now + 61)
             try expect(report.messages == 1 && report.submissions == 1, "the sweep removes the message and its idempotence record")
             try expect(try await store.messages(for: device.id, after: 0, limit: 10, now: now).map(\.messageID) == [long.id], "only the live message remains")
+            let reused = Submission(id: short.id, deliveries: [.init(recipients: [device.id], payload: randomBytes(30))], expiresAt: now + 86400)
+            try expect(try await store.enqueue(reused, now: now + 62).isReplay == false, "a swept message ID is free again: another submission under it is new")
+            try expect(try await store.enqueue(reused, now: now + 63).isReplay, "and its own retry is recognised")
         },
         Check("concurrent messages to one device all land with distinct cursors") { store in
             let device = try await registerDevice(store)

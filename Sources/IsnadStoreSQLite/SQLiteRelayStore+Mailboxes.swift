@@ -49,7 +49,7 @@ extension SQLiteRelayStore {
     }
 
     /// One write transaction for a batch. Every submission is checked before anything of it is
-    /// written (``enqueue(_:_:digest:now:)``), so one refused (unknown recipient, reused ID) stores
+    /// written (``enqueue(_:_:digest:now:index:cursors:)``), so one refused (unknown recipient, reused ID) stores
     /// nothing and leaves the others stored, without a savepoint per submission. If the transaction
     /// itself fails, every submission of the batch gets that failure.
     static func store(_ db: Database, _ batch: [SubmissionBatcher.Pending], index: SubmissionIndex) -> [UInt64: Result<SubmissionReceipt, StoreError>] {

@@ -147,30 +147,20 @@ extension SQLiteRelayStore {
 
     /// Stores a new submission in every recipient's mailbox, inside the caller's transaction,
     /// which must save `cursors` before it commits.
-    /// An unknown recipient is a ``Refusal``, thrown before any write: several recipients are
-    /// all checked first; a single one is found (or not) when its first cursor is taken.
+    /// An unknown recipient is a ``Refusal``, thrown before any write: every recipient is found
+    /// (its counter read, once per transaction) before any cursor is taken.
     static func insert(_ db: Database, _ submission: Submission, digest: Data, epoch: Int64?, now: Date, index: SubmissionIndex,
                        cursors: inout MailboxCursors) throws {
         let receivedAt = StoredTime.milliseconds(now)
         let expiresAt = StoredTime.milliseconds(submission.expiresAt)
         let messageID = submission.id.uuid.bytes
         let mailboxes = submission.deliveries.map { Set($0.recipients).sorted() }
-        let unknown = StoreError(.unknownDevice, "A recipient device does not exist.")
-        // With one recipient, taking its cursor below finds the device or not, before any write.
-        if mailboxes.joined().count > 1 {
-            let exists = try db.cachedStatement(sql: "SELECT 1 FROM devices WHERE id = ?")
-            for recipient in Set(mailboxes.joined()) where try Int.fetchOne(exists, arguments: [recipient.uuid.bytes]) == nil {
-                throw Refusal(error: unknown)
-            }
+        for recipient in Set(mailboxes.joined()) where try !cursors.find(db, recipient) {
+            throw Refusal(error: StoreError(.unknownDevice, "A recipient device does not exist."))
         }
-        var written = false
         for (delivery, recipients) in zip(submission.deliveries, mailboxes) {
             for recipient in recipients {
-                guard let cursor = try cursors.next(db, for: recipient) else {
-                    if written { throw StoreError(.internal, "A recipient device disappeared inside a transaction.") }
-                    throw Refusal(error: unknown)
-                }
-                written = true
+                let cursor = try cursors.next(for: recipient)
                 try db.cachedStatement(sql: """
                     INSERT INTO messages (device_id, cursor, message_id, payload, received_at, expires_at) VALUES (?, ?, ?, ?, ?, ?)
                     """).execute(arguments: [recipient.uuid.bytes, cursor, messageID, delivery.payload, receivedAt, expiresAt])
@@ -190,22 +180,29 @@ extension SQLiteRelayStore {
 
 /// The mailbox cursors handed out inside one write transaction. The per-device counter
 /// (`devices.last_cursor`) gives cursors in commit order; it is read once per device and
-/// transaction (which also finds whether the device exists), counted on in memory, and written
-/// back once by ``save(_:)``, which the transaction must call before it commits.
+/// transaction (``find(_:_:)``, which also finds whether the device exists), counted on in memory,
+/// and written back once by ``save(_:)``, which the transaction must call before it commits.
 struct MailboxCursors {
     private var last: [DeviceID: Int64] = [:]
 
-    /// The next cursor of `device`'s mailbox; `nil` if there is no such device.
-    mutating func next(_ db: Database, for device: DeviceID) throws -> Int64? {
-        if let cursor = last[device] {
-            last[device] = cursor + 1
-            return cursor + 1
-        }
+    /// Reads `device`'s counter unless this transaction already has it; `false` if there is no
+    /// such device.
+    mutating func find(_ db: Database, _ device: DeviceID) throws -> Bool {
+        guard last[device] == nil else { return true }
         guard let stored = try Int64.fetchOne(db.cachedStatement(sql: "SELECT last_cursor FROM devices WHERE id = ?"), arguments: [device.uuid.bytes]) else {
-            return nil
+            return false
         }
-        last[device] = stored + 1
-        return stored + 1
+        last[device] = stored
+        return true
+    }
+
+    /// The next cursor of a device found before (``find(_:_:)``).
+    mutating func next(for device: DeviceID) throws -> Int64 {
+        guard let cursor = last[device].map({ $0 + 1 }) else {
+            throw StoreError(.internal, "A mailbox cursor was asked for a device not looked up first.")
+        }
+        last[device] = cursor
+        return cursor
     }
 
     /// Writes every counter taken from back to its device.

@@ -11,8 +11,9 @@ public final class SQLiteRelayStore: RelayStore {
     public static let fileName = "relay.sqlite"
     /// The lock file's name inside the data folder (``FolderLock``).
     static let lockFileName = "relay.sqlite.lock"
-    /// How long a connection waits for another process's lock, in seconds.
-    static let busyTimeout: TimeInterval = 5
+    /// How long a connection waits for another process's lock, and a new store for another
+    /// process to let the folder go, in seconds.
+    public static let busyTimeout: TimeInterval = 5
 
     let pool: DatabasePool
     /// Held while the store is open: one relay process per folder.
@@ -32,7 +33,7 @@ public final class SQLiteRelayStore: RelayStore {
     ///   - lockWait: How long to wait for another process that has the folder open to close it.
     /// - Throws: ``StoreError`` if the folder or the database cannot be opened or migrated, or
     ///   another process keeps the folder open (`.unavailable`).
-    public init(directory: URL, lockWait: TimeInterval = 5) throws {
+    public init(directory: URL, lockWait: TimeInterval = busyTimeout) throws {
         do {
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
             lock = try FolderLock(path: directory.appendingPathComponent(Self.lockFileName).path, waiting: lockWait)

@@ -235,6 +235,7 @@ let package = Package(
                 "IsnadStore",
                 "IsnadStoreSQLite",
                 "IsnadStorePostgres",
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "GRDB", package: "GRDB.swift"),

@@ -178,7 +178,7 @@ extension PostgresRelayStore {
         for (index, entry) in entries.enumerated() {
             for delivery in entry.submission.deliveries {
                 payloads.append(ByteBuffer(bytes: delivery.payload))
-                copies += Set(delivery.recipients).sorted().map { ($0, index, payloads.count) }
+                copies += delivery.mailboxes.map { ($0, index, payloads.count) }
             }
         }
         // Each device keeps its newest `capacity` messages (its cursors are consecutive). The

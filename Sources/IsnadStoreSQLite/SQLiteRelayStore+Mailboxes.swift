@@ -154,9 +154,11 @@ extension SQLiteRelayStore {
         let receivedAt = StoredTime.milliseconds(now)
         let expiresAt = StoredTime.milliseconds(submission.expiresAt)
         let messageID = submission.id.uuid.bytes
-        let mailboxes = submission.deliveries.map { Set($0.recipients).sorted() }
-        for recipient in Set(mailboxes.joined()) where try !cursors.find(db, recipient) {
-            throw Refusal(error: StoreError(.unknownDevice, "A recipient device does not exist."))
+        let mailboxes = submission.deliveries.map(\.mailboxes)
+        for recipients in mailboxes {
+            for recipient in recipients where try !cursors.find(db, recipient) {
+                throw Refusal(error: StoreError(.unknownDevice, "A recipient device does not exist."))
+            }
         }
         for (delivery, recipients) in zip(submission.deliveries, mailboxes) {
             for recipient in recipients {

@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import HTTPTypes
 import IsnadRelay
 import IsnadStore
 import Testing
@@ -79,6 +80,44 @@ struct AuthRouteTests {
             try await relay.get("/v1/keypackages/count", token: b64(Data(count: 32))).expectProblem(.unauthorized, "unauthorized")
             relay.clock.advance(by: 3601)
             try await relay.get("/v1/keypackages/count", token: device.token).expectProblem(.unauthorized, "unauthorized")
+        }
+    }
+
+    @Test("the bearer scheme is read without regard to case; a token sent twice, with another scheme or with no space is refused")
+    func bearerHeaderForms() async throws {
+        try await withRelay { relay in
+            let device = try await relay.signedIn()
+            func count(_ fields: [(String, String)]) async throws -> Reply {
+                var headers = HTTPFields()
+                for (name, value) in fields { headers.append(HTTPField(name: try #require(HTTPField.Name(name)), value: value)) }
+                return try await relay.request(.get, "/v1/keypackages/count", headers: headers)
+            }
+            for scheme in ["Bearer", "bearer", "BEARER", "bEaReR"] {
+                #expect(try await count([("Authorization", "\(scheme) \(device.token)")]).status == .ok, "\(scheme)")
+            }
+            for value in ["Basic \(device.token)", "Bearer\(device.token)", "Bearer  \(device.token)", "Bearer \(device.token)x", "Bearer ",
+                          "Bearer", "Beare \(device.token)", "Bearér \(device.token)", ""] {
+                try await count([("Authorization", value)]).expectProblem(.unauthorized, "unauthorized")
+            }
+            // Two Authorization fields read as one value joined by ", ", which is no token.
+            try await count([("Authorization", "Bearer \(device.token)"), ("Authorization", "Bearer \(device.token)")])
+                .expectProblem(.unauthorized, "unauthorized")
+        }
+    }
+
+    @Test("a JSON body's content type is read without regard to case; another type is refused")
+    func contentTypes() async throws {
+        try await withRelay { relay in
+            let device = try await relay.signedIn()
+            let body = Data(#"{"message_id":"\#(UUID().uuidString.lowercased())","recipients":["\#(device.id)"],"payload":"AQ"}"#.utf8)
+            for type in ["application/json", "Application/JSON; charset=utf-8", "APPLICATION/JSON"] {
+                let reply = try await relay.request(.post, "/v1/messages", body: body, token: device.token, contentType: type)
+                #expect(reply.status == .created || reply.status == .ok, "\(type)")
+            }
+            for type in ["text/plain", "application/jso", "application/xml"] {
+                try await relay.request(.post, "/v1/messages", body: body, token: device.token, contentType: type)
+                    .expectProblem(.badRequest, "malformed-request")
+            }
         }
     }
 }

@@ -44,6 +44,27 @@ struct FlatJSONTests {
         #expect(Self.quick(text) == nil)
     }
 
+    @Test("every byte, at every place in a long string, is read or refused as JSONDecoder reads it, eight bytes at a time or one")
+    func everyByteEverywhere() {
+        // Long strings go through the eight-byte scan: a byte it let pass unread would be accepted
+        // here where it must be refused (or, for `"`, would end the string somewhere else).
+        for byte in UInt8(0)...UInt8(255) {
+            let stops = byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") || byte < 0x20 || byte > 0x7E
+            for place in 0..<24 {
+                var body = Array(#"{"payload":""#.utf8) + Array(repeating: UInt8(ascii: "A"), count: 40)
+                body[12 + place] = byte
+                body += Array(#""}"#.utf8)
+                let quick = body.withUnsafeBytes(FlatJSON.object)
+                if stops {
+                    #expect(quick == nil, "byte \(byte) at \(place)")
+                } else {
+                    let text = String(decoding: body[12..<52], as: UTF8.self)
+                    #expect(quick == ["payload": .string(text)], "byte \(byte) at \(place)")
+                }
+            }
+        }
+    }
+
     @Test("an empty object and an empty array are read")
     func empties() {
         #expect(Self.quick("{}") == [:])

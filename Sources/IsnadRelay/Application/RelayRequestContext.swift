@@ -10,8 +10,9 @@ public struct RelayRequestContext: RequestContext, WebSocketRequestContext {
     public var coreContext: CoreRequestContextStorage
     /// The authenticated device; set by the bearer-token middleware on protected routes.
     public var device: DeviceID?
-    /// The peer's address, for per-address rate limits only: never stored or logged.
-    let remoteAddress: String?
+    /// The peer's address, for per-address rate limits only: never stored or logged. Read when
+    /// the limit asks for it (formatting it costs a lock and a string), not for every request.
+    var remoteAddress: String? { channel?.remoteAddress?.ipAddress }
     /// Where the WebSocket upgrade keeps its handler (behind ``WebSocketSlot``, so it can be let go).
     public var webSocket: WebSocketHandlerReference<Self> { webSocketSlot.reference }
     private let webSocketSlot = WebSocketSlot()
@@ -22,7 +23,6 @@ public struct RelayRequestContext: RequestContext, WebSocketRequestContext {
     public init(source: ApplicationRequestContextSource) {
         self.coreContext = .init(source: source)
         self.device = nil
-        self.remoteAddress = source.channel.remoteAddress?.ipAddress
         self.channel = source.channel
     }
 

@@ -11,9 +11,8 @@ struct BearerAuthenticator: RouterMiddleware {
     let dependencies: RelayDependencies
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        guard let header = request.headers[.authorization],
-              header.count > 7, header.prefix(7).lowercased() == "bearer ",
-              let token = Base64URL(text: String(header.dropFirst(7))), token.data.count == AuthRoutes.tokenSize
+        guard let header = request.headers.value(.authorization), header.hasASCIIPrefixIgnoringCase("bearer "),
+              let token = Base64URL(text: header, from: 7), token.data.count == AuthRoutes.tokenSize
         else {
             throw RelayError(.unauthorized, "Send `Authorization: Bearer <token>` with a token from POST /v1/auth/token.")
         }

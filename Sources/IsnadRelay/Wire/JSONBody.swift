@@ -20,8 +20,7 @@ enum JSONBody {
     ///   ``RelayError/Code/malformedRequest`` for a content type other than JSON.
     static func read(_ request: Request, limit: Int) async throws -> ByteBuffer {
         let buffer = try await collect(request, limit: limit, tooLarge: "The request body is larger than \(limit) bytes.")
-        if let contentType = request.headers[.contentType],
-           !contentType.lowercased().hasPrefix("application/json") {
+        if let contentType = request.headers.value(.contentType), !contentType.hasASCIIPrefixIgnoringCase("application/json") {
             throw RelayError(.malformedRequest, "The body must be application/json.")
         }
         return buffer

@@ -64,7 +64,7 @@ extension InMemoryRelayStore.State {
             }
         }
         for delivery in submission.deliveries {
-            for recipient in Set(delivery.recipients).sorted() {
+            for recipient in delivery.mailboxes {
                 var mailbox = mailboxes[recipient, default: .init()]
                 mailbox.lastCursor += 1
                 mailbox.messages.append(MailboxMessage(

@@ -40,7 +40,7 @@ public struct Submission: Hashable, Sendable {
 
     /// The number of distinct mailboxes each delivery reaches, summed.
     public var recipientCount: Int {
-        deliveries.reduce(0) { $0 + Set($1.recipients).count }
+        deliveries.reduce(0) { $0 + $1.mailboxes.count }
     }
 
     /// A SHA-256 digest of what is delivered to whom, bound to a context (a group and epoch
@@ -54,9 +54,21 @@ public struct Submission: Hashable, Sendable {
         append(Data("isnad-submission-v1".utf8))
         append(context)
         for delivery in deliveries {
-            append(Data(Set(delivery.recipients).sorted().flatMap { $0.uuid.bytes }))
+            let mailboxes = delivery.mailboxes
+            withUnsafeBytes(of: UInt64(16 * mailboxes.count).bigEndian) { hasher.update(bufferPointer: $0) }
+            for device in mailboxes {
+                withUnsafeBytes(of: device.uuid.uuid) { hasher.update(bufferPointer: $0) }
+            }
             append(delivery.payload)
         }
         return Data(hasher.finalize())
+    }
+}
+
+extension Submission.Delivery {
+    /// The distinct recipients in ascending order: the mailboxes that receive the payload.
+    /// A single recipient, the common case, is returned without building a set.
+    public var mailboxes: [DeviceID] {
+        recipients.count == 1 ? recipients : Set(recipients).sorted()
     }
 }

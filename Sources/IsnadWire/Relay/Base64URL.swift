@@ -12,8 +12,17 @@ public struct Base64URL: Codable, Hashable, Sendable {
     /// non-zero unused bits: only the canonical text of some bytes is accepted, so one payload
     /// has one spelling).
     public init?(text: String) {
+        self.init(text: text, from: 0)
+    }
+
+    /// Decodes the unpadded base64url that follows the first `offset` bytes of `text`'s UTF-8
+    /// (a header's value after its scheme), without copying it out first; `nil` as ``init(text:)``,
+    /// or if `text` is shorter than `offset`.
+    public init?(text: String, from offset: Int) {
         var text = text
-        guard let data = text.withUTF8({ Self.decode($0) }) else { return nil }
+        guard let data = text.withUTF8({ bytes in
+            offset <= bytes.count ? Self.decode(UnsafeBufferPointer(rebasing: bytes[offset...])) : nil
+        }) else { return nil }
         self.data = data
     }
 

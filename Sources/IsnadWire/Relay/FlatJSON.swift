@@ -48,6 +48,11 @@ public enum FlatJSON {
         mutating func string() -> String? {
             guard take(UInt8(ascii: "\"")) else { return nil }
             let start = at
+            // Eight bytes at a time while none of them needs a look (a payload is over a
+            // thousand bytes of base64url); the byte loop below then finds what stopped it.
+            while at + 8 <= bytes.count, !Self.mayStop(bytes.loadUnaligned(fromByteOffset: at, as: UInt64.self)) {
+                at += 8
+            }
             while at < bytes.count {
                 let byte = bytes[at]
                 if byte == UInt8(ascii: "\"") {
@@ -58,6 +63,17 @@ public enum FlatJSON {
                 at += 1
             }
             return nil
+        }
+
+        /// Whether any of the eight bytes of `word` may be one the string loop stops at: `"`,
+        /// `\\`, below 0x20 or above 0x7E. Never `false` for such a byte (it may be `true` for
+        /// none, which only sends those bytes through the byte loop).
+        static func mayStop(_ word: UInt64) -> Bool {
+            let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
+            func hasZeroByte(_ value: UInt64) -> Bool { (value &- ones) & ~value & highs != 0 }
+            let below0x20 = (word &- 0x20 &* ones) & ~word & highs != 0
+            return word & highs != 0 || below0x20 || hasZeroByte(word ^ (0x22 &* ones)) || hasZeroByte(word ^ (0x5C &* ones))
+                || hasZeroByte(word ^ (0x7F &* ones))
         }
 
         mutating func value() -> Value? {

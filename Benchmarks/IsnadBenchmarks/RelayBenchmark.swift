@@ -15,8 +15,8 @@
 //    every copy is committed: SQLite with synchronous=FULL, or a PostgreSQL commit), against a
 //    Hummingbird hello-world child answering the same POSTs without storing anything. Each
 //    server's saturating rate is its best closed-loop rate over C1, C2, ... requests in flight
-//    (default 32, 64, 128: the hello-world peaks at 32-64 and falls at 128, the relay, whose
-//    commits then hold more messages each, peaks at 64-128). The two take turns, at each number
+//    (default 32, 64, 128, 256: the hello-world peaks at 32-64 and falls at 128, the relay, whose
+//    commits then hold more messages each, peaks at 128-256). The two take turns, at each number
 //    in flight, R times (default 3); the median of the rounds' ratios of saturating rates, and
 //    the ratios at equal numbers in flight as well. Target: SQLite >= 0.5x the baseline.
 // 2. Send-to-push latency: one device receives by WebSocket while another posts at half the
@@ -40,7 +40,7 @@ import Synchronization
 struct RelayBenchmark {
     var duration = 5.0
     /// The numbers of requests kept in flight; a server's saturating rate is its best over them.
-    var concurrencies = [32, 64, 128]
+    var concurrencies = [32, 64, 128, 256]
     var connections = 5000
     var postgresURL: String?
     var memoryOnly = false

@@ -98,7 +98,7 @@ extension SQLiteRelayStore {
     }
 
     public func messages(for device: DeviceID, after cursor: Int64, limit: Int, now: Date) async throws -> [MailboxMessage] {
-        try await read { db in
+        try await readOneStatement { db in
             try Row.fetchAll(db.cachedStatement(sql: """
                 SELECT * FROM messages WHERE device_id = ? AND cursor > ? AND expires_at > ? ORDER BY cursor LIMIT ?
                 """), arguments: [device.uuid.bytes, cursor, StoredTime.milliseconds(now), max(0, limit)])

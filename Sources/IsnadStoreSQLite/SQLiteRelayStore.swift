@@ -69,6 +69,18 @@ public final class SQLiteRelayStore: RelayStore {
     func read<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
         try await pool.storeRead(body)
     }
+
+    /// Runs a read made of one statement, without the explicit transaction ``read(_:)`` opens
+    /// around it (a `BEGIN` and a `COMMIT` for every push of a mailbox): SQLite reads a single
+    /// statement from one snapshot of the database in any case. Never for two statements or more,
+    /// which could then see two different states.
+    func readOneStatement<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
+        do {
+            return try await pool.unsafeRead(body)
+        } catch {
+            throw DatabasePool.storeError(error)
+        }
+    }
 }
 
 extension DatabasePool {

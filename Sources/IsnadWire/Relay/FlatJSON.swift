@@ -66,7 +66,7 @@ public enum FlatJSON {
         }
 
         /// Whether any of the eight bytes of `word` may be one the string loop stops at: `"`,
-        /// `\\`, below 0x20 or above 0x7E. Never `false` for such a byte (it may be `true` for
+        /// `\`, below 0x20 or above 0x7E. Never `false` for such a byte (it may be `true` for
         /// none, which only sends those bytes through the byte loop).
         static func mayStop(_ word: UInt64) -> Bool {
             let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080

@@ -75,11 +75,7 @@ public final class SQLiteRelayStore: RelayStore {
     /// statement from one snapshot of the database in any case. Never for two statements or more,
     /// which could then see two different states.
     func readOneStatement<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
-        do {
-            return try await pool.unsafeRead(body)
-        } catch {
-            throw DatabasePool.storeError(error)
-        }
+        try await pool.storeReadOneStatement(body)
     }
 }
 
@@ -119,6 +115,12 @@ extension DatabasePool {
     /// Runs a read, mapping engine errors to ``StoreError``.
     func storeRead<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
         try await Self.mapErrors { try await read(body) }
+    }
+
+    /// Runs a read of one statement outside an explicit transaction (`unsafeRead`), mapping
+    /// engine errors to ``StoreError``.
+    func storeReadOneStatement<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
+        try await Self.mapErrors { try await unsafeRead(body) }
     }
 
     private static func mapErrors<T>(_ body: () async throws -> T) async throws -> T {

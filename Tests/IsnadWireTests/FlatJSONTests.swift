@@ -44,7 +44,7 @@ struct FlatJSONTests {
         #expect(Self.quick(text) == nil)
     }
 
-    @Test("every byte, at every place in a long string, is read or refused as JSONDecoder reads it, eight bytes at a time or one")
+    @Test("every byte, at every place in a long string, is read or left to JSONDecoder by the plain subset's rule, eight bytes at a time or one")
     func everyByteEverywhere() {
         // Long strings go through the eight-byte scan: a byte it let pass unread would be accepted
         // here where it must be refused (or, for `"`, would end the string somewhere else).

@@ -47,15 +47,19 @@ public struct Submission: Hashable, Sendable {
     /// for commits), so that a reused message ID with different content is caught.
     public func digest(context: Data = Data()) -> Data {
         var hasher = SHA256()
+        // Every field is prefixed by its length in bytes, a 64-bit big-endian integer.
+        func length(_ count: Int) {
+            withUnsafeBytes(of: UInt64(count).bigEndian) { hasher.update(bufferPointer: $0) }
+        }
         func append(_ data: Data) {
-            withUnsafeBytes(of: UInt64(data.count).bigEndian) { hasher.update(bufferPointer: $0) }
+            length(data.count)
             hasher.update(data: data)
         }
         append(Data("isnad-submission-v1".utf8))
         append(context)
         for delivery in deliveries {
             let mailboxes = delivery.mailboxes
-            withUnsafeBytes(of: UInt64(16 * mailboxes.count).bigEndian) { hasher.update(bufferPointer: $0) }
+            length(16 * mailboxes.count)
             for device in mailboxes {
                 withUnsafeBytes(of: device.uuid.uuid) { hasher.update(bufferPointer: $0) }
             }

@@ -203,6 +203,8 @@ let package = Package(
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "NIOWebSocket", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
+                // `checkpoint` mode: a writer and a checkpointer on one SQLite file, directly.
+                .product(name: "GRDB", package: "GRDB.swift"),
             ],
             path: "Benchmarks/IsnadBenchmarks"
         ),

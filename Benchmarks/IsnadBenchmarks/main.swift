@@ -18,6 +18,9 @@
 //   swift run -c release IsnadBenchmarks export [--rows 1000000] [--quick]
 //       streamed CSV/JSON/HXL export of a 1-million-figure snapshot: rows/s against writing the
 //       same bytes unformatted, and peak memory growth at two sizes (ExportBenchmark.swift)
+//   swift run -c release IsnadBenchmarks checkpoint [--log-mib 64] [--rounds 3]
+//       how long small commits wait while a checkpoint pass's pages are synced: the relay's paced
+//       write-back against a plain fdatasync (CheckpointBenchmark.swift)
 import Foundation
 
 var arguments = Array(CommandLine.arguments.dropFirst())
@@ -42,8 +45,10 @@ do {
         try DedupBenchmark(arguments: arguments).run()
     case "export":
         try await ExportBenchmark(arguments: arguments).run()
+    case "checkpoint":
+        try CheckpointBenchmark(arguments: arguments).run()
     default:
-        FileHandle.standardError.write(Data("unknown mode \(mode): use micro, group, relay, observatory, dedup or export\n".utf8))
+        FileHandle.standardError.write(Data("unknown mode \(mode): use micro, group, relay, observatory, dedup, export or checkpoint\n".utf8))
         exit(2)
     }
 } catch {

@@ -11,9 +11,10 @@ import Synchronization
 /// The pool's writer therefore has `wal_autocheckpoint = 0`, and this checkpointer, on a
 /// connection of its own, runs `PRAGMA wal_checkpoint(PASSIVE)` every `interval` (250 ms): a
 /// passive checkpoint never blocks the writer or the readers, and stops short of frames still in
-/// use. Each pass's burst of writes to the database file delays the writer's next `fsync`; at
-/// half the saturating rate, 250 ms between passes gave a lower p99 than 100 or 500 ms in issue
-/// 4's benchmark (two runs each, docs/performance.md).
+/// use. Each pass's writes to the database file delay the writer's next `fsync`; at half the
+/// saturating rate, 250 ms between passes gave a lower p99 than 100 or 500 ms in issue 4's
+/// benchmark (two runs each, docs/performance.md), and the pass's pages are written back in paced
+/// chunks (``PacedWriteBack``) so that no commit waits for a whole pass.
 ///
 /// **Starting the log over.** SQLite writes the log from its start again only when a write
 /// transaction begins with every frame copied back and no read using the log. Under a steady
@@ -47,7 +48,8 @@ final class WALCheckpointer: Sendable {
     ///   - busyTimeout: The busy timeout of the store's connections (seconds): this one's, and the
     ///     writer's, which the restart attempt sets to zero and then restores.
     ///   - interval: The pause between rounds.
-    ///   - quickPass: A pass (copy and sync) shorter than this has caught up with the writer.
+    ///   - quickPass: A pass whose copy took less than this has caught up with the writer (its
+    ///     paced write-back, ``PacedWriteBack``, is left out: it pauses by design).
     init(path: String, writer: DatabasePool, busyTimeout: TimeInterval, interval: Duration = .milliseconds(250),
          quickPass: Duration = .milliseconds(2)) throws {
         var configuration = Configuration()
@@ -70,21 +72,25 @@ final class WALCheckpointer: Sendable {
                 // the last pass left.
                 let overdue = ContinuousClock.now - lastRequest >= .seconds(1)
                 for pass in 0..<8 {
-                    let start = ContinuousClock.now
+                    let copy: Duration
                     do {
                         // On the connection's own queue, not on the cooperative pool: the sync blocks.
-                        try await connection.writeWithoutTransaction { db in
+                        copy = try await connection.writeWithoutTransaction { db in
+                            let start = ContinuousClock.now
                             try db.execute(sql: "PRAGMA wal_checkpoint(PASSIVE)")
+                            let copy = ContinuousClock.now - start
                             // SQLite syncs the database file only after a pass that copied the whole
                             // log, which a pass racing the writer seldom does; sync what this pass
                             // wrote, so the writer's own checkpoint has almost nothing left to sync
-                            // (a failed sync only leaves that work to the writer).
-                            _ = fdatasync(database.fileDescriptor)
+                            // (a failed sync only leaves that work to the writer). Paced, so that
+                            // the writer's commits meanwhile do not wait for all of it.
+                            PacedWriteBack.sync(database.fileDescriptor)
+                            return copy
                         }
                     } catch {
                         break
                     }
-                    let quick = ContinuousClock.now - start < quickPass
+                    let quick = copy < quickPass
                     guard quick || (pass == 7 && overdue) else { continue }
                     lastRequest = ContinuousClock.now
                     request.pending.store(true, ordering: .releasing)

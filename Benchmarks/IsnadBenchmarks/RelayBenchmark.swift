@@ -119,9 +119,10 @@ struct RelayBenchmark {
             let (baselines, stored) = try await saturatingRates(load, hello: hello, sqlite: sqlite, sender: sender, receiver: receiver)
             (baseline, rate) = (percentile(baselines, 0.5), max(1, percentile(stored, 0.5) / 2))
         }
-        let before = (stolen: Self.stolenSeconds(), relay: sqlite.cpuSeconds)
+        let before = (stolen: Self.stolenSeconds(), relay: sqlite.cpuSeconds, disk: DiskStats.read(holding: folder.path))
         let latency = try await pushLatency(load, sendPort: 7491, pushPort: 7491, senderToken: sender.token, rate: rate)
         let stolen = Self.stolenSeconds() - before.stolen
+        let disk = before.disk.flatMap { earlier in DiskStats.read(holding: folder.path).map { $0.since(earlier) } }
         let relayMicroseconds = (sqlite.cpuSeconds - before.relay) * 1e6 / Double(latency.sent)
         print(String(format: "  send-to-push at %5.0f msg/s     p50 %6.2f ms   p99 %6.2f ms (target p99 <= 10 ms)   %d of %d pushed",
                      rate, percentile(latency.milliseconds, 0.5), percentile(latency.milliseconds, 0.99), latency.milliseconds.count, latency.sent))
@@ -130,11 +131,14 @@ struct RelayBenchmark {
                      stolen * 1000))
         print(String(format: "    CPU per message sent and pushed: relay %.0f µs, load generator and receiver %.0f µs",
                      relayMicroseconds, latency.loadMicroseconds))
+        if let disk { print("    \(disk)") }
+        let lightDisk = DiskStats.read(holding: folder.path)
         let light = try await pushLatency(load, sendPort: 7491, pushPort: 7491, senderToken: sender.token, rate: 50)
         print(String(format: "  send-to-push at    50 msg/s     p50 %6.2f ms   p99 %6.2f ms (the floor, for comparison)   %d of %d pushed",
                      percentile(light.milliseconds, 0.5), percentile(light.milliseconds, 0.99), light.milliseconds.count, light.sent))
         print(String(format: "    of which: POST answered p50 %6.2f ms   p99 %6.2f ms",
                      percentile(light.answered, 0.5), percentile(light.answered, 0.99)))
+        if let lightDisk, let after = DiskStats.read(holding: folder.path) { print("    \(after.since(lightDisk))") }
         return baseline
     }
 

@@ -48,6 +48,10 @@ struct CheckpointBenchmark {
                 ratios.append(paced.slowest / plain.slowest)
             }
         }
+        guard !ratios.isEmpty else {
+            print("  slowest commit, paced ÷ plain: no round had a commit during the plain sync")
+            return
+        }
         let median = ratios.sorted()[ratios.count / 2]
         print(String(format: "  slowest commit, paced ÷ plain: median %.2fx (rounds %@)", median,
                      ratios.map { String(format: "%.2f", $0) }.joined(separator: ", ")))
@@ -78,16 +82,20 @@ struct CheckpointBenchmark {
         }
 
         // The small writer, timing each commit from its own thread.
-        let stop = Atomic(false)
+        let stop = Atomic(false), failures = Atomic(0)
         let timings = Mutex<[(start: ContinuousClock.Instant, took: Duration)]>([])
         let done = DispatchSemaphore(value: 0)
         let payload = row()
         let thread = Thread {
             while !stop.load(ordering: .relaxed) {
                 let start = ContinuousClock.now
-                try? writer.write { try $0.execute(sql: "INSERT INTO rows (payload) VALUES (?)", arguments: [payload]) }
-                let took = ContinuousClock.now - start
-                timings.withLock { $0.append((start, took)) }
+                do {
+                    try writer.write { try $0.execute(sql: "INSERT INTO rows (payload) VALUES (?)", arguments: [payload]) }
+                    let took = ContinuousClock.now - start
+                    timings.withLock { $0.append((start, took)) }
+                } catch {
+                    failures.add(1, ordering: .relaxed)
+                }
                 Thread.sleep(forTimeInterval: 0.002)
             }
             done.signal()
@@ -109,6 +117,8 @@ struct CheckpointBenchmark {
         done.wait()
         try checkpointer.close()
         try writer.close()
+        let failed = failures.load(ordering: .relaxed)
+        guard failed == 0 else { throw CocoaError(.fileWriteUnknown, userInfo: [NSLocalizedDescriptionKey: "\(failed) of the writer's commits failed"]) }
         let during = timings.withLock { $0.filter { $0.start >= copyStart && $0.start <= syncEnd }.map(\.took) }
         return Turn(copy: syncStart - copyStart, sync: syncEnd - syncStart, commits: during)
     }

@@ -8,8 +8,9 @@ import Testing
 @Suite("Paced write-back of a checkpoint pass")
 struct PacedWriteBackTests {
     @Test("a file written in bulk is written back chunk by chunk to its end, then synced, its bytes unchanged")
-    func syncsEveryChunk() throws {
-        try withTemporaryFile { path in
+    func syncsEveryChunk() async throws {
+        try await withTemporaryDirectory { folder in
+            let path = folder.appendingPathComponent("written").path
             // Five chunks of 64 KiB, and a ragged end.
             let bytes = Data((0..<(5 * 65_536 + 123)).map { UInt8(truncatingIfNeeded: $0 &* 7) })
             try bytes.write(to: URL(fileURLWithPath: path))
@@ -30,8 +31,9 @@ struct PacedWriteBackTests {
     }
 
     @Test("a large file takes at most 256 chunks, and a failed chunk ends the write-back before the sync")
-    func boundsTheCalls() throws {
-        try withTemporaryFile { path in
+    func boundsTheCalls() async throws {
+        try await withTemporaryDirectory { folder in
+            let path = folder.appendingPathComponent("sparse").path
             FileManager.default.createFile(atPath: path, contents: nil)
             let file = open(path, O_RDWR)
             #expect(file >= 0)
@@ -58,11 +60,5 @@ struct PacedWriteBackTests {
         #expect(pipe(&ends) == 0)
         defer { close(ends[0]); close(ends[1]) }
         #expect(!PacedWriteBack.sync(ends[0]))
-    }
-
-    private func withTemporaryFile(_ body: (String) throws -> Void) throws {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("isnad-writeback-\(UUID().uuidString)").path
-        defer { try? FileManager.default.removeItem(atPath: path) }
-        try body(path)
     }
 }

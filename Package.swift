@@ -79,7 +79,8 @@ let package = Package(
         // The embedded engine: SQLite through GRDB (DatabasePool, WAL, migrations).
         .target(
             name: "IsnadStoreSQLite",
-            dependencies: ["IsnadStore", .product(name: "GRDB", package: "GRDB.swift")]
+            // GRDBSQLite: SQLite's C API, for the writer's per-message statements (MailboxStatements.swift).
+            dependencies: ["IsnadStore", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "GRDBSQLite", package: "GRDB.swift")]
         ),
         // The shared engine: PostgreSQL through postgres-nio's PostgresClient.
         .target(

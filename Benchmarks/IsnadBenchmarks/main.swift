@@ -21,6 +21,9 @@
 //   swift run -c release IsnadBenchmarks checkpoint [--log-mib 64] [--rounds 3]
 //       how long small commits wait while a checkpoint pass's pages are synced: the relay's paced
 //       write-back against a plain fdatasync (CheckpointBenchmark.swift)
+//   swift run -c release IsnadBenchmarks writer [--tasks 128] [--seconds 5] [--rounds 3]
+//       the SQLite store's mailbox writes alone, without HTTP: rate and CPU time per message,
+//       by thread (WriterBenchmark.swift)
 import Foundation
 
 var arguments = Array(CommandLine.arguments.dropFirst())
@@ -47,8 +50,10 @@ do {
         try await ExportBenchmark(arguments: arguments).run()
     case "checkpoint":
         try CheckpointBenchmark(arguments: arguments).run()
+    case "writer":
+        try await WriterBenchmark(arguments: arguments).run()
     default:
-        FileHandle.standardError.write(Data("unknown mode \(mode): use micro, group, relay, observatory, dedup, export or checkpoint\n".utf8))
+        FileHandle.standardError.write(Data("unknown mode \(mode): use micro, group, relay, observatory, dedup, export, checkpoint or writer\n".utf8))
         exit(2)
     }
 } catch {

@@ -28,7 +28,8 @@ extension SQLiteRelayStore {
                 """, arguments: [group.bytes, expectedValue + 1, StoredTime.milliseconds(now)])
             if let submission, let digest {
                 var cursors = MailboxCursors()
-                try Self.insert(db, submission, digest: digest, epoch: expectedValue + 1, now: now, index: submissionRows, cursors: &cursors)
+                try Self.insert(db, submission, digest: digest, epoch: expectedValue + 1, now: now, index: submissionRows, cursors: &cursors,
+                                statements: MailboxStatements(db))
                 try cursors.save(db)
             }
             return .advanced(epoch: expected + 1, isReplay: false)

@@ -57,10 +57,11 @@ extension SQLiteRelayStore {
         do {
             try db.inTransaction {
                 var cursors = MailboxCursors()
+                let statements = try MailboxStatements(db)
                 for pending in batch {
                     do {
                         results[pending.ticket] = .success(try enqueue(db, pending.submission, digest: pending.digest, now: pending.now,
-                                                                       index: index, cursors: &cursors))
+                                                                       index: index, cursors: &cursors, statements: statements))
                     } catch let refusal as Refusal {
                         results[pending.ticket] = .failure(refusal.error)
                     }
@@ -84,7 +85,7 @@ extension SQLiteRelayStore {
     /// Stores one submission (or recognises a retry) inside the caller's transaction. A refusal
     /// (``Refusal``) is thrown before anything is written.
     static func enqueue(_ db: Database, _ submission: Submission, digest: Data, now: Date, index: SubmissionIndex,
-                        cursors: inout MailboxCursors) throws -> SubmissionReceipt {
+                        cursors: inout MailboxCursors, statements: MailboxStatements) throws -> SubmissionReceipt {
         if let stored = try storedSubmission(db, id: submission.id, index: index) {
             guard stored.digest == digest else {
                 throw Refusal(error: StoreError(.messageIDReused, "This message ID was already used for a different submission."))
@@ -92,7 +93,7 @@ extension SQLiteRelayStore {
             return SubmissionReceipt(messageID: submission.id, acceptedAt: StoredTime.date(stored.acceptedAt),
                                      recipientCount: stored.recipientCount, isReplay: true)
         }
-        try insert(db, submission, digest: digest, epoch: nil, now: now, index: index, cursors: &cursors)
+        try insert(db, submission, digest: digest, epoch: nil, now: now, index: index, cursors: &cursors, statements: statements)
         return SubmissionReceipt(messageID: submission.id, acceptedAt: StoredTime.truncated(now),
                                  recipientCount: submission.recipientCount, isReplay: false)
     }
@@ -150,10 +151,9 @@ extension SQLiteRelayStore {
     /// An unknown recipient is a ``Refusal``, thrown before any write: every recipient is found
     /// (its counter read, once per transaction) before any cursor is taken.
     static func insert(_ db: Database, _ submission: Submission, digest: Data, epoch: Int64?, now: Date, index: SubmissionIndex,
-                       cursors: inout MailboxCursors) throws {
+                       cursors: inout MailboxCursors, statements: MailboxStatements) throws {
         let receivedAt = StoredTime.milliseconds(now)
         let expiresAt = StoredTime.milliseconds(submission.expiresAt)
-        let messageID = submission.id.uuid.bytes
         let mailboxes = submission.deliveries.map(\.mailboxes)
         for recipients in mailboxes {
             for recipient in recipients where try !cursors.find(db, recipient) {
@@ -163,19 +163,16 @@ extension SQLiteRelayStore {
         for (delivery, recipients) in zip(submission.deliveries, mailboxes) {
             for recipient in recipients {
                 let cursor = try cursors.next(for: recipient)
-                try db.cachedStatement(sql: """
-                    INSERT INTO messages (device_id, cursor, message_id, payload, received_at, expires_at) VALUES (?, ?, ?, ?, ?, ?)
-                    """).execute(arguments: [recipient.uuid.bytes, cursor, messageID, delivery.payload, receivedAt, expiresAt])
+                try statements.insertMessage(db, device: recipient, cursor: cursor, messageID: submission.id, payload: delivery.payload,
+                                             receivedAt: receivedAt, expiresAt: expiresAt)
                 if let capacity = submission.mailboxCapacity.map({ Int64(max(1, $0)) }), cursor > capacity {
                     // Cursors of one device are consecutive, so this keeps its newest `capacity` messages.
-                    try db.cachedStatement(sql: "DELETE FROM messages WHERE device_id = ? AND cursor <= ?")
-                        .execute(arguments: [recipient.uuid.bytes, cursor - capacity])
+                    try statements.trimMailbox(db, device: recipient, through: cursor - capacity)
                 }
             }
         }
-        try db.cachedStatement(sql: """
-            INSERT INTO submissions (message_id, digest, accepted_at, recipient_count, epoch, expires_at) VALUES (?, ?, ?, ?, ?, ?)
-            """).execute(arguments: [messageID, digest, receivedAt, submission.recipientCount, epoch, expiresAt])
+        try statements.insertSubmission(db, messageID: submission.id, digest: digest, acceptedAt: receivedAt,
+                                        recipientCount: submission.recipientCount, epoch: epoch, expiresAt: expiresAt)
         index.record(submission.id, row: db.lastInsertedRowID, in: db)
     }
 }

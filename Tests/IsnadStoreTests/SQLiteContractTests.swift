@@ -165,7 +165,8 @@ struct SQLiteContractTests {
             await #expect(throws: Abandon.self) {
                 try await store.pool.write { [rows = store.submissionRows] db in
                     var cursors = MailboxCursors()
-                    try SQLiteRelayStore.insert(db, abandoned, digest: abandoned.digest(), epoch: nil, now: now, index: rows, cursors: &cursors)
+                    try SQLiteRelayStore.insert(db, abandoned, digest: abandoned.digest(), epoch: nil, now: now, index: rows, cursors: &cursors,
+                                                statements: MailboxStatements(db))
                     try cursors.save(db)
                     #expect(rows.row(of: abandoned.id) != nil, "seen inside its own transaction")
                     throw Abandon()

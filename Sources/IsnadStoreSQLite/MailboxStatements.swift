@@ -1,0 +1,137 @@
+import Foundation
+import GRDB
+import GRDBSQLite
+import IsnadStore
+
+/// The three statements the writer runs for every stored message, prepared once per write
+/// transaction and run with their arguments bound straight through SQLite's C API.
+///
+/// GRDB's `Statement.execute(arguments:)` builds an array of boxed values, looks the statement up
+/// by its SQL text, and notifies its observation machinery around every step: about a fifth of
+/// the writer's CPU per message at saturation (issue 4's `IsnadBenchmarks writer`,
+/// docs/performance.md). These statements need none of that: no observer watches these tables
+/// (the transaction's own `BEGIN` and `COMMIT` still go through GRDB, so the hooks registered
+/// with `afterNextTransaction` still run), and each argument is bound once, copied by SQLite
+/// (`SQLITE_TRANSIENT`), so nothing points into Swift memory after a call returns.
+///
+/// Only on the writer's connection, inside a write transaction, like every other use of `db`.
+struct MailboxStatements {
+    private let insertMessage: Statement
+    private let trimMailbox: Statement
+    private let insertSubmission: Statement
+
+    init(_ db: Database) throws {
+        insertMessage = try db.cachedStatement(sql: """
+            INSERT INTO messages (device_id, cursor, message_id, payload, received_at, expires_at) VALUES (?, ?, ?, ?, ?, ?)
+            """)
+        trimMailbox = try db.cachedStatement(sql: "DELETE FROM messages WHERE device_id = ? AND cursor <= ?")
+        insertSubmission = try db.cachedStatement(sql: """
+            INSERT INTO submissions (message_id, digest, accepted_at, recipient_count, epoch, expires_at) VALUES (?, ?, ?, ?, ?, ?)
+            """)
+    }
+
+    /// Stores one message in a device's mailbox.
+    func insertMessage(_ db: Database, device: DeviceID, cursor: Int64, messageID: MessageID, payload: Data, receivedAt: Int64, expiresAt: Int64) throws {
+        try Self.run(insertMessage, db) { bind in
+            bind.uuid(device.uuid)
+            bind.integer(cursor)
+            bind.uuid(messageID.uuid)
+            bind.blob(payload)
+            bind.integer(receivedAt)
+            bind.integer(expiresAt)
+        }
+    }
+
+    /// Deletes a device's messages up to and including `cursor`.
+    func trimMailbox(_ db: Database, device: DeviceID, through cursor: Int64) throws {
+        try Self.run(trimMailbox, db) { bind in
+            bind.uuid(device.uuid)
+            bind.integer(cursor)
+        }
+    }
+
+    /// Stores a submission's record (for the duplicate check); its row is `db.lastInsertedRowID`.
+    func insertSubmission(_ db: Database, messageID: MessageID, digest: Data, acceptedAt: Int64, recipientCount: Int,
+                          epoch: Int64?, expiresAt: Int64) throws {
+        try Self.run(insertSubmission, db) { bind in
+            bind.uuid(messageID.uuid)
+            bind.blob(digest)
+            bind.integer(acceptedAt)
+            bind.integer(Int64(recipientCount))
+            if let epoch { bind.integer(epoch) } else { bind.null() }
+            bind.integer(expiresAt)
+        }
+    }
+
+    /// Binds the arguments in order, steps the statement to its end and resets it. SQLite's error
+    /// becomes a `DatabaseError`, as GRDB's own execution would throw.
+    private static func run(_ statement: Statement, _ db: Database, _ body: (inout Binder) -> Void) throws {
+        let handle = statement.sqliteStatement
+        sqlite3_reset(handle)
+        var binder = Binder(handle: handle)
+        body(&binder)
+        precondition(binder.index == sqlite3_bind_parameter_count(handle), "A mailbox statement was given the wrong number of arguments.")
+        if let failed = binder.failure {
+            sqlite3_reset(handle)
+            throw DatabaseError(resultCode: ResultCode(rawValue: failed), message: errorMessage(db), sql: statement.sql)
+        }
+        var code = sqlite3_step(handle)
+        while code == SQLITE_ROW { code = sqlite3_step(handle) }
+        guard code == SQLITE_DONE else {
+            let message = errorMessage(db)
+            sqlite3_reset(handle)
+            throw DatabaseError(resultCode: ResultCode(rawValue: code), message: message, sql: statement.sql)
+        }
+        sqlite3_reset(handle)
+    }
+
+    private static func errorMessage(_ db: Database) -> String? {
+        db.sqliteConnection.flatMap { sqlite3_errmsg($0) }.map { String(cString: $0) }
+    }
+
+    /// Binds arguments 1, 2, 3… in order; SQLite copies each value.
+    struct Binder {
+        let handle: SQLiteStatement
+        private(set) var index: Int32 = 0
+        /// The first bind that failed (out of memory, too big), reported before the step.
+        private(set) var failure: Int32?
+
+        init(handle: SQLiteStatement) { self.handle = handle }
+
+        /// `SQLITE_TRANSIENT`: SQLite copies the bytes before the bind returns.
+        private static let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
+
+        private mutating func check(_ code: Int32) {
+            if code != SQLITE_OK, failure == nil { failure = code }
+        }
+
+        mutating func integer(_ value: Int64) {
+            index += 1
+            check(sqlite3_bind_int64(handle, index, value))
+        }
+
+        mutating func null() {
+            index += 1
+            check(sqlite3_bind_null(handle, index))
+        }
+
+        mutating func blob(_ value: Data) {
+            index += 1
+            guard let length = Int32(exactly: value.count) else { return check(SQLITE_TOOBIG) }
+            // An empty blob is bound as such: an empty buffer's pointer may be null, which binds NULL.
+            guard length > 0 else { return check(sqlite3_bind_zeroblob(handle, index, 0)) }
+            let code = value.withUnsafeBytes { bytes in
+                sqlite3_bind_blob(handle, index, bytes.baseAddress, length, Self.transient)
+            }
+            check(code)
+        }
+
+        mutating func uuid(_ value: UUID) {
+            index += 1
+            let code = withUnsafeBytes(of: value.uuid) { bytes in
+                sqlite3_bind_blob(handle, index, bytes.baseAddress, Int32(bytes.count), Self.transient)
+            }
+            check(code)
+        }
+    }
+}

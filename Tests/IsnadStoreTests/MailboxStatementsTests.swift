@@ -1,0 +1,96 @@
+import Foundation
+import GRDB
+@testable import IsnadStore
+@testable import IsnadStoreSQLite
+import Testing
+
+/// The writer's per-message statements bind their arguments through SQLite's C API rather than
+/// GRDB's (MailboxStatements.swift): what they store must read back exactly, through GRDB, and a
+/// failed statement must throw GRDB's error and leave the statement usable.
+@Suite("SQLite mailbox statements")
+struct MailboxStatementsTests {
+    @Test("every column reads back as bound: blobs (an empty one too), integers, NULL")
+    func roundTrip() async throws {
+        try await withTemporaryDirectory { folder in
+            let store = try SQLiteRelayStore(directory: folder)
+            let device = try await RelayStoreContract.registerDevice(store)
+            let messageID = MessageID.random(), payload = RelayStoreContract.randomBytes(1500), digest = RelayStoreContract.randomBytes(32)
+            let rows = try await store.pool.write { db -> [Row] in
+                let statements = try MailboxStatements(db)
+                try statements.insertMessage(db, device: device.id, cursor: 41, messageID: messageID, payload: payload,
+                                             receivedAt: 1_700_000_000_123, expiresAt: -5)
+                try statements.insertMessage(db, device: device.id, cursor: 42, messageID: messageID, payload: Data(),
+                                             receivedAt: 0, expiresAt: Int64.max)
+                try statements.insertSubmission(db, messageID: messageID, digest: digest, acceptedAt: 7, recipientCount: 3, epoch: nil, expiresAt: 9)
+                try statements.insertSubmission(db, messageID: messageID, digest: Data(), acceptedAt: 8, recipientCount: 0, epoch: Int64.min, expiresAt: 10)
+                return try Row.fetchAll(db, sql: """
+                    SELECT device_id, cursor, message_id, payload, typeof(payload) AS kind, received_at, expires_at FROM messages ORDER BY cursor
+                    """) + Row.fetchAll(db, sql: "SELECT message_id, digest, typeof(digest) AS kind, accepted_at, recipient_count, epoch, expires_at FROM submissions ORDER BY id")
+            }
+            #expect(rows.count == 4)
+            #expect(rows[0]["device_id"] == device.id.uuid.bytes && rows[0]["message_id"] == messageID.uuid.bytes)
+            #expect(rows[0]["cursor"] == 41 as Int64 && rows[0]["payload"] == payload && rows[0]["kind"] == "blob")
+            #expect(rows[0]["received_at"] == 1_700_000_000_123 as Int64 && rows[0]["expires_at"] == -5 as Int64)
+            #expect(rows[1]["cursor"] == 42 as Int64 && rows[1]["payload"] == Data() && rows[1]["kind"] == "blob", "an empty payload is an empty blob, not NULL")
+            #expect(rows[1]["received_at"] == 0 as Int64 && rows[1]["expires_at"] == Int64.max)
+            #expect(rows[2]["message_id"] == messageID.uuid.bytes && rows[2]["digest"] == digest)
+            #expect(rows[2]["accepted_at"] == 7 as Int64 && rows[2]["recipient_count"] == 3 as Int64 && rows[2]["expires_at"] == 9 as Int64)
+            #expect(rows[2]["epoch"] as DatabaseValue == .null, "no epoch is NULL")
+            #expect(rows[3]["digest"] == Data() && rows[3]["kind"] == "blob" && rows[3]["epoch"] == Int64.min)
+            try store.close()
+        }
+    }
+
+    @Test("trimming deletes the device's messages through the cursor, and no one else's")
+    func trim() async throws {
+        try await withTemporaryDirectory { folder in
+            let store = try SQLiteRelayStore(directory: folder)
+            let first = try await RelayStoreContract.registerDevice(store), second = try await RelayStoreContract.registerDevice(store)
+            let left = try await store.pool.write { db -> [Row] in
+                let statements = try MailboxStatements(db)
+                for device in [first, second] {
+                    for cursor in Int64(1)...5 {
+                        try statements.insertMessage(db, device: device.id, cursor: cursor, messageID: .random(), payload: Data([1]), receivedAt: 0, expiresAt: 1)
+                    }
+                }
+                try statements.trimMailbox(db, device: first.id, through: 3)
+                return try Row.fetchAll(db, sql: "SELECT device_id, cursor FROM messages ORDER BY device_id = ? DESC, cursor", arguments: [first.id.uuid.bytes])
+            }
+            #expect(left.map { $0["cursor"] as Int64 } == [4, 5, 1, 2, 3, 4, 5])
+            #expect(left.prefix(2).allSatisfy { $0["device_id"] == first.id.uuid.bytes })
+            try store.close()
+        }
+    }
+
+    @Test("a failed statement throws SQLite's error as GRDB's, and the statement runs again afterwards")
+    func failure() async throws {
+        try await withTemporaryDirectory { folder in
+            let store = try SQLiteRelayStore(directory: folder)
+            let device = try await RelayStoreContract.registerDevice(store)
+            let (error, count) = try await store.pool.write { db -> ((any Error)?, Int) in
+                let statements = try MailboxStatements(db)
+                var caught: (any Error)?
+                do {
+                    // No such device: the foreign key refuses it.
+                    try statements.insertMessage(db, device: .random(), cursor: 1, messageID: .random(), payload: Data([1]), receivedAt: 0, expiresAt: 1)
+                } catch {
+                    caught = error
+                }
+                try statements.insertMessage(db, device: device.id, cursor: 1, messageID: .random(), payload: Data([2]), receivedAt: 0, expiresAt: 1)
+                // The same (device, cursor) twice breaks the unique index.
+                do {
+                    try statements.insertMessage(db, device: device.id, cursor: 1, messageID: .random(), payload: Data([3]), receivedAt: 0, expiresAt: 1)
+                    Issue.record("a duplicate cursor was stored")
+                } catch let error as DatabaseError {
+                    #expect(error.resultCode == .SQLITE_CONSTRAINT)
+                }
+                return (caught, try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM messages") ?? -1)
+            }
+            let databaseError = try #require(error as? DatabaseError)
+            #expect(databaseError.resultCode == .SQLITE_CONSTRAINT)
+            #expect(databaseError.message?.contains("FOREIGN KEY") == true)
+            #expect(count == 1, "only the valid message is stored")
+            try store.close()
+        }
+    }
+}

@@ -14,23 +14,76 @@ struct MessageRoutes {
         var payload: Base64URL
         enum CodingKeys: String, CodingKey { case messageID = "message_id", recipients, payload }
 
-        /// The body in the plain form clients send (``FlatJSON``: exactly these three fields,
-        /// no escapes), read without `JSONDecoder`; `nil` for any other body, which then goes
-        /// through `JSONDecoder` and its error messages.
-        init?(flat buffer: ByteBuffer) {
-            guard let fields = buffer.readableBytesView.withUnsafeBytes(FlatJSON.object), fields.count == 3,
-                  case .string(let messageID)? = fields[CodingKeys.messageID.rawValue],
-                  case .strings(let recipients)? = fields[CodingKeys.recipients.rawValue],
-                  case .string(let text)? = fields[CodingKeys.payload.rawValue], let payload = Base64URL(text: text)
-            else { return nil }
-            self.messageID = messageID
-            self.recipients = recipients
-            self.payload = payload
+        /// The body's fields checked: what ``send(_:context:)`` stores.
+        struct Checked: Equatable {
+            var messageID: MessageID
+            var recipients: [DeviceID]
+            var payload: Data
         }
 
-        /// Reads the body: the quick way when it is in the plain form, with `JSONDecoder` otherwise.
-        static func read(_ buffer: ByteBuffer) throws -> Send {
-            try Send(flat: buffer) ?? JSONBody.decode(Send.self, from: buffer)
+        /// Reads and checks the body: the quick way (``flat(_:maxRecipients:maxPayload:)``) when it
+        /// is in the plain form and valid, with `JSONDecoder` and ``WireParsing`` otherwise, which
+        /// word every error.
+        static func read(_ buffer: ByteBuffer, maxRecipients: Int, maxPayload: Int) throws -> Checked {
+            if let checked = flat(buffer, maxRecipients: maxRecipients, maxPayload: maxPayload) { return checked }
+            let body = try JSONBody.decode(Send.self, from: buffer)
+            let messageID = try WireParsing.messageID(body.messageID)
+            let recipients = try WireParsing.deviceIDs(body.recipients, field: "recipients", max: maxRecipients)
+            guard !recipients.isEmpty else {
+                throw RelayError(.malformedRequest, "`recipients` names no device.")
+            }
+            return Checked(messageID: messageID, recipients: recipients, payload: try WireParsing.bytes(body.payload, field: "payload", max: maxPayload))
+        }
+
+        /// The body in the plain form clients send (``FlatJSON``: exactly these three fields, no
+        /// escapes), read in place without making strings of it; `nil` for any other body, or
+        /// one that breaks a rule (a field that is not a UUID, too many or no recipients, an
+        /// empty or oversized payload), which ``read(_:maxRecipients:maxPayload:)`` then reads
+        /// the slow way to word the error.
+        static func flat(_ buffer: ByteBuffer, maxRecipients: Int, maxPayload: Int) -> Checked? {
+            var messageID: MessageID?, recipients: [DeviceID]?, payload: Data?
+            let read = buffer.readableBytesView.withUnsafeBytes { bytes in
+                FlatJSON.fields(bytes) { key, value in
+                    switch (Key(key), value) {
+                    case (.messageID, .string(let text)) where messageID == nil:
+                        messageID = UUID(canonical: text).map(MessageID.init)
+                        return messageID != nil
+                    case (.recipients, .strings(let texts)) where recipients == nil && !texts.isEmpty && texts.count <= maxRecipients:
+                        var devices: [DeviceID] = []
+                        devices.reserveCapacity(texts.count)
+                        for text in texts {
+                            guard let uuid = UUID(canonical: text) else { return false }
+                            devices.append(DeviceID(uuid))
+                        }
+                        recipients = devices
+                        return true
+                    case (.payload, .string(let text)) where payload == nil:
+                        payload = Base64URL(ascii: text).map(\.data)
+                        return payload.map { !$0.isEmpty && $0.count <= maxPayload } ?? false
+                    default:
+                        return false
+                    }
+                }
+            }
+            guard read, let messageID, let recipients, let payload else { return nil }
+            return Checked(messageID: messageID, recipients: recipients, payload: payload)
+        }
+
+        /// The three keys, compared as bytes.
+        enum Key {
+            case messageID, recipients, payload
+
+            init?(_ bytes: UnsafeRawBufferPointer) {
+                if bytes.elementsEqual(CodingKeys.messageID.rawValue.utf8) {
+                    self = .messageID
+                } else if bytes.elementsEqual(CodingKeys.recipients.rawValue.utf8) {
+                    self = .recipients
+                } else if bytes.elementsEqual(CodingKeys.payload.rawValue.utf8) {
+                    self = .payload
+                } else {
+                    return nil
+                }
+            }
         }
     }
 
@@ -128,13 +181,9 @@ struct MessageRoutes {
     @Sendable func send(_ request: Request, context: RelayRequestContext) async throws -> Response {
         _ = try context.requireDevice()
         let configuration = dependencies.configuration
-        let body = try Send.read(try await JSONBody.read(request, limit: configuration.maxRequestBodySize))
-        let messageID = try WireParsing.messageID(body.messageID)
-        let recipients = try WireParsing.deviceIDs(body.recipients, field: "recipients", max: configuration.maxRecipients)
-        guard !recipients.isEmpty else {
-            throw RelayError(.malformedRequest, "`recipients` names no device.")
-        }
-        let payload = try WireParsing.bytes(body.payload, field: "payload", max: configuration.maxMessageSize)
+        let body = try Send.read(try await JSONBody.read(request, limit: configuration.maxRequestBodySize),
+                                 maxRecipients: configuration.maxRecipients, maxPayload: configuration.maxMessageSize)
+        let (messageID, recipients, payload) = (body.messageID, body.recipients, body.payload)
         let now = dependencies.now()
         let submission = Submission(id: messageID, deliveries: [.init(recipients: recipients, payload: payload)],
                                     expiresAt: now.addingTimeInterval(configuration.messageRetention),

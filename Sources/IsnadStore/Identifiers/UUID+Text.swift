@@ -13,6 +13,12 @@ extension UUID {
         self = uuid
     }
 
+    /// The same from the text's bytes (a JSON string read in place); `nil` as ``init(canonical:)``.
+    public init?(canonical bytes: UnsafeRawBufferPointer) {
+        guard let uuid = UUID.parse(bytes.assumingMemoryBound(to: UInt8.self)) else { return nil }
+        self = uuid
+    }
+
     /// The lower-case 36-character text form used on the wire.
     public var lowercasedText: String {
         withUnsafeBytes(of: uuid) { bytes in

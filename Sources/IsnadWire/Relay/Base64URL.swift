@@ -26,6 +26,13 @@ public struct Base64URL: Codable, Hashable, Sendable {
         self.data = data
     }
 
+    /// Decodes unpadded base64url from its bytes (a JSON string read in place); `nil` as
+    /// ``init(text:)``.
+    public init?(ascii bytes: UnsafeRawBufferPointer) {
+        guard let data = Self.decode(bytes.assumingMemoryBound(to: UInt8.self)) else { return nil }
+        self.data = data
+    }
+
     /// The unpadded base64url text.
     public var text: String {
         let count = data.count

@@ -17,10 +17,33 @@ public enum FlatJSON {
         case strings([String])
     }
 
+    /// A value of a flat object as the bytes between its quotes (printable ASCII, no `"` or
+    /// `\`), pointing into the bytes being read: valid only during ``fields(_:_:)``'s visit.
+    public enum RawValue {
+        case string(UnsafeRawBufferPointer)
+        case strings([UnsafeRawBufferPointer])
+    }
+
     /// The object's fields, or `nil` if `bytes` is not a flat object of the subset above.
     public static func object(_ bytes: UnsafeRawBufferPointer) -> [String: Value]? {
+        var fields: [String: Value] = [:]
+        let read = Self.fields(bytes) { key, value in
+            let decoded: Value = switch value {
+            case .string(let text): .string(String(decoding: text, as: UTF8.self))
+            case .strings(let texts): .strings(texts.map { String(decoding: $0, as: UTF8.self) })
+            }
+            return fields.updateValue(decoded, forKey: String(decoding: key, as: UTF8.self)) == nil
+        }
+        return read ? fields : nil
+    }
+
+    /// Reads a flat object of the subset above without making a `String` of anything: `visit` is
+    /// given each field's key and value in order, as bytes of `bytes`, and answers whether to go
+    /// on. `false` if `bytes` is not such an object or `visit` stopped; duplicate keys are for
+    /// `visit` to refuse (``object(_:)`` does).
+    public static func fields(_ bytes: UnsafeRawBufferPointer, _ visit: (UnsafeRawBufferPointer, RawValue) -> Bool) -> Bool {
         var reader = Reader(bytes: bytes)
-        return reader.object()
+        return reader.object(visit)
     }
 
     private struct Reader {
@@ -44,8 +67,9 @@ public enum FlatJSON {
             return true
         }
 
-        /// A string of printable ASCII other than `"` and `\`, after optional space.
-        mutating func string() -> String? {
+        /// A string of printable ASCII other than `"` and `\`, after optional space: the bytes
+        /// between its quotes.
+        mutating func string() -> UnsafeRawBufferPointer? {
             guard take(UInt8(ascii: "\"")) else { return nil }
             let start = at
             // Eight bytes at a time while none of them needs a look (a payload is over a
@@ -57,7 +81,7 @@ public enum FlatJSON {
                 let byte = bytes[at]
                 if byte == UInt8(ascii: "\"") {
                     at += 1
-                    return String(decoding: UnsafeRawBufferPointer(rebasing: bytes[start..<(at - 1)]), as: UTF8.self)
+                    return UnsafeRawBufferPointer(rebasing: bytes[start..<(at - 1)])
                 }
                 guard byte >= 0x20, byte < 0x7F, byte != UInt8(ascii: "\\") else { return nil }
                 at += 1
@@ -76,12 +100,12 @@ public enum FlatJSON {
                 || hasZeroByte(word ^ (0x7F &* ones))
         }
 
-        mutating func value() -> Value? {
+        mutating func value() -> RawValue? {
             skipSpace()
             guard at < bytes.count else { return nil }
-            if bytes[at] == UInt8(ascii: "\"") { return string().map(Value.string) }
+            if bytes[at] == UInt8(ascii: "\"") { return string().map(RawValue.string) }
             guard take(UInt8(ascii: "[")) else { return nil }
-            var strings: [String] = []
+            var strings: [UnsafeRawBufferPointer] = []
             if take(UInt8(ascii: "]")) { return .strings(strings) }
             repeat {
                 guard let element = string() else { return nil }
@@ -90,19 +114,16 @@ public enum FlatJSON {
             return take(UInt8(ascii: "]")) ? .strings(strings) : nil
         }
 
-        mutating func object() -> [String: Value]? {
-            guard take(UInt8(ascii: "{")) else { return nil }
-            var fields: [String: Value] = [:]
+        mutating func object(_ visit: (UnsafeRawBufferPointer, RawValue) -> Bool) -> Bool {
+            guard take(UInt8(ascii: "{")) else { return false }
             if !take(UInt8(ascii: "}")) {
                 repeat {
-                    guard let key = string(), take(UInt8(ascii: ":")), let value = value(),
-                          fields.updateValue(value, forKey: key) == nil
-                    else { return nil }
+                    guard let key = string(), take(UInt8(ascii: ":")), let value = value(), visit(key, value) else { return false }
                 } while take(UInt8(ascii: ","))
-                guard take(UInt8(ascii: "}")) else { return nil }
+                guard take(UInt8(ascii: "}")) else { return false }
             }
             skipSpace()
-            return at == bytes.count ? fields : nil
+            return at == bytes.count
         }
     }
 }

@@ -127,7 +127,7 @@ extension SQLiteRelayStore {
             report.messages = db.changesCount
             let expired = try Data.fetchAll(db, sql: "DELETE FROM submissions WHERE expires_at <= ? RETURNING message_id", arguments: [now])
             report.submissions = expired.count
-            submissionRows.forget(expired.compactMap { UUID(bytes: $0).map(MessageID.init) }, whenCommitted: db)
+            submissionRows.forget(expired.compactMap { UUID(bytes: $0).map(MessageID.init) })
             try db.execute(sql: "DELETE FROM challenges WHERE expires_at <= ?", arguments: [now])
             report.credentials = db.changesCount
             try db.execute(sql: "DELETE FROM tokens WHERE expires_at <= ?", arguments: [now])
@@ -173,7 +173,7 @@ extension SQLiteRelayStore {
         }
         try statements.insertSubmission(db, messageID: submission.id, digest: digest, acceptedAt: receivedAt,
                                         recipientCount: submission.recipientCount, epoch: epoch, expiresAt: expiresAt)
-        index.record(submission.id, row: db.lastInsertedRowID, in: db)
+        index.record(submission.id, row: db.lastInsertedRowID)
     }
 }
 

@@ -45,6 +45,7 @@ public final class SQLiteRelayStore: RelayStore {
             pool = try DatabasePool.durable(path: path, configuration: configuration, checkpointsInBackground: true)
             try SQLiteSchema.migrator.migrate(pool)
             submissionRows = try pool.read { try SubmissionIndex($0) }
+            try submissionRows.observe(pool)
             checkpointer = try WALCheckpointer(path: path, writer: pool, busyTimeout: Self.busyTimeout)
         } catch let error as StoreError {
             throw error

@@ -24,11 +24,18 @@ import Synchronization
 /// **Transactions.** A row recorded inside a write transaction is in the index at once, so a
 /// retry later in the same batch is recognised; if that transaction rolls back, the rows it
 /// recorded are taken out again. Rows deleted by expiry leave the index when that deletion commits.
-final class SubmissionIndex: Sendable {
+/// The index learns how each transaction of the writer's connection ends as its transaction
+/// observer, added once (``observe(_:)``): GRDB's `afterNextTransaction`, registered per
+/// transaction, also drops every cached statement that can delete rows, so each batch prepared
+/// the mailbox's trimming statement again (8% of the writer's CPU at eight messages a batch,
+/// issue 4's `IsnadBenchmarks writer`).
+final class SubmissionIndex: TransactionObserver, Sendable {
     private struct State {
         var rows: [MessageID: Int64] = [:]
         /// Recorded in the write transaction under way, to take out if it rolls back.
         var uncommitted: [MessageID] = []
+        /// Deleted in the write transaction under way, to take out once it commits.
+        var deleted: [MessageID] = []
     }
 
     private let state = Mutex(State())
@@ -53,32 +60,44 @@ final class SubmissionIndex: Sendable {
         state.withLock { $0.rows[id] }
     }
 
-    /// Records a row just inserted inside `db`'s current write transaction.
-    func record(_ id: MessageID, row: Int64, in db: Database) {
-        let first = state.withLock { state -> Bool in
-            state.rows[id] = row
-            state.uncommitted.append(id)
-            return state.uncommitted.count == 1
-        }
-        guard first else { return }
-        db.afterNextTransaction(onCommit: { [self] _ in
-            state.withLock { $0.uncommitted.removeAll(keepingCapacity: true) }
-        }, onRollback: { [self] _ in
-            state.withLock { state in
-                for id in state.uncommitted { state.rows[id] = nil }
-                state.uncommitted.removeAll(keepingCapacity: true)
-            }
-        })
+    /// Follows how the transactions of `writer`, the store's one writer connection, end; once,
+    /// when the store opens (GRDB holds the observer weakly: the store keeps the index).
+    func observe(_ writer: DatabasePool) throws {
+        try writer.writeWithoutTransaction { $0.add(transactionObserver: self, extent: .observerLifetime) }
     }
 
-    /// Takes out `ids` once `db`'s current write transaction, which deleted their rows, commits.
-    func forget(_ ids: [MessageID], whenCommitted db: Database) {
+    /// Records a row just inserted inside the writer's current transaction.
+    func record(_ id: MessageID, row: Int64) {
+        state.withLock { state in
+            state.rows[id] = row
+            state.uncommitted.append(id)
+        }
+    }
+
+    /// Takes out `ids` once the writer's current transaction, which deleted their rows, commits.
+    func forget(_ ids: [MessageID]) {
         guard !ids.isEmpty else { return }
-        db.afterNextTransaction(onCommit: { [self] _ in
-            state.withLock { state in
-                for id in ids { state.rows[id] = nil }
-            }
-        })
+        state.withLock { $0.deleted += ids }
+    }
+
+    // TransactionObserver: no change events, only how each transaction ends.
+    func observes(eventsOfKind eventKind: DatabaseEventKind) -> Bool { false }
+    func databaseDidChange(with event: DatabaseEvent) {}
+
+    func databaseDidCommit(_ db: Database) {
+        state.withLock { state in
+            for id in state.deleted { state.rows[id] = nil }
+            state.deleted.removeAll(keepingCapacity: true)
+            state.uncommitted.removeAll(keepingCapacity: true)
+        }
+    }
+
+    func databaseDidRollback(_ db: Database) {
+        state.withLock { state in
+            for id in state.uncommitted { state.rows[id] = nil }
+            state.uncommitted.removeAll(keepingCapacity: true)
+            state.deleted.removeAll(keepingCapacity: true)
+        }
     }
 
     /// How many submissions the index holds (for tests).

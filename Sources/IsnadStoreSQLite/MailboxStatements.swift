@@ -4,7 +4,8 @@ import GRDBSQLite
 import IsnadStore
 
 /// The three statements the writer runs for every stored message, prepared once per write
-/// transaction and run with their arguments bound straight through SQLite's C API.
+/// transaction and run with their arguments bound straight through SQLite's C API; and the
+/// mailbox page every fetch and push reads (``page(_:device:after:now:limit:)``).
 ///
 /// GRDB's `Statement.execute(arguments:)` builds an array of boxed values, looks the statement up
 /// by its SQL text, and notifies its observation machinery around every step: about a fifth of
@@ -63,26 +64,64 @@ struct MailboxStatements {
         }
     }
 
+    /// A device's messages after `cursor` that have not expired by `now` (milliseconds), oldest
+    /// first, at most `limit`: the page a fetch or a push sends. On a reader connection, in one
+    /// statement; the columns are read straight from SQLite, by position, rather than through
+    /// GRDB's `Row`, which copies every value and finds each column by name.
+    static func page(_ db: Database, device: DeviceID, after cursor: Int64, now: Int64, limit: Int) throws -> [MailboxMessage] {
+        let statement = try db.cachedStatement(sql: """
+            SELECT cursor, message_id, payload, received_at, expires_at FROM messages
+            WHERE device_id = ? AND cursor > ? AND expires_at > ? ORDER BY cursor LIMIT ?
+            """)
+        var messages: [MailboxMessage] = []
+        try run(statement, db, bind: { bind in
+            bind.uuid(device.uuid)
+            bind.integer(cursor)
+            bind.integer(now)
+            bind.integer(Int64(max(0, limit)))
+        }, row: { handle in
+            guard sqlite3_column_type(handle, 0) == SQLITE_INTEGER, sqlite3_column_type(handle, 3) == SQLITE_INTEGER,
+                  sqlite3_column_type(handle, 4) == SQLITE_INTEGER, sqlite3_column_bytes(handle, 1) == 16,
+                  let id = sqlite3_column_blob(handle, 1)
+            else { throw StoreError(.internal, "A stored message has a column of the wrong type.") }
+            let payload = sqlite3_column_blob(handle, 2).map { Data(bytes: $0, count: Int(sqlite3_column_bytes(handle, 2))) } ?? Data()
+            messages.append(MailboxMessage(
+                cursor: sqlite3_column_int64(handle, 0),
+                messageID: MessageID(UUID(uuid: id.loadUnaligned(as: uuid_t.self))),
+                payload: payload,
+                receivedAt: StoredTime.date(sqlite3_column_int64(handle, 3)),
+                expiresAt: StoredTime.date(sqlite3_column_int64(handle, 4))))
+        })
+        return messages
+    }
+
     /// Binds the arguments in order, steps the statement to its end and resets it. SQLite's error
     /// becomes a `DatabaseError`, as GRDB's own execution would throw.
     private static func run(_ statement: Statement, _ db: Database, _ body: (inout Binder) -> Void) throws {
+        try run(statement, db, bind: body, row: { _ in })
+    }
+
+    /// The same, calling `row` for each row the statement yields; an error `row` throws ends
+    /// the statement (reset) and is rethrown.
+    private static func run(_ statement: Statement, _ db: Database, bind body: (inout Binder) -> Void,
+                            row: (SQLiteStatement) throws -> Void) throws {
         let handle = statement.sqliteStatement
         sqlite3_reset(handle)
+        defer { sqlite3_reset(handle) }
         var binder = Binder(handle: handle)
         body(&binder)
         precondition(binder.index == sqlite3_bind_parameter_count(handle), "A mailbox statement was given the wrong number of arguments.")
         if let failed = binder.failure {
-            sqlite3_reset(handle)
             throw DatabaseError(resultCode: ResultCode(rawValue: failed), message: errorMessage(db), sql: statement.sql)
         }
         var code = sqlite3_step(handle)
-        while code == SQLITE_ROW { code = sqlite3_step(handle) }
-        guard code == SQLITE_DONE else {
-            let message = errorMessage(db)
-            sqlite3_reset(handle)
-            throw DatabaseError(resultCode: ResultCode(rawValue: code), message: message, sql: statement.sql)
+        while code == SQLITE_ROW {
+            try row(handle)
+            code = sqlite3_step(handle)
         }
-        sqlite3_reset(handle)
+        guard code == SQLITE_DONE else {
+            throw DatabaseError(resultCode: ResultCode(rawValue: code), message: errorMessage(db), sql: statement.sql)
+        }
     }
 
     private static func errorMessage(_ db: Database) -> String? {

@@ -100,18 +100,16 @@ extension SQLiteRelayStore {
 
     public func messages(for device: DeviceID, after cursor: Int64, limit: Int, now: Date) async throws -> [MailboxMessage] {
         try await readOneStatement { db in
-            try Row.fetchAll(db.cachedStatement(sql: """
-                SELECT * FROM messages WHERE device_id = ? AND cursor > ? AND expires_at > ? ORDER BY cursor LIMIT ?
-                """), arguments: [device.uuid.bytes, cursor, StoredTime.milliseconds(now), max(0, limit)])
-                .map(MailboxMessage.init(row:))
+            try MailboxStatements.page(db, device: device, after: cursor, now: StoredTime.milliseconds(now), limit: limit)
         }
     }
 
     public func acknowledge(_ cursors: [Int64], for device: DeviceID) async throws -> Int {
         try await write { db in
             var deleted = 0
+            let delete = try db.cachedStatement(sql: "DELETE FROM messages WHERE device_id = ? AND cursor = ?")
             for cursor in Set(cursors) {
-                try db.execute(sql: "DELETE FROM messages WHERE device_id = ? AND cursor = ?", arguments: [device.uuid.bytes, cursor])
+                try delete.execute(arguments: [device.uuid.bytes, cursor])
                 deleted += db.changesCount
             }
             return deleted

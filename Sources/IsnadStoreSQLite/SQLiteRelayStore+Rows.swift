@@ -33,15 +33,3 @@ extension Device {
             createdAt: StoredTime.date(row["created_at"]))
     }
 }
-
-extension MailboxMessage {
-    /// Reads a row of `messages`.
-    init(row: Row) throws {
-        self.init(
-            cursor: row["cursor"],
-            messageID: try MessageID(stored: row["message_id"]),
-            payload: row["payload"],
-            receivedAt: StoredTime.date(row["received_at"]),
-            expiresAt: StoredTime.date(row["expires_at"]))
-    }
-}

@@ -93,4 +93,64 @@ struct MailboxStatementsTests {
             try store.close()
         }
     }
+
+    @Test("a page reads back what was stored: after the cursor, unexpired, oldest first, at most the limit")
+    func page() async throws {
+        try await withTemporaryDirectory { folder in
+            let store = try SQLiteRelayStore(directory: folder)
+            let device = try await RelayStoreContract.registerDevice(store), other = try await RelayStoreContract.registerDevice(store)
+            let ids = (0..<6).map { _ in MessageID.random() }
+            let payloads = [Data(), RelayStoreContract.randomBytes(1), RelayStoreContract.randomBytes(5000), RelayStoreContract.randomBytes(16),
+                            RelayStoreContract.randomBytes(200), RelayStoreContract.randomBytes(3)]
+            // Cursor 3 has expired by 1_000; cursors are stored out of order.
+            let expiries: [Int64] = [5_000, 5_000, 999, 5_000, 7_000, 5_000]
+            try await store.pool.write { db in
+                let statements = try MailboxStatements(db)
+                for index in [5, 2, 0, 4, 1, 3] {
+                    try statements.insertMessage(db, device: device.id, cursor: Int64(index + 1), messageID: ids[index], payload: payloads[index],
+                                                 receivedAt: 100 + Int64(index), expiresAt: expiries[index])
+                }
+                try statements.insertMessage(db, device: other.id, cursor: 2, messageID: .random(), payload: Data([9]), receivedAt: 0, expiresAt: 5_000)
+            }
+            let all = try await store.pool.read { try MailboxStatements.page($0, device: device.id, after: 0, now: 1_000, limit: 100) }
+            #expect(all.map(\.cursor) == [1, 2, 4, 5, 6])
+            for message in all {
+                let index = Int(message.cursor) - 1
+                #expect(message.messageID == ids[index] && message.payload == payloads[index])
+                #expect(message.receivedAt == StoredTime.date(100 + Int64(index)) && message.expiresAt == StoredTime.date(expiries[index]))
+            }
+            let later = try await store.pool.read { try MailboxStatements.page($0, device: device.id, after: 2, now: 1_000, limit: 2) }
+            #expect(later.map(\.cursor) == [4, 5])
+            let none = try await store.pool.read { try MailboxStatements.page($0, device: device.id, after: 0, now: 1_000, limit: 0) }
+            #expect(none.isEmpty)
+            let afterExpiry = try await store.pool.read { try MailboxStatements.page($0, device: device.id, after: 0, now: 5_000, limit: 100) }
+            #expect(afterExpiry.map(\.cursor) == [5], "only the message expiring at 7,000 is left at 5,000")
+            try store.close()
+        }
+    }
+
+    @Test("a stored message whose columns have the wrong types is an internal error, not a trap, and the page reads again afterwards")
+    func pageOfBadRows() async throws {
+        try await withTemporaryDirectory { folder in
+            let store = try SQLiteRelayStore(directory: folder)
+            let device = try await RelayStoreContract.registerDevice(store)
+            try await store.pool.write { db in
+                try db.execute(sql: "INSERT INTO messages (device_id, cursor, message_id, payload, received_at, expires_at) VALUES (?, 1, ?, x'00', 0, 10)",
+                               arguments: [device.id.uuid.bytes, Data(count: 15)])
+            }
+            await #expect(throws: StoreError.self) {
+                try await store.pool.read { try MailboxStatements.page($0, device: device.id, after: 0, now: 0, limit: 10) }
+            }
+            try await store.pool.write { db in
+                try db.execute(sql: "UPDATE messages SET message_id = ?, received_at = 'soon'", arguments: [Data(count: 16)])
+            }
+            await #expect(throws: StoreError.self) {
+                try await store.pool.read { try MailboxStatements.page($0, device: device.id, after: 0, now: 0, limit: 10) }
+            }
+            try await store.pool.write { try $0.execute(sql: "UPDATE messages SET received_at = 0") }
+            let page = try await store.pool.read { try MailboxStatements.page($0, device: device.id, after: 0, now: 0, limit: 10) }
+            #expect(page.map(\.cursor) == [1] && page.first?.payload == Data([0]))
+            try store.close()
+        }
+    }
 }

@@ -11,9 +11,10 @@ import IsnadStore
 /// by its SQL text, and notifies its observation machinery around every step: about a fifth of
 /// the writer's CPU per message at saturation (issue 4's `IsnadBenchmarks writer`,
 /// docs/performance.md). These statements need none of that: no observer watches these tables
-/// (the transaction's own `BEGIN` and `COMMIT` still go through GRDB, so the hooks registered
-/// with `afterNextTransaction` still run), and each argument is bound once, copied by SQLite
-/// (`SQLITE_TRANSIENT`), so nothing points into Swift memory after a call returns.
+/// (the transaction's own `BEGIN` and `COMMIT` still go through GRDB, so its transaction
+/// observers, ``SubmissionIndex`` among them, still learn how it ended), and each argument is
+/// bound once, copied by SQLite (`SQLITE_TRANSIENT`), so nothing points into Swift memory after
+/// a call returns.
 ///
 /// Only on the writer's connection, inside a write transaction, like every other use of `db`.
 struct MailboxStatements {

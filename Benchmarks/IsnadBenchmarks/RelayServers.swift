@@ -101,12 +101,18 @@ final class ServerProcess: @unchecked Sendable {
 
     /// CPU time a process (a PID, or `self`) has used so far, in seconds, from /proc/PID/stat.
     static func cpuSeconds(of process: String) -> Double {
-        let stat = (try? String(contentsOfFile: "/proc/\(process)/stat", encoding: .utf8)) ?? ""
+        procStat("/proc/\(process)/stat")?.cpuSeconds ?? 0
+    }
+
+    /// A process's or a thread's name and CPU time so far (user and system, in seconds), from a
+    /// `/proc/…/stat` file; `nil` if it cannot be read.
+    static func procStat(_ path: String) -> (name: String, cpuSeconds: Double)? {
+        guard let stat = try? String(contentsOfFile: path, encoding: .utf8),
+              let open = stat.firstIndex(of: "("), let close = stat.lastIndex(of: ")") else { return nil }
         // The command name (field 2) may hold spaces; the fields counted here follow its ')'.
-        guard let close = stat.lastIndex(of: ")") else { return 0 }
         let fields = stat[stat.index(after: close)...].split(separator: " ")
-        guard fields.count > 12, let user = Double(fields[11]), let system = Double(fields[12]) else { return 0 }
-        return (user + system) / Double(sysconf(Int32(_SC_CLK_TCK)))
+        guard fields.count > 12, let user = Double(fields[11]), let system = Double(fields[12]) else { return nil }
+        return (String(stat[stat.index(after: open)..<close]), (user + system) / Double(sysconf(Int32(_SC_CLK_TCK))))
     }
 
     func stop() {

@@ -103,14 +103,9 @@ struct WriterBenchmark {
 enum ThreadCPU {
     static func sample() -> [String: Double] {
         var sums: [String: Double] = [:]
-        let ticks = Double(sysconf(Int32(_SC_CLK_TCK)))
         for task in (try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/task")) ?? [] {
-            guard let stat = try? String(contentsOfFile: "/proc/self/task/\(task)/stat", encoding: .utf8),
-                  let open = stat.firstIndex(of: "("), let close = stat.lastIndex(of: ")") else { continue }
-            let name = String(stat[stat.index(after: open)..<close])
-            let fields = stat[stat.index(after: close)...].split(separator: " ")
-            guard fields.count > 12, let user = Double(fields[11]), let system = Double(fields[12]) else { continue }
-            sums[label(name), default: 0] += (user + system) / ticks
+            guard let thread = ServerProcess.procStat("/proc/self/task/\(task)/stat") else { continue }
+            sums[label(thread.name), default: 0] += thread.cpuSeconds
         }
         return sums
     }

@@ -12,16 +12,6 @@ extension DeviceID {
     }
 }
 
-extension MessageID {
-    /// Reads a stored 16-byte message ID.
-    init(stored bytes: Data) throws {
-        guard let uuid = UUID(bytes: bytes) else {
-            throw StoreError(.internal, "A stored message ID is not 16 bytes.")
-        }
-        self.init(uuid)
-    }
-}
-
 extension Device {
     /// Reads a row of `devices`.
     init(row: Row) throws {

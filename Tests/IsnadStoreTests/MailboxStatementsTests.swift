@@ -9,10 +9,18 @@ import Testing
 /// failed statement must throw GRDB's error and leave the statement usable.
 @Suite("SQLite mailbox statements")
 struct MailboxStatementsTests {
-    @Test("every column reads back as bound: blobs (an empty one too), integers, NULL")
-    func roundTrip() async throws {
+    /// A relay store in a fresh folder, closed after `body`.
+    static func withStore(_ body: (SQLiteRelayStore) async throws -> Void) async throws {
         try await withTemporaryDirectory { folder in
             let store = try SQLiteRelayStore(directory: folder)
+            try await body(store)
+            try store.close()
+        }
+    }
+
+    @Test("every column reads back as bound: blobs (an empty one too), integers, NULL")
+    func roundTrip() async throws {
+        try await Self.withStore { store in
             let device = try await RelayStoreContract.registerDevice(store)
             let messageID = MessageID.random(), payload = RelayStoreContract.randomBytes(1500), digest = RelayStoreContract.randomBytes(32)
             let rows = try await store.pool.write { db -> [Row] in
@@ -37,14 +45,12 @@ struct MailboxStatementsTests {
             #expect(rows[2]["accepted_at"] == 7 as Int64 && rows[2]["recipient_count"] == 3 as Int64 && rows[2]["expires_at"] == 9 as Int64)
             #expect(rows[2]["epoch"] as DatabaseValue == .null, "no epoch is NULL")
             #expect(rows[3]["digest"] == Data() && rows[3]["kind"] == "blob" && rows[3]["epoch"] == Int64.min)
-            try store.close()
         }
     }
 
     @Test("trimming deletes the device's messages through the cursor, and no one else's")
     func trim() async throws {
-        try await withTemporaryDirectory { folder in
-            let store = try SQLiteRelayStore(directory: folder)
+        try await Self.withStore { store in
             let first = try await RelayStoreContract.registerDevice(store), second = try await RelayStoreContract.registerDevice(store)
             let left = try await store.pool.write { db -> [Row] in
                 let statements = try MailboxStatements(db)
@@ -58,14 +64,12 @@ struct MailboxStatementsTests {
             }
             #expect(left.map { $0["cursor"] as Int64 } == [4, 5, 1, 2, 3, 4, 5])
             #expect(left.prefix(2).allSatisfy { $0["device_id"] == first.id.uuid.bytes })
-            try store.close()
         }
     }
 
     @Test("a failed statement throws SQLite's error as GRDB's, and the statement runs again afterwards")
     func failure() async throws {
-        try await withTemporaryDirectory { folder in
-            let store = try SQLiteRelayStore(directory: folder)
+        try await Self.withStore { store in
             let device = try await RelayStoreContract.registerDevice(store)
             let (error, count) = try await store.pool.write { db -> ((any Error)?, Int) in
                 let statements = try MailboxStatements(db)
@@ -90,14 +94,12 @@ struct MailboxStatementsTests {
             #expect(databaseError.resultCode == .SQLITE_CONSTRAINT)
             #expect(databaseError.message?.contains("FOREIGN KEY") == true)
             #expect(count == 1, "only the valid message is stored")
-            try store.close()
         }
     }
 
     @Test("a page reads back what was stored: after the cursor, unexpired, oldest first, at most the limit")
     func page() async throws {
-        try await withTemporaryDirectory { folder in
-            let store = try SQLiteRelayStore(directory: folder)
+        try await Self.withStore { store in
             let device = try await RelayStoreContract.registerDevice(store), other = try await RelayStoreContract.registerDevice(store)
             let ids = (0..<6).map { _ in MessageID.random() }
             let payloads = [Data(), RelayStoreContract.randomBytes(1), RelayStoreContract.randomBytes(5000), RelayStoreContract.randomBytes(16),
@@ -125,14 +127,12 @@ struct MailboxStatementsTests {
             #expect(none.isEmpty)
             let afterExpiry = try await store.pool.read { try MailboxStatements.page($0, device: device.id, after: 0, now: 5_000, limit: 100) }
             #expect(afterExpiry.map(\.cursor) == [5], "only the message expiring at 7,000 is left at 5,000")
-            try store.close()
         }
     }
 
     @Test("a stored message whose columns have the wrong types is an internal error, not a trap, and the page reads again afterwards")
     func pageOfBadRows() async throws {
-        try await withTemporaryDirectory { folder in
-            let store = try SQLiteRelayStore(directory: folder)
+        try await Self.withStore { store in
             let device = try await RelayStoreContract.registerDevice(store)
             try await store.pool.write { db in
                 try db.execute(sql: "INSERT INTO messages (device_id, cursor, message_id, payload, received_at, expires_at) VALUES (?, 1, ?, x'00', 0, 10)",
@@ -150,7 +150,6 @@ struct MailboxStatementsTests {
             try await store.pool.write { try $0.execute(sql: "UPDATE messages SET received_at = 0") }
             let page = try await store.pool.read { try MailboxStatements.page($0, device: device.id, after: 0, now: 0, limit: 10) }
             #expect(page.map(\.cursor) == [1] && page.first?.payload == Data([0]))
-            try store.close()
         }
     }
 }

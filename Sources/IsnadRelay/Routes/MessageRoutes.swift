@@ -25,7 +25,12 @@ struct MessageRoutes {
         /// is in the plain form and valid, with `JSONDecoder` and ``WireParsing`` otherwise, which
         /// word every error.
         static func read(_ buffer: ByteBuffer, maxRecipients: Int, maxPayload: Int) throws -> Checked {
-            if let checked = flat(buffer, maxRecipients: maxRecipients, maxPayload: maxPayload) { return checked }
+            try flat(buffer, maxRecipients: maxRecipients, maxPayload: maxPayload) ?? slow(buffer, maxRecipients: maxRecipients, maxPayload: maxPayload)
+        }
+
+        /// Any body, through `JSONDecoder`, then each field checked by ``WireParsing``, in the
+        /// order the errors are reported: the message ID, the recipients, the payload.
+        static func slow(_ buffer: ByteBuffer, maxRecipients: Int, maxPayload: Int) throws -> Checked {
             let body = try JSONBody.decode(Send.self, from: buffer)
             let messageID = try WireParsing.messageID(body.messageID)
             let recipients = try WireParsing.deviceIDs(body.recipients, field: "recipients", max: maxRecipients)

@@ -3,7 +3,8 @@
 
 A deterministic measure of the relay's write volume, unlike the loopback benchmark's timings,
 which move with the machine's neighbours. It replays the mailbox writer's statements (per
-message: INSERT INTO messages, the overflow DELETE when asked, INSERT INTO submissions; per
+message: INSERT INTO messages, the overflow DELETE when asked, INSERT INTO submissions, each row
+keyed by its expiry as the relay keys it; per
 commit: one UPDATE of the device's cursor) with Python's sqlite3 against the schema of a real
 relay database, in WAL mode with synchronous = FULL, and reads the page number of every frame the
 commits appended to the log; SQLite's dbstat table names the b-tree each page belongs to.
@@ -56,12 +57,14 @@ def measure(ddl, batch, overflow, commits, payload, folder):
             clock[0] += 1
             now = 1_800_000_000_000 + clock[0]
             message_id = uuid.uuid4().bytes
-            database.execute("INSERT INTO messages (device_id, cursor, message_id, payload, received_at, expires_at) VALUES (?, ?, ?, ?, ?, ?)",
-                             (device, cursor, message_id, os.urandom(payload), now, now + 2_592_000_000))
+            expires = now + 2_592_000_000
+            key = expires << 20  # the row's key sorts it by expiry (ExpiryKeys.swift); one message a millisecond here
+            database.execute("INSERT INTO messages (id, device_id, cursor, message_id, payload, received_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                             (key, device, cursor, message_id, os.urandom(payload), now, expires))
             if delete_oldest and cursor > capacity:
                 database.execute("DELETE FROM messages WHERE device_id = ? AND cursor <= ?", (device, cursor - capacity))
-            database.execute("INSERT INTO submissions (message_id, digest, accepted_at, recipient_count, epoch, expires_at) VALUES (?, ?, ?, ?, ?, ?)",
-                             (message_id, os.urandom(32), now, 1, None, now + 2_592_000_000))
+            database.execute("INSERT INTO submissions (id, message_id, digest, accepted_at, recipient_count, epoch, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                             (key, message_id, os.urandom(32), now, 1, None, expires))
         database.execute("UPDATE devices SET last_cursor = ? WHERE id = ?", (cursor, device))
         database.execute("COMMIT")
 

@@ -21,20 +21,22 @@ struct MailboxStatements {
     private let insertMessage: Statement
     private let trimMailbox: Statement
     private let insertSubmission: Statement
+    private let keys: ExpiryKeys
 
-    init(_ db: Database) throws {
+    init(_ db: Database, keys: ExpiryKeys) throws {
         insertMessage = try db.cachedStatement(sql: """
-            INSERT INTO messages (device_id, cursor, message_id, payload, received_at, expires_at) VALUES (?, ?, ?, ?, ?, ?)
+            INSERT INTO messages (id, device_id, cursor, message_id, payload, received_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?)
             """)
         trimMailbox = try db.cachedStatement(sql: "DELETE FROM messages WHERE device_id = ? AND cursor <= ?")
         insertSubmission = try db.cachedStatement(sql: """
-            INSERT INTO submissions (message_id, digest, accepted_at, recipient_count, epoch, expires_at) VALUES (?, ?, ?, ?, ?, ?)
+            INSERT INTO submissions (id, message_id, digest, accepted_at, recipient_count, epoch, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?)
             """)
+        self.keys = keys
     }
 
-    /// Stores one message in a device's mailbox.
+    /// Stores one message in a device's mailbox, under a key that sorts it by expiry (``ExpiryKeys``).
     func insertMessage(_ db: Database, device: DeviceID, cursor: Int64, messageID: MessageID, payload: Data, receivedAt: Int64, expiresAt: Int64) throws {
-        try Self.run(insertMessage, db) { bind in
+        try insert(insertMessage, .messages, db, expiresAt: expiresAt) { bind in
             bind.uuid(device.uuid)
             bind.integer(cursor)
             bind.uuid(messageID.uuid)
@@ -52,10 +54,11 @@ struct MailboxStatements {
         }
     }
 
-    /// Stores a submission's record (for the duplicate check); its row is `db.lastInsertedRowID`.
+    /// Stores a submission's record (for the duplicate check); returns its row's key.
+    @discardableResult
     func insertSubmission(_ db: Database, messageID: MessageID, digest: Data, acceptedAt: Int64, recipientCount: Int,
-                          epoch: Int64?, expiresAt: Int64) throws {
-        try Self.run(insertSubmission, db) { bind in
+                          epoch: Int64?, expiresAt: Int64) throws -> Int64 {
+        try insert(insertSubmission, .submissions, db, expiresAt: expiresAt) { bind in
             bind.uuid(messageID.uuid)
             bind.blob(digest)
             bind.integer(acceptedAt)
@@ -63,6 +66,39 @@ struct MailboxStatements {
             if let epoch { bind.integer(epoch) } else { bind.null() }
             bind.integer(expiresAt)
         }
+    }
+
+    /// Runs an insert whose first argument is the row's key, bound before `body`'s: the key
+    /// ``ExpiryKeys`` proposes, or, if a row already has it (the expiries went backwards), the
+    /// next free key of that millisecond and on. Returns the key used.
+    private func insert(_ statement: Statement, _ table: ExpiryKeys.Table, _ db: Database, expiresAt: Int64,
+                        _ body: (inout Binder) -> Void) throws -> Int64 {
+        var key = keys.proposal(table, expiringAt: expiresAt)
+        while true {
+            do {
+                try Self.run(statement, db) { bind in
+                    bind.integer(key)
+                    body(&bind)
+                }
+                keys.used(key, in: table)
+                return key
+            } catch let error as DatabaseError where error.extendedResultCode == .SQLITE_CONSTRAINT_PRIMARYKEY {
+                key = try Self.lastKey(db, table, inMillisecondOf: key) + 1
+            }
+        }
+    }
+
+    /// The highest key in use in `table` within the millisecond of `key` (which is in use).
+    private static func lastKey(_ db: Database, _ table: ExpiryKeys.Table, inMillisecondOf key: Int64) throws -> Int64 {
+        let start = ExpiryKeys.millisecondStart(of: key)
+        let sql = switch table {
+        case .messages: "SELECT max(id) FROM messages WHERE id >= ? AND id < ?"
+        case .submissions: "SELECT max(id) FROM submissions WHERE id >= ? AND id < ?"
+        }
+        guard let last = try Int64.fetchOne(db.cachedStatement(sql: sql), arguments: [start, start + (1 << ExpiryKeys.sequenceBits)]) else {
+            throw StoreError(.internal, "A row key was refused as in use, but no row of its millisecond was found.")
+        }
+        return last
     }
 
     /// A device's messages after `cursor` that have not expired by `now` (milliseconds), oldest

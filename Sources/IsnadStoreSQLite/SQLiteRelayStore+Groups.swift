@@ -13,7 +13,7 @@ extension SQLiteRelayStore {
     public func advanceEpoch(of group: GroupID, expected: UInt64, delivering submission: Submission?, now: Date) async throws -> EpochAdvance {
         let expectedValue = try StoredTime.epoch(expected)
         let digest = submission?.digest(context: group.commitContext(epoch: expected))
-        return try await write { [submissionRows] db in
+        return try await write { [submissionRows, expiryKeys] db in
             if let submission, let digest, let stored = try Self.storedSubmission(db, id: submission.id, index: submissionRows) {
                 guard stored.digest == digest, let epoch = stored.epoch else {
                     throw StoreError(.messageIDReused, "This message ID was already used for a different submission.")
@@ -29,7 +29,7 @@ extension SQLiteRelayStore {
             if let submission, let digest {
                 var cursors = MailboxCursors()
                 try Self.insert(db, submission, digest: digest, epoch: expectedValue + 1, now: now, index: submissionRows, cursors: &cursors,
-                                statements: MailboxStatements(db))
+                                statements: MailboxStatements(db, keys: expiryKeys))
                 try cursors.save(db)
             }
             return .advanced(epoch: expected + 1, isReplay: false)

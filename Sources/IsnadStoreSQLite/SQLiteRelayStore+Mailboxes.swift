@@ -13,10 +13,12 @@ extension SQLiteRelayStore {
     /// Group commit on the writer's own queue (``SubmissionQueue``): submissions that arrive while
     /// a transaction is being written are stored together in the next one, started on the same
     /// thread as soon as the previous one committed. Each caller is answered after the commit
-    /// that holds its submission.
+    /// that holds its submission: exactly once, since the drain answers every submission of every
+    /// batch it takes (with a failure if it found no answer), which is why the continuation need
+    /// not be a checked one (that costs an allocation per message).
     public func enqueue(_ submission: Submission, now: Date) async throws -> SubmissionReceipt {
         let digest = submission.digest()
-        return try await withCheckedThrowingContinuation { continuation in
+        return try await withUnsafeThrowingContinuation { continuation in
             if submissions.add(submission, digest: digest, now: now, answer: continuation) { scheduleDrain() }
         }
     }
@@ -29,7 +31,7 @@ extension SQLiteRelayStore {
             for _ in 0..<16 {
                 checkpointer.restartIfRequested(db)
                 guard let batch = submissions.takeBatch() else { return }
-                let results = Self.store(db, batch.map(\.pending), index: submissionRows)
+                let results = Self.store(db, batch.map(\.pending), index: submissionRows, keys: expiryKeys)
                 for waiting in batch {
                     waiting.answer.resume(with: results[waiting.pending.ticket] ?? .failure(StoreError(.internal, "A submission was left without an answer.")))
                 }
@@ -41,7 +43,7 @@ extension SQLiteRelayStore {
     /// One batch stored directly, in one transaction (tests use it to check a batch's answers).
     func store(_ batch: [SubmissionBatcher.Pending]) async -> [UInt64: Result<SubmissionReceipt, StoreError>] {
         do {
-            return try await pool.writeWithoutTransaction { [submissionRows] db in Self.store(db, batch, index: submissionRows) }
+            return try await pool.writeWithoutTransaction { [submissionRows, expiryKeys] db in Self.store(db, batch, index: submissionRows, keys: expiryKeys) }
         } catch {
             let failure = DatabasePool.storeError(error)
             return Dictionary(uniqueKeysWithValues: batch.map { ($0.ticket, .failure(failure)) })
@@ -52,12 +54,13 @@ extension SQLiteRelayStore {
     /// written (``enqueue(_:_:digest:now:index:cursors:)``), so one refused (unknown recipient, reused ID) stores
     /// nothing and leaves the others stored, without a savepoint per submission. If the transaction
     /// itself fails, every submission of the batch gets that failure.
-    static func store(_ db: Database, _ batch: [SubmissionBatcher.Pending], index: SubmissionIndex) -> [UInt64: Result<SubmissionReceipt, StoreError>] {
+    static func store(_ db: Database, _ batch: [SubmissionBatcher.Pending], index: SubmissionIndex,
+                      keys: ExpiryKeys) -> [UInt64: Result<SubmissionReceipt, StoreError>] {
         var results: [UInt64: Result<SubmissionReceipt, StoreError>] = [:]
         do {
             try db.inTransaction {
                 var cursors = MailboxCursors()
-                let statements = try MailboxStatements(db)
+                let statements = try MailboxStatements(db, keys: keys)
                 for pending in batch {
                     do {
                         results[pending.ticket] = .success(try enqueue(db, pending.submission, digest: pending.digest, now: pending.now,
@@ -121,9 +124,13 @@ extension SQLiteRelayStore {
         return try await write { [submissionRows] db in
             let now = StoredTime.milliseconds(now)
             var report = ExpiryReport()
-            try db.execute(sql: "DELETE FROM messages WHERE expires_at <= ?", arguments: [now])
+            // Messages and submissions are keyed by expiry (ExpiryKeys): a range of each table's
+            // own b-tree. The comparison with `expires_at` only guards against a wrongly keyed row.
+            let bound = ExpiryKeys.sweepBound(now: now)
+            try db.execute(sql: "DELETE FROM messages WHERE id < ? AND expires_at <= ?", arguments: [bound, now])
             report.messages = db.changesCount
-            let expired = try Data.fetchAll(db, sql: "DELETE FROM submissions WHERE expires_at <= ? RETURNING message_id", arguments: [now])
+            let expired = try Data.fetchAll(db, sql: "DELETE FROM submissions WHERE id < ? AND expires_at <= ? RETURNING message_id",
+                                            arguments: [bound, now])
             report.submissions = expired.count
             submissionRows.forget(expired.compactMap { UUID(bytes: $0).map(MessageID.init) })
             try db.execute(sql: "DELETE FROM challenges WHERE expires_at <= ?", arguments: [now])
@@ -169,9 +176,9 @@ extension SQLiteRelayStore {
                 }
             }
         }
-        try statements.insertSubmission(db, messageID: submission.id, digest: digest, acceptedAt: receivedAt,
-                                        recipientCount: submission.recipientCount, epoch: epoch, expiresAt: expiresAt)
-        index.record(submission.id, row: db.lastInsertedRowID)
+        let row = try statements.insertSubmission(db, messageID: submission.id, digest: digest, acceptedAt: receivedAt,
+                                                  recipientCount: submission.recipientCount, epoch: epoch, expiresAt: expiresAt)
+        index.record(submission.id, row: row)
     }
 }
 

@@ -24,6 +24,8 @@ public final class SQLiteRelayStore: RelayStore {
     let checkpointer: WALCheckpointer
     /// Stored submissions by message ID, for the duplicate check.
     let submissionRows: SubmissionIndex
+    /// Where the writer tries to key the next message and submission (``ExpiryKeys``).
+    let expiryKeys = ExpiryKeys()
     /// Bearer tokens already looked up.
     let tokens = TokenCache(enabled: true)
 

@@ -153,6 +153,17 @@ enum SQLiteSchema {
                 CREATE INDEX submissions_by_expiry ON submissions(expires_at);
                 """)
         }
+        migrator.registerMigration("v5 rows keyed by expiry") { db in
+            // Messages and submissions: each row's key now sorts it by expiry (ExpiryKeys), so
+            // expiry deletes a range of the table and the two expiry indexes, an entry written
+            // per message each, go. Existing rows get their keys here, in expiry order.
+            try ExpiryKeys.rekey(db, table: "messages")
+            try ExpiryKeys.rekey(db, table: "submissions")
+            try db.execute(sql: """
+                DROP INDEX messages_by_expiry;
+                DROP INDEX submissions_by_expiry;
+                """)
+        }
         return migrator
     }
 }

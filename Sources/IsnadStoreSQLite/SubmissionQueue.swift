@@ -22,7 +22,7 @@ final class SubmissionQueue: @unchecked Sendable {
     // @unchecked: `state` is read and written only while `condition` is locked.
     struct Waiting: Sendable {
         let pending: SubmissionBatcher.Pending
-        let answer: CheckedContinuation<SubmissionReceipt, any Error>
+        let answer: UnsafeContinuation<SubmissionReceipt, any Error>
     }
 
     private struct State {
@@ -56,7 +56,7 @@ final class SubmissionQueue: @unchecked Sendable {
     }
 
     /// Queues a submission; `true` if the caller must start a drain.
-    func add(_ submission: Submission, digest: Data, now: Date, answer: CheckedContinuation<SubmissionReceipt, any Error>) -> Bool {
+    func add(_ submission: Submission, digest: Data, now: Date, answer: UnsafeContinuation<SubmissionReceipt, any Error>) -> Bool {
         locked { state in
             let ticket = state.nextTicket
             state.nextTicket += 1

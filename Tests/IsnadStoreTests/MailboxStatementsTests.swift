@@ -24,7 +24,7 @@ struct MailboxStatementsTests {
             let device = try await RelayStoreContract.registerDevice(store)
             let messageID = MessageID.random(), payload = RelayStoreContract.randomBytes(1500), digest = RelayStoreContract.randomBytes(32)
             let rows = try await store.pool.write { db -> [Row] in
-                let statements = try MailboxStatements(db)
+                let statements = try MailboxStatements(db, keys: store.expiryKeys)
                 try statements.insertMessage(db, device: device.id, cursor: 41, messageID: messageID, payload: payload,
                                              receivedAt: 1_700_000_000_123, expiresAt: -5)
                 try statements.insertMessage(db, device: device.id, cursor: 42, messageID: messageID, payload: Data(),
@@ -53,7 +53,7 @@ struct MailboxStatementsTests {
         try await Self.withStore { store in
             let first = try await RelayStoreContract.registerDevice(store), second = try await RelayStoreContract.registerDevice(store)
             let left = try await store.pool.write { db -> [Row] in
-                let statements = try MailboxStatements(db)
+                let statements = try MailboxStatements(db, keys: store.expiryKeys)
                 for device in [first, second] {
                     for cursor in Int64(1)...5 {
                         try statements.insertMessage(db, device: device.id, cursor: cursor, messageID: .random(), payload: Data([1]), receivedAt: 0, expiresAt: 1)
@@ -72,7 +72,7 @@ struct MailboxStatementsTests {
         try await Self.withStore { store in
             let device = try await RelayStoreContract.registerDevice(store)
             let (error, count) = try await store.pool.write { db -> ((any Error)?, Int) in
-                let statements = try MailboxStatements(db)
+                let statements = try MailboxStatements(db, keys: store.expiryKeys)
                 var caught: (any Error)?
                 do {
                     // No such device: the foreign key refuses it.
@@ -107,7 +107,7 @@ struct MailboxStatementsTests {
             // Cursor 3 has expired by 1_000; cursors are stored out of order.
             let expiries: [Int64] = [5_000, 5_000, 999, 5_000, 7_000, 5_000]
             try await store.pool.write { db in
-                let statements = try MailboxStatements(db)
+                let statements = try MailboxStatements(db, keys: store.expiryKeys)
                 for index in [5, 2, 0, 4, 1, 3] {
                     try statements.insertMessage(db, device: device.id, cursor: Int64(index + 1), messageID: ids[index], payload: payloads[index],
                                                  receivedAt: 100 + Int64(index), expiresAt: expiries[index])

@@ -163,10 +163,10 @@ struct SQLiteContractTests {
             struct Abandon: Error {}
             let abandoned = message()
             await #expect(throws: Abandon.self) {
-                try await store.pool.write { [rows = store.submissionRows] db in
+                try await store.pool.write { [rows = store.submissionRows, keys = store.expiryKeys] db in
                     var cursors = MailboxCursors()
                     try SQLiteRelayStore.insert(db, abandoned, digest: abandoned.digest(), epoch: nil, now: now, index: rows, cursors: &cursors,
-                                                statements: MailboxStatements(db))
+                                                statements: MailboxStatements(db, keys: keys))
                     try cursors.save(db)
                     #expect(rows.row(of: abandoned.id) != nil, "seen inside its own transaction")
                     throw Abandon()

@@ -13,7 +13,7 @@ struct SubmissionQueueTests {
         for _ in 0..<count {
             let queued = Shared(false)
             tasks.append(Task {
-                try await withCheckedThrowingContinuation { continuation in
+                try await withUnsafeThrowingContinuation { continuation in
                     let submission = Submission(id: .random(), deliveries: [.init(recipients: [.random()], payload: Data([1]))],
                                                 expiresAt: RelayStoreContract.now + 60)
                     if queue.add(submission, digest: submission.digest(), now: RelayStoreContract.now, answer: continuation) {

@@ -30,8 +30,8 @@ public struct RelayRequestContext: RequestContext, WebSocketRequestContext {
     ///
     /// hummingbird-websocket's router stores the route's context, with its handler, inside the box
     /// that `webSocket` refers to, and never clears it: the context then holds the box that holds
-    /// the context, a cycle that kept about 0.8 KiB per closed connection. Pointing the slot
-    /// (shared by every copy of this context) at a fresh, empty reference drops the old box.
+    /// the context, a cycle that kept about 0.8 KiB per closed connection. Emptying the slot
+    /// (shared by every copy of this context) drops the old box; a later use makes a fresh one.
     func releaseWebSocketHandler() {
         webSocketSlot.reset()
     }
@@ -44,12 +44,25 @@ public struct RelayRequestContext: RequestContext, WebSocketRequestContext {
 }
 
 /// The one ``WebSocketHandlerReference`` of a request, shared by every copy of its context.
+///
+/// Made on first use: only a WebSocket upgrade asks for it, and every other request would pay
+/// for an allocation it never uses (the reference's locked box).
 final class WebSocketSlot: Sendable {
-    private let current = Mutex(WebSocketHandlerReference<RelayRequestContext>())
+    private let current = Mutex<WebSocketHandlerReference<RelayRequestContext>?>(nil)
 
-    var reference: WebSocketHandlerReference<RelayRequestContext> { current.withLock { $0 } }
+    var reference: WebSocketHandlerReference<RelayRequestContext> {
+        current.withLock { current in
+            if let current { return current }
+            let made = WebSocketHandlerReference<RelayRequestContext>()
+            current = made
+            return made
+        }
+    }
+
+    /// Whether the reference was ever made (for tests).
+    var isMade: Bool { current.withLock { $0 != nil } }
 
     func reset() {
-        current.withLock { $0 = .init() }
+        current.withLock { $0 = nil }
     }
 }

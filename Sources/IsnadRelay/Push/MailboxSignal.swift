@@ -31,7 +31,7 @@ final class MailboxSignal: Sendable {
     }
 
     /// Wakes every connection of these devices. Call only after the store committed.
-    func notify(_ devices: some Sequence<DeviceID>) {
+    func notify(_ devices: some Collection<DeviceID>) {
         for pusher in pushers(of: devices) { pusher.wake() }
     }
 
@@ -43,13 +43,16 @@ final class MailboxSignal: Sendable {
 
     /// Closes every connection of these devices (removed from their accounts); they stay
     /// subscribed until their handlers end. Call only after the store committed the removal.
-    func disconnect(_ devices: some Sequence<DeviceID>) {
+    func disconnect(_ devices: some Collection<DeviceID>) {
         for pusher in pushers(of: devices) { pusher.evict() }
     }
 
-    private func pushers(of devices: some Sequence<DeviceID>) -> [MailboxPusher] {
+    private func pushers(of devices: some Collection<DeviceID>) -> [MailboxPusher] {
         subscribers.withLock { state in
-            Set(devices).flatMap { state.byDevice[$0].map { Array($0.values) } ?? [] }
+            // Most messages have one recipient, often with no connection here: no set, no array.
+            if state.byDevice.isEmpty { return [] }
+            if devices.count == 1, let only = devices.first { return state.byDevice[only].map { Array($0.values) } ?? [] }
+            return Set(devices).flatMap { state.byDevice[$0].map { Array($0.values) } ?? [] }
         }
     }
 

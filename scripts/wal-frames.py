@@ -4,8 +4,8 @@
 A deterministic measure of the relay's write volume, unlike the loopback benchmark's timings,
 which move with the machine's neighbours. It replays the mailbox writer's statements (per
 message: INSERT INTO messages, the overflow DELETE when asked, INSERT INTO submissions, each row
-keyed by its expiry as the relay keys it; per
-commit: one UPDATE of the device's cursor) with Python's sqlite3 against the schema of a real
+keyed by its expiry as the relay keys it; the device's next cursor read, not written, per commit)
+with Python's sqlite3 against the schema of a real
 relay database, in WAL mode with synchronous = FULL, and reads the page number of every frame the
 commits appended to the log; SQLite's dbstat table names the b-tree each page belongs to.
 
@@ -51,7 +51,8 @@ def measure(ddl, batch, overflow, commits, payload, folder):
 
     def commit(count, delete_oldest):
         database.execute("BEGIN IMMEDIATE")
-        cursor = database.execute("SELECT last_cursor FROM devices WHERE id = ?", (device,)).fetchone()[0]
+        cursor = database.execute("SELECT max(last_cursor, coalesce((SELECT max(cursor) FROM messages WHERE device_id = devices.id), 0)) "
+                                  "FROM devices WHERE id = ?", (device,)).fetchone()[0]
         for _ in range(count):
             cursor += 1
             clock[0] += 1
@@ -65,7 +66,6 @@ def measure(ddl, batch, overflow, commits, payload, folder):
                 database.execute("DELETE FROM messages WHERE device_id = ? AND cursor <= ?", (device, cursor - capacity))
             database.execute("INSERT INTO submissions (id, message_id, digest, accepted_at, recipient_count, epoch, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
                              (key, message_id, os.urandom(32), now, 1, None, expires))
-        database.execute("UPDATE devices SET last_cursor = ? WHERE id = ?", (cursor, device))
         database.execute("COMMIT")
 
     # A full mailbox first (the overflow rows delete from its start), then a log started over.

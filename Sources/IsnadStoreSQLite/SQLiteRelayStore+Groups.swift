@@ -30,7 +30,6 @@ extension SQLiteRelayStore {
                 var cursors = MailboxCursors()
                 try Self.insert(db, submission, digest: digest, epoch: expectedValue + 1, now: now, index: submissionRows, cursors: &cursors,
                                 statements: MailboxStatements(db, keys: expiryKeys))
-                try cursors.save(db)
             }
             return .advanced(epoch: expected + 1, isReplay: false)
         }

@@ -69,7 +69,6 @@ extension SQLiteRelayStore {
                         results[pending.ticket] = .failure(refusal.error)
                     }
                 }
-                try cursors.save(db)
                 return .commit
             }
             return results
@@ -110,11 +109,16 @@ extension SQLiteRelayStore {
     public func acknowledge(_ cursors: [Int64], for device: DeviceID) async throws -> Int {
         try await write { db in
             var deleted = 0
+            var newestDeleted: Int64?
             let delete = try db.cachedStatement(sql: "DELETE FROM messages WHERE device_id = ? AND cursor = ?")
             for cursor in Set(cursors) {
                 try delete.execute(arguments: [device.uuid.bytes, cursor])
-                deleted += db.changesCount
+                if db.changesCount > 0 {
+                    deleted += db.changesCount
+                    newestDeleted = max(newestDeleted ?? cursor, cursor)
+                }
             }
+            if let newestDeleted { try MailboxCursors.keep(db, newestDeleted, of: device) }
             return deleted
         }
     }
@@ -127,6 +131,15 @@ extension SQLiteRelayStore {
             // Messages and submissions are keyed by expiry (ExpiryKeys): a range of each table's
             // own b-tree. The comparison with `expires_at` only guards against a wrongly keyed row.
             let bound = ExpiryKeys.sweepBound(now: now)
+            let newestExpiring = try Row.fetchAll(db, sql: "SELECT device_id, max(cursor) FROM messages WHERE id < ? AND expires_at <= ? GROUP BY device_id",
+                                                  arguments: [bound, now])
+            for row in newestExpiring {
+                let bytes: Data = row[0]
+                guard let device = UUID(bytes: bytes).map(DeviceID.init) else {
+                    throw StoreError(.internal, "A stored message has a device ID that is not 16 bytes long.")
+                }
+                try MailboxCursors.keep(db, row[1], of: device)
+            }
             try db.execute(sql: "DELETE FROM messages WHERE id < ? AND expires_at <= ?", arguments: [bound, now])
             report.messages = db.changesCount
             let expired = try Data.fetchAll(db, sql: "DELETE FROM submissions WHERE id < ? AND expires_at <= ? RETURNING message_id",
@@ -151,8 +164,7 @@ extension SQLiteRelayStore {
         }
     }
 
-    /// Stores a new submission in every recipient's mailbox, inside the caller's transaction,
-    /// which must save `cursors` before it commits.
+    /// Stores a new submission in every recipient's mailbox, inside the caller's transaction.
     /// An unknown recipient is a ``Refusal``, thrown before any write: every recipient is found
     /// (its counter read, once per transaction) before any cursor is taken.
     static func insert(_ db: Database, _ submission: Submission, digest: Data, epoch: Int64?, now: Date, index: SubmissionIndex,
@@ -182,18 +194,24 @@ extension SQLiteRelayStore {
     }
 }
 
-/// The mailbox cursors handed out inside one write transaction. The per-device counter
-/// (`devices.last_cursor`) gives cursors in commit order; it is read once per device and
-/// transaction (``find(_:_:)``, which also finds whether the device exists), counted on in memory,
-/// and written back once by ``save(_:)``, which the transaction must call before it commits.
+/// The mailbox cursors handed out inside one write transaction.
+///
+/// A device's next cursor is one more than the larger of its `devices.last_cursor` and its newest
+/// stored message's cursor, read once per device and transaction (``find(_:_:)``, which also finds
+/// whether the device exists) and counted on in memory. The counter is written only when that
+/// newest message is deleted (acknowledged or expired: ``keep(_:_:of:)``; trimming a full mailbox
+/// never deletes the newest), not by every commit, where it was a page of the log each time
+/// (issue 4). So a cursor once handed out is never handed out again.
 struct MailboxCursors {
     private var last: [DeviceID: Int64] = [:]
 
-    /// Reads `device`'s counter unless this transaction already has it; `false` if there is no
+    /// Reads `device`'s last cursor unless this transaction already has it; `false` if there is no
     /// such device.
     mutating func find(_ db: Database, _ device: DeviceID) throws -> Bool {
         guard last[device] == nil else { return true }
-        guard let stored = try Int64.fetchOne(db.cachedStatement(sql: "SELECT last_cursor FROM devices WHERE id = ?"), arguments: [device.uuid.bytes]) else {
+        guard let stored = try Int64.fetchOne(db.cachedStatement(sql: """
+            SELECT max(last_cursor, coalesce((SELECT max(cursor) FROM messages WHERE device_id = devices.id), 0)) FROM devices WHERE id = ?
+            """), arguments: [device.uuid.bytes]) else {
             return false
         }
         last[device] = stored
@@ -209,11 +227,10 @@ struct MailboxCursors {
         return cursor
     }
 
-    /// Writes every counter taken from back to its device.
-    func save(_ db: Database) throws {
-        let update = try db.cachedStatement(sql: "UPDATE devices SET last_cursor = ? WHERE id = ?")
-        for (device, cursor) in last {
-            try update.execute(arguments: [cursor, device.uuid.bytes])
-        }
+    /// Records, inside the transaction that deletes them, that `device`'s messages up to `cursor`
+    /// were handed out, so that deleting its newest message does not free its cursor.
+    static func keep(_ db: Database, _ cursor: Int64, of device: DeviceID) throws {
+        try db.cachedStatement(sql: "UPDATE devices SET last_cursor = max(last_cursor, ?) WHERE id = ?")
+            .execute(arguments: [cursor, device.uuid.bytes])
     }
 }

@@ -84,6 +84,34 @@ extension RelayStoreContract {
             let after = try await store.messages(for: device.id, after: second[2].cursor, limit: 10, now: now)
             try expect(after.map(\.messageID) == [later.id], "a new message comes after the old cursor")
         },
+        Check("a cursor is never handed out again, even after the newest message is acknowledged, expired or dropped") { store in
+            let device = try await registerDevice(store)
+            /// Stores a message for `device` and returns the cursor it was given.
+            func send(expiresAt: Date = now + 86400) async throws -> Int64 {
+                let submission = message(to: [device.id], expiresAt: expiresAt)
+                _ = try await store.enqueue(submission, now: now)
+                let page = try await store.messages(for: device.id, after: 0, limit: 1000, now: now)
+                guard let cursor = page.first(where: { $0.messageID == submission.id })?.cursor else {
+                    throw ContractFailure(description: "a stored message is not in its mailbox")
+                }
+                return cursor
+            }
+            let first = try await send(), second = try await send()
+            try expect(try await store.acknowledge([first, second], for: device.id) == 2, "both acknowledged, the mailbox is empty")
+            let third = try await send()
+            try expect(third > second, "after the newest is acknowledged, the next cursor is still higher")
+            let short = try await send(expiresAt: now + 60)
+            try expect(try await store.removeExpired(now: now + 61).messages == 1, "the newest message expires")
+            let fourth = try await send()
+            try expect(fourth > short, "after the newest expired, the next cursor is still higher")
+            var full = message(to: [device.id])
+            full.mailboxCapacity = 1
+            _ = try await store.enqueue(full, now: now)
+            let kept = try await store.messages(for: device.id, after: 0, limit: 10, now: now)
+            try expect(kept.map(\.messageID) == [full.id] && kept[0].cursor > fourth, "a full mailbox drops its oldest, never the new one")
+            try expect(try await store.acknowledge([kept[0].cursor], for: device.id) == 1, "and it can be acknowledged")
+            try expect(try await send() > kept[0].cursor, "after all that, still higher")
+        },
         Check("expired messages are not delivered and are swept") { store in
             let device = try await registerDevice(store)
             let short = message(to: [device.id], expiresAt: now + 60)

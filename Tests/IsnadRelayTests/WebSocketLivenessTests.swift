@@ -19,8 +19,10 @@ struct WebSocketLivenessTests {
             let device = try await relay.signedIn()
             let port = try #require(relay.client.port)
             let started = ContinuousClock.now
-            let seen = try await SilentPeer.upgradeAndListen(port: port, token: device.token, until: started + .seconds(10))
-            let closedAfter = try #require(seen.closedAt, "the relay left a silent WebSocket open for 10 s") - started
+            // A bound, not a pause: the relay closes after about 0.6 s. Generous, because the whole
+            // suite shares two cores with it (a full run once took 10 s to answer the upgrade).
+            let seen = try await SilentPeer.upgradeAndListen(port: port, token: device.token, until: started + .seconds(30))
+            let closedAfter = try #require(seen.closedAt, "the relay left a silent WebSocket open for 30 s; it answered: \(seen.statusLine)") - started
             #expect(closedAfter >= .milliseconds(550), "closed after \(closedAfter), before two intervals")
             // After the 101 response: a ping (FIN, opcode 9, empty), then a close frame (FIN, opcode 8) with 1001.
             let frames = try #require(seen.afterHeader)
@@ -69,6 +71,8 @@ enum SilentPeer {
         var afterHeader: [UInt8]?
         /// When the relay closed the connection, if it did.
         var closedAt: ContinuousClock.Instant?
+        /// The first line the relay sent, for a failure's message.
+        var statusLine: String
     }
 
     static func upgradeAndListen(port: Int, token: String, until end: ContinuousClock.Instant) async throws -> Seen {
@@ -79,10 +83,14 @@ enum SilentPeer {
         while ContinuousClock.now < end {
             let (data, closed) = connection.readAvailable()
             received += data
-            if closed { return Seen(afterHeader: afterHeader(received), closedAt: .now) }
+            if closed { return Seen(afterHeader: afterHeader(received), closedAt: .now, statusLine: statusLine(received)) }
             if data.isEmpty { try await Task.sleep(for: .milliseconds(10)) }
         }
-        return Seen(afterHeader: afterHeader(received), closedAt: nil)
+        return Seen(afterHeader: afterHeader(received), closedAt: nil, statusLine: statusLine(received))
+    }
+
+    static func statusLine(_ bytes: [UInt8]) -> String {
+        bytes.isEmpty ? "nothing" : String(decoding: bytes.prefix { $0 != 13 && $0 != 10 }.prefix(80), as: UTF8.self)
     }
 
     static func afterHeader(_ bytes: [UInt8]) -> [UInt8]? {

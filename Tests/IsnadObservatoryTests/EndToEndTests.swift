@@ -56,7 +56,7 @@ struct EndToEndTests {
             let file = folder.appendingPathComponent("receipt-\(item.id).bin")
             try Data(receipt).write(to: file)
             receiptFiles.append(file)
-            let result = try IsnadBinary.run(["verify", file.path, "--observatory", server.baseURL.absoluteString, "--submission", item.id.uuidString])
+            let result = try await IsnadBinary.run(["verify", file.path, "--observatory", server.baseURL.absoluteString, "--submission", item.id.uuidString])
             #expect(result.status == 0, "isnad verify failed: \(result.error)")
             #expect(result.output.contains("verified"))
         }
@@ -95,7 +95,7 @@ struct EndToEndTests {
 
         // Audit of the untouched log finds nothing.
         let data = folder.appendingPathComponent("data")
-        let clean = try IsnadBinary.run(["observatory", "audit", "--data", data.path])
+        let clean = try await IsnadBinary.run(["observatory", "audit", "--data", data.path])
         #expect(clean.status == 0, "audit of a sound log failed: \(clean.output) \(clean.error)")
 
         // Alter one stored report in the SQLite file on disk.
@@ -110,16 +110,16 @@ struct EndToEndTests {
         }
         try await database.close()
 
-        let detected = try IsnadBinary.run([
+        let detected = try await IsnadBinary.run([
             "verify", receiptFiles[2].path, "--observatory", server.baseURL.absoluteString, "--submission", victim.id.uuidString,
         ])
         #expect(detected.status != 0, "isnad verify did not detect the altered report")
         #expect(detected.error.contains("altered"), "\(detected.error)")
-        let untouched = try IsnadBinary.run([
+        let untouched = try await IsnadBinary.run([
             "verify", receiptFiles[1].path, "--observatory", server.baseURL.absoluteString, "--submission", delivered[1].id.uuidString,
         ])
         #expect(untouched.status == 0, "an untouched report still verifies: \(untouched.error)")
-        let audit = try IsnadBinary.run(["observatory", "audit", "--data", data.path])
+        let audit = try await IsnadBinary.run(["observatory", "audit", "--data", data.path])
         #expect(audit.status == 1)
         #expect(audit.output.contains("log entry \(victimIndex): the stored report no longer matches"), "\(audit.output)")
     }
@@ -184,7 +184,7 @@ struct EndToEndTests {
         try await server.waitUntilHealthy()
         let client = ObservatoryClient(baseURL: server.baseURL)
         let (keys, verifier) = try await client.keys()
-        let printed = try IsnadBinary.run(["observatory", "keys", "--data", folder.appendingPathComponent("data").path])
+        let printed = try await IsnadBinary.run(["observatory", "keys", "--data", folder.appendingPathComponent("data").path])
         #expect(printed.status == 0)
         #expect(printed.output.contains(verifier.verifierKey), "the CLI prints the key the server publishes")
         #expect(printed.output.contains(keys.sealingKey.rawRepresentation.base64EncodedString()))
@@ -194,22 +194,22 @@ struct EndToEndTests {
         // The command line: check, send, wait for the receipt, verify it, ask for the status.
         let reportFile = folder.appendingPathComponent("report.json")
         try Data(try F.report(7, occurred: Date() - 60).json()).write(to: reportFile)
-        let checked = try IsnadBinary.run(["report", "check", reportFile.path])
+        let checked = try await IsnadBinary.run(["report", "check", reportFile.path])
         #expect(checked.status == 0, "\(checked.error)")
         let receiptFile = folder.appendingPathComponent("receipt.bin")
-        let sent = try IsnadBinary.run([
+        let sent = try await IsnadBinary.run([
             "report", "send", "--from", reportFile.path, "--observatory", server.baseURL.absoluteString, "--receipt-out", receiptFile.path,
         ])
         #expect(sent.status == 0, "\(sent.error)")
         #expect(sent.output.contains("logged at index 0"))
         let submission = try #require(sent.output.split(separator: "\n").first { $0.hasPrefix("submission ") }).dropFirst("submission ".count)
-        let verified = try IsnadBinary.run(["verify", receiptFile.path, "--observatory", server.baseURL.absoluteString, "--submission", String(submission)])
+        let verified = try await IsnadBinary.run(["verify", receiptFile.path, "--observatory", server.baseURL.absoluteString, "--submission", String(submission)])
         #expect(verified.status == 0, "\(verified.error)")
-        let status = try IsnadBinary.run(["report", "status", "--observatory", server.baseURL.absoluteString, "--submission", String(submission)])
+        let status = try await IsnadBinary.run(["report", "status", "--observatory", server.baseURL.absoluteString, "--submission", String(submission)])
         #expect(status.output.contains("logged at log index 0"))
         let invalidFile = folder.appendingPathComponent("invalid.json")
         try Data(#"{"schema_version": 1}"#.utf8).write(to: invalidFile)
-        let invalid = try IsnadBinary.run(["report", "check", invalidFile.path])
+        let invalid = try await IsnadBinary.run(["report", "check", invalidFile.path])
         #expect(invalid.status != 0)
         #expect(invalid.error.contains("not valid"))
     }

@@ -68,16 +68,16 @@ struct ReviewPublicationEndToEndTests {
         }
 
         // Staff: one account; the queue lists the four reports, open.
-        let staff = try IsnadBinary.run(["observatory", "staff", "add", "amal"] + data, environment: ["ISNAD_STAFF_PASSPHRASE": "a long staff passphrase"])
+        let staff = try await IsnadBinary.run(["observatory", "staff", "add", "amal"] + data, environment: ["ISNAD_STAFF_PASSPHRASE": "a long staff passphrase"])
         #expect(staff.status == 0, "staff add: \(staff.error)")
-        let queue = try Self.json(["observatory", "review", "queue", "--json"] + data) as? [[String: Any]] ?? []
+        let queue = try await Self.json(["observatory", "review", "queue", "--json"] + data) as? [[String: Any]] ?? []
         #expect(queue.count == 4)
         #expect(queue.allSatisfy { $0["state"] as? String == "open" })
         let ids = queue.compactMap { $0["id"] as? String }
 
         // Bad input: unknown report, unknown staff, malformed and unknown victim records. Each fails
         // with one sentence and leaves the queue exactly as it was.
-        let before = try IsnadBinary.run(["observatory", "review", "queue", "--json"] + data).output
+        let before = try await IsnadBinary.run(["observatory", "review", "queue", "--json"] + data).output
         let bad: [[String]] = [
             ["verify", UUID().uuidString, "--as", "amal"],
             ["verify", ids[0], "--as", "nobody"],
@@ -85,38 +85,38 @@ struct ReviewPublicationEndToEndTests {
             ["same", String(repeating: "ab", count: 32) + "#0", String(repeating: "cd", count: 32) + "#1", "--as", "amal"],
         ]
         for arguments in bad {
-            let result = try IsnadBinary.run(["observatory", "review"] + arguments + data)
+            let result = try await IsnadBinary.run(["observatory", "review"] + arguments + data)
             #expect(result.status != 0, "\(arguments) was accepted")
             #expect(result.error.split(separator: "\n").count == 1 && result.error.hasPrefix("isnad observatory review"), "not one sentence: \(result.error)")
         }
-        #expect(try IsnadBinary.run(["observatory", "review", "queue", "--json"] + data).output == before, "bad input changed nothing")
+        #expect(try await IsnadBinary.run(["observatory", "review", "queue", "--json"] + data).output == before, "bad input changed nothing")
 
         // Claim, look at the evidence of the first, verify all four.
         for id in ids {
             for action in ["claim", "verify"] {
-                let result = try IsnadBinary.run(["observatory", "review", action, id, "--as", "amal", "--note", "checked with two witnesses"] + data)
+                let result = try await IsnadBinary.run(["observatory", "review", action, id, "--as", "amal", "--note", "checked with two witnesses"] + data)
                 #expect(result.status == 0, "\(action): \(result.error)")
             }
         }
-        #expect(try IsnadBinary.run(["observatory", "review", "evidence-seen", ids[0], "--as", "amal"] + data).status == 0)
-        let reviewed = try Self.json(["observatory", "review", "queue", "--json"] + data) as? [[String: Any]] ?? []
+        #expect(try await IsnadBinary.run(["observatory", "review", "evidence-seen", ids[0], "--as", "amal"] + data).status == 0)
+        let reviewed = try await Self.json(["observatory", "review", "queue", "--json"] + data) as? [[String: Any]] ?? []
         #expect(reviewed.allSatisfy { $0["state"] as? String == "verified" && $0["claimed_by"] as? String == "amal" })
 
         // The uncertain pairs: staff decide each from who the names belong to in the scenario.
-        let pairs = try Self.json(["observatory", "review", "victims", "--json"] + data) as? [[String: Any]] ?? []
+        let pairs = try await Self.json(["observatory", "review", "victims", "--json"] + data) as? [[String: Any]] ?? []
         #expect(pairs.contains { ($0["names"] as? [String] ?? []).contains("سارة يوسف") }, "the shortened name is left to a person: \(pairs)")
         for pair in pairs {
             let names = pair["names"] as? [String] ?? []
             let people = names.map { Self.person(named: $0) }
             #expect(!(pair["reasons"] as? [String] ?? []).isEmpty, "a pair comes with its reasons")
             let verdict = people.count == 2 && people[0] != nil && people[0] == people[1] ? "same" : "different"
-            let result = try IsnadBinary.run(
+            let result = try await IsnadBinary.run(
                 ["observatory", "review", verdict, pair["first"] as? String ?? "", pair["second"] as? String ?? "", "--as", "amal"] + data)
             #expect(result.status == 0, "\(verdict): \(result.error)")
         }
 
         // Publish: two figures (one a day); each victim once; the shelling has three independent sources.
-        let published = try Self.json(["observatory", "publish", "--as", "amal", "--json"] + data) as? [String: Any] ?? [:]
+        let published = try await Self.json(["observatory", "publish", "--as", "amal", "--json"] + data) as? [String: Any] ?? [:]
         let logIndex = try #require(published["log_index"] as? Int)
         let hashHex = try #require(published["hash"] as? String)
         let store = try SQLiteObservatoryStore(directory: folder.appendingPathComponent("data"))
@@ -145,7 +145,7 @@ struct ReviewPublicationEndToEndTests {
             rootHash: checkpoint.rootHash)
 
         // The audit knows snapshot entries apart from reports.
-        let audit = try IsnadBinary.run(["observatory", "audit", "--json"] + data)
+        let audit = try await IsnadBinary.run(["observatory", "audit", "--json"] + data)
         #expect(audit.status == 0, "audit: \(audit.output) \(audit.error)")
 
         // The running server's dashboard and every export show the published figures.
@@ -186,8 +186,8 @@ struct ReviewPublicationEndToEndTests {
         #expect(atom.contains(hashHex), "the Atom feed lists the snapshot")
     }
 
-    static func json(_ arguments: [String]) throws -> Any {
-        let result = try IsnadBinary.run(arguments)
+    static func json(_ arguments: [String]) async throws -> Any {
+        let result = try await IsnadBinary.run(arguments)
         guard result.status == 0 else { throw ServeError("isnad \(arguments.prefix(3).joined(separator: " ")) failed: \(result.error)") }
         return try JSONSerialization.jsonObject(with: Data(result.output.utf8))
     }

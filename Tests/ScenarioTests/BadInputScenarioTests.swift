@@ -14,44 +14,44 @@ extension ClientScenarios {
             try await RelayUnderTest.withRelay("isnad-bad-input") { folder, relay in
                 let amal = Person(home: folder.appendingPathComponent("amal"), passphrase: "amal's passphrase")
                 let basim = Person(home: folder.appendingPathComponent("basim"), passphrase: "basim's passphrase")
-                try amal.ok("init", "--name", "amal", "--relay", relay.url)
-                try basim.ok("init", "--name", "basim", "--relay", relay.url)
-                let invite = try amal.ok("invite").stdout.trimmingCharacters(in: .whitespacesAndNewlines)
-                try basim.ok("contacts", "add", invite, "--name", "amal")
-                try basim.ok("send", "amal", "kept-message-one")
-                #expect(try amal.sync().contains { $0.text == "kept-message-one" })
+                try await amal.ok("init", "--name", "amal", "--relay", relay.url)
+                try await basim.ok("init", "--name", "basim", "--relay", relay.url)
+                let invite = try await amal.ok("invite").stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+                try await basim.ok("contacts", "add", invite, "--name", "amal")
+                try await basim.ok("send", "amal", "kept-message-one")
+                #expect(try await amal.sync().contains { $0.text == "kept-message-one" })
 
                 // An unreadable invite, and one with a character changed.
                 var changed = Array(invite)
                 changed[changed.count - 8] = changed[changed.count - 8] == "A" ? "B" : "A"
                 for text in ["isnad://invite/not-an-invite", String(changed)] {
-                    let run = try basim.run("contacts", "add", text, "--name", "someone")
+                    let run = try await basim.run("contacts", "add", text, "--name", "someone")
                     expectOneSentence(run, containing: "invite")
                 }
 
                 // A wrong passphrase: refused; the right one still opens everything.
-                expectOneSentence(try amal.run("read", "basim", passphrase: "not the passphrase"), containing: "passphrase is wrong")
-                #expect(try amal.history("basim").contains("kept-message-one"))
+                expectOneSentence(try await amal.run("read", "basim", passphrase: "not the passphrase"), containing: "passphrase is wrong")
+                #expect(try await amal.history("basim").contains("kept-message-one"))
 
                 // Tampered and truncated messages from the relay: reported, discarded, nothing lost;
                 // the gap they leave is reported when the next message arrives.
-                try basim.ok("send", "amal", "tampered-on-the-way")
-                try basim.ok("send", "amal", "truncated-on-the-way")
+                try await basim.ok("send", "amal", "tampered-on-the-way")
+                try await basim.ok("send", "amal", "truncated-on-the-way")
                 try tamperWithMailboxes(relay)
-                let tampered = try amal.run("sync", "--json")
+                let tampered = try await amal.run("sync", "--json")
                 #expect(tampered.status != 0 && tampered.stderr.contains("could not be"), "\(tampered)")
                 #expect(!tampered.stdout.contains("on-the-way"))
-                #expect(try amal.history("basim") == ["kept-message-one"])
-                try basim.ok("send", "amal", "after-the-gap")
-                let gap = try amal.run("sync", "--json")
+                #expect(try await amal.history("basim") == ["kept-message-one"])
+                try await basim.ok("send", "amal", "after-the-gap")
+                let gap = try await amal.run("sync", "--json")
                 #expect(gap.status != 0 && gap.stdout.contains("after-the-gap") && gap.stderr.contains("2 message(s) from basim"), "\(gap)")
-                #expect(try amal.history("basim") == ["kept-message-one", "after-the-gap"])
+                #expect(try await amal.history("basim") == ["kept-message-one", "after-the-gap"])
 
                 // The relay is down: one sentence; the history is intact and readable offline.
                 relay.stop()
-                expectOneSentence(try basim.run("send", "amal", "while-down"), containing: "cannot be reached")
-                expectOneSentence(try basim.run("sync"), containing: "cannot be reached")
-                #expect(try basim.history("amal") == ["kept-message-one", "tampered-on-the-way", "truncated-on-the-way", "after-the-gap"])
+                expectOneSentence(try await basim.run("send", "amal", "while-down"), containing: "cannot be reached")
+                expectOneSentence(try await basim.run("sync"), containing: "cannot be reached")
+                #expect(try await basim.history("amal") == ["kept-message-one", "tampered-on-the-way", "truncated-on-the-way", "after-the-gap"])
             }
         }
 

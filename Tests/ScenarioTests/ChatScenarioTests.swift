@@ -12,10 +12,10 @@ extension ClientScenarios {
             try await RelayUnderTest.withRelay("isnad-chat") { folder, relay in
                 let amal = Person(home: folder.appendingPathComponent("amal"), passphrase: "a")
                 let basim = Person(home: folder.appendingPathComponent("basim"), passphrase: "b")
-                try amal.ok("init", "--name", "amal", "--relay", relay.url)
-                try basim.ok("init", "--name", "basim", "--relay", relay.url)
-                try basim.ok("contacts", "add", try amal.ok("invite").stdout.trimmingCharacters(in: .whitespacesAndNewlines), "--name", "amal")
-                _ = try amal.sync()
+                try await amal.ok("init", "--name", "amal", "--relay", relay.url)
+                try await basim.ok("init", "--name", "basim", "--relay", relay.url)
+                try await basim.ok("contacts", "add", try amal.ok("invite").stdout.trimmingCharacters(in: .whitespacesAndNewlines), "--name", "amal")
+                _ = try await amal.sync()
 
                 let process = Process()
                 process.executableURL = try #require(IsnadBinary.url)
@@ -30,12 +30,12 @@ extension ClientScenarios {
                 defer { if process.isRunning { process.terminate() } }
 
                 #expect(try await lines.waitFor("chatting with basim"))
-                try basim.ok("send", "amal", "pushed-to-the-chat")
+                try await basim.ok("send", "amal", "pushed-to-the-chat")
                 #expect(try await lines.waitFor("basim: pushed-to-the-chat"), "the pushed message did not appear: \(lines.text)")
                 input.fileHandleForWriting.write(Data("typed-in-the-chat\n".utf8))
                 var arrived = false
                 for _ in 0..<40 where !arrived {
-                    arrived = try basim.sync().contains { $0.text == "typed-in-the-chat" }
+                    arrived = try await basim.sync().contains { $0.text == "typed-in-the-chat" }
                     if !arrived { try await Task.sleep(for: .milliseconds(250)) }
                 }
                 #expect(arrived)

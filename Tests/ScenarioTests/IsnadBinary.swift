@@ -30,7 +30,7 @@ enum IsnadBinary {
     }
 
     /// Runs `isnad ARGUMENTS` with only `environment` added to a cleaned environment.
-    static func run(_ arguments: [String], environment: [String: String] = [:]) throws -> Run {
+    static func run(_ arguments: [String], environment: [String: String] = [:]) async throws -> Run {
         let process = Process()
         process.executableURL = try #require(url, Comment(rawValue: missing))
         process.arguments = arguments
@@ -43,12 +43,31 @@ enum IsnadBinary {
         process.standardError = err
         process.standardInput = FileHandle.nullDevice
         try process.run()
-        // Read both pipes to the end before waiting, so a full pipe never blocks the child.
-        let outData = out.fileHandleForReading.readDataToEndOfFile()
-        let errData = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Run(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
-                   stderr: String(decoding: errData, as: UTF8.self))
+        let (outData, errData, status) = await Child(process: process, out: out, err: err).finish()
+        return Run(status: status, stdout: String(decoding: outData, as: UTF8.self), stderr: String(decoding: errData, as: UTF8.self))
+    }
+
+    /// A started child and its two pipes.
+    struct Child: @unchecked Sendable {
+        // @unchecked: handed whole to the one thread that reads and waits for it.
+        let process: Process
+        let out: Pipe
+        let err: Pipe
+
+        /// Reads both pipes to the end (before waiting, so a full pipe never blocks the child) and
+        /// waits for its exit on a thread of its own: blocking a thread of Swift's cooperative pool
+        /// instead (two on a two-core machine, shared by every test running at once and by the
+        /// relays some of them run in this process) starved the other tests for tens of seconds.
+        func finish() async -> (out: Data, err: Data, status: Int32) {
+            await withCheckedContinuation { continuation in
+                Thread.detachNewThread {
+                    let outData = out.fileHandleForReading.readDataToEndOfFile()
+                    let errData = err.fileHandleForReading.readDataToEndOfFile()
+                    process.waitUntilExit()
+                    continuation.resume(returning: (outData, errData, process.terminationStatus))
+                }
+            }
+        }
     }
 }
 
@@ -59,28 +78,28 @@ struct Person {
 
     /// Runs a client command as this person; `--home` goes first, as the global option.
     @discardableResult
-    func run(_ arguments: String..., passphrase override: String? = nil) throws -> IsnadBinary.Run {
-        try IsnadBinary.run(["--home", home.path] + arguments, environment: ["ISNAD_PASSPHRASE": override ?? passphrase])
+    func run(_ arguments: String..., passphrase override: String? = nil) async throws -> IsnadBinary.Run {
+        try await IsnadBinary.run(["--home", home.path] + arguments, environment: ["ISNAD_PASSPHRASE": override ?? passphrase])
     }
 
     /// Runs a command that must succeed.
     @discardableResult
-    func ok(_ arguments: String..., sourceLocation: SourceLocation = #_sourceLocation) throws -> IsnadBinary.Run {
-        let run = try IsnadBinary.run(["--home", home.path] + arguments, environment: ["ISNAD_PASSPHRASE": passphrase])
+    func ok(_ arguments: String..., sourceLocation: SourceLocation = #_sourceLocation) async throws -> IsnadBinary.Run {
+        let run = try await IsnadBinary.run(["--home", home.path] + arguments, environment: ["ISNAD_PASSPHRASE": passphrase])
         #expect(run.status == 0, "isnad \(arguments.joined(separator: " ")) failed: \(run)", sourceLocation: sourceLocation)
         return run
     }
 
     /// The texts of `sync --json`'s messages, as (from, text) pairs.
-    func sync() throws -> [(conversation: String, from: String, text: String)] {
-        let run = try ok("sync", "--json")
+    func sync() async throws -> [(conversation: String, from: String, text: String)] {
+        let run = try await ok("sync", "--json")
         let messages = try #require(try run.json()["messages"] as? [[String: Any]])
         return messages.map { ($0["conversation"] as? String ?? "", $0["from"] as? String ?? "", $0["text"] as? String ?? "") }
     }
 
     /// The texts of a conversation's history (messages, not events).
-    func history(_ name: String) throws -> [String] {
-        let run = try ok("read", name, "--json")
+    func history(_ name: String) async throws -> [String] {
+        let run = try await ok("read", name, "--json")
         let messages = try #require(try run.json()["messages"] as? [[String: Any]])
         return messages.filter { $0["kind"] as? String == "text" }.compactMap { $0["text"] as? String }
     }

@@ -30,23 +30,23 @@ extension ClientScenarios {
             try await server.start()
             defer { server.stop() }
             let amal = Person(home: folder.appendingPathComponent("amal"), passphrase: "amal-passphrase")
-            try amal.ok("init", "--name", "amal", "--relay", server.url)
+            try await amal.ok("init", "--name", "amal", "--relay", server.url)
 
             let reportFile = folder.appendingPathComponent("report.json")
             try Data(Self.reportJSON("shelling").utf8).write(to: reportFile)
-            let id = try amal.ok("report", "new", "--from", reportFile.path).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+            let id = try await amal.ok("report", "new", "--from", reportFile.path).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
             #expect(id.count == 16, "a local ID: \(id)")
             let evidence = folder.appendingPathComponent("photo.jpg")
             // Over two 64 KiB chunks, the marker repeated in every chunk.
             let photo = Data((0..<4000).flatMap { _ in Array(Self.evidenceMarker.utf8) + [0x0a, 0x00, 0xff] })
             try photo.write(to: evidence)
-            let attached = try amal.ok("report", "attach", id, evidence.path, "--note", "phone camera")
+            let attached = try await amal.ok("report", "attach", id, evidence.path, "--note", "phone camera")
             #expect(attached.stdout.contains("image/jpeg, \(photo.count) bytes"), "\(attached)")
 
-            let sent = try amal.ok("report", "send", id, server.url)
+            let sent = try await amal.ok("report", "send", id, server.url)
             #expect(sent.stdout.contains("delivered at log index 0"), "\(sent)")
             #expect(sent.stdout.contains("\(id): 1 of 1 evidence file(s) received by the observatory"), "\(sent)")
-            let listed = try #require(try JSONSerialization.jsonObject(with: Data(amal.ok("report", "status", "--json").stdout.utf8)) as? [[String: Any]])
+            let listed = try await #require(try JSONSerialization.jsonObject(with: Data(amal.ok("report", "status", "--json").stdout.utf8)) as? [[String: Any]])
             #expect(listed.count == 1)
             #expect(listed.first?["state"] as? String == "delivered")
             #expect(listed.first?["log_index"] as? Int == 0)
@@ -68,20 +68,20 @@ extension ClientScenarios {
             let receiptFile = folder.appendingPathComponent("receipt.bin")
             try writeStandardOutput(of: ["--home", amal.home.path, "report", "receipt", id], passphrase: amal.passphrase, to: receiptFile)
             #expect(try Data(contentsOf: receiptFile).count > 100)
-            let verified = try IsnadBinary.run(["verify", receiptFile.path, "--observatory", server.url])
+            let verified = try await IsnadBinary.run(["verify", receiptFile.path, "--observatory", server.url])
             #expect(verified.status == 0, "\(verified)")
             let tampered = try Data(contentsOf: receiptFile)
             var flipped = tampered
             flipped[flipped.count - 40] ^= 1
             try flipped.write(to: receiptFile)
-            #expect(try IsnadBinary.run(["verify", receiptFile.path, "--observatory", server.url]).status != 0, "a flipped byte must not verify")
+            #expect(try await IsnadBinary.run(["verify", receiptFile.path, "--observatory", server.url]).status != 0, "a flipped byte must not verify")
 
             // On a terminal, `report new` asks; "unknown" and empty answers are accepted as unknown.
             if FileManager.default.isExecutableFile(atPath: "/usr/bin/script") {
                 let asked = try askInTerminal(amal, answers: "shelling\n2026-11-01\nunknown\n\nSome Village\nunknown\nunknown\nunknown\n")
                 // The ID is the last word shown (after the echoed answers and the prompts).
                 let draftID = try #require(asked.split(whereSeparator: { $0.isWhitespace || $0.isNewline }).last.map(String.init))
-                let drafts = try #require(try JSONSerialization.jsonObject(with: Data(amal.ok("report", "status", "--json", "--offline").stdout.utf8)) as? [[String: Any]])
+                let drafts = try await #require(try JSONSerialization.jsonObject(with: Data(amal.ok("report", "status", "--json", "--offline").stdout.utf8)) as? [[String: Any]])
                 #expect(drafts.first { $0["id"] as? String == draftID }?["state"] as? String == "draft", "\(asked)")
             } else {
                 print("skipped the interactive `report new` check: /usr/bin/script (util-linux) is missing to provide a terminal")
@@ -89,19 +89,19 @@ extension ClientScenarios {
 
             // The observatory goes down: the second report waits (sealed to the pinned key), then sync delivers it once.
             try Data(Self.reportJSON("air_strike").utf8).write(to: reportFile)
-            let second = try amal.ok("report", "new", "--from", reportFile.path).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+            let second = try await amal.ok("report", "new", "--from", reportFile.path).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
             server.stop()
-            let waiting = try amal.ok("report", "send", second, server.url)
+            let waiting = try await amal.ok("report", "send", second, server.url)
             #expect(waiting.stdout.contains("waiting"), "\(waiting)")
-            let states = try #require(try JSONSerialization.jsonObject(with: Data(amal.ok("report", "status", "--json").stdout.utf8)) as? [[String: Any]])
+            let states = try await #require(try JSONSerialization.jsonObject(with: Data(amal.ok("report", "status", "--json").stdout.utf8)) as? [[String: Any]])
             #expect(states.filter { $0["incident_type"] as? String == "air_strike" }.map { $0["state"] as? String } == ["waiting"])
             #expect(states.first?["state"] as? String == "delivered")
-            #expect(try amal.ok("report", "sync").stdout.contains("waiting"), "still down: still waiting")
+            #expect(try await amal.ok("report", "sync").stdout.contains("waiting"), "still down: still waiting")
             try await server.start()
-            let synced = try amal.ok("report", "sync")
+            let synced = try await amal.ok("report", "sync")
             #expect(synced.stdout.contains("\(second): delivered at log index 1"), "\(synced)")
-            #expect(try amal.ok("report", "sync").stdout.contains("nothing waiting"))
-            let again = try amal.run("report", "send", second, server.url)
+            #expect(try await amal.ok("report", "sync").stdout.contains("nothing waiting"))
+            let again = try await amal.run("report", "send", second, server.url)
             #expect(again.status != 0 && again.stderr.contains("already sent"), "\(again)")
             // Exactly once: the log holds two entries.
             let (checkpoint, _) = try await URLSession.shared.data(from: try #require(URL(string: "\(server.url)/log/checkpoint")))
@@ -113,19 +113,19 @@ extension ClientScenarios {
             let impostor = try RelayUnderTest(folder: folder, name: "other", command: "serve", port: server.port)
             try await impostor.start()
             defer { impostor.stop() }
-            let third = try amal.ok("report", "new", "--from", reportFile.path).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
-            let refused = try amal.run("report", "send", third, server.url)
+            let third = try await amal.ok("report", "new", "--from", reportFile.path).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+            let refused = try await amal.run("report", "send", third, server.url)
             #expect(refused.status != 0 && refused.stderr.contains("different key"), "\(refused)")
-            let accepted = try amal.ok("report", "send", third, server.url, "--accept-new-key")
+            let accepted = try await amal.ok("report", "send", third, server.url, "--accept-new-key")
             #expect(accepted.stdout.contains("\(third): delivered at log index 0"), "\(accepted)")
 
             // A file changed after it was attached is not sent, with one sentence.
-            let fourth = try amal.ok("report", "new", "--from", reportFile.path).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+            let fourth = try await amal.ok("report", "new", "--from", reportFile.path).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
             let video = folder.appendingPathComponent("clip.mp4")
             try Data(repeating: 7, count: 3000).write(to: video)
-            _ = try amal.ok("report", "attach", fourth, video.path)
+            _ = try await amal.ok("report", "attach", fourth, video.path)
             try Data(repeating: 8, count: 3000).write(to: video)
-            let changed = try amal.run("report", "send", fourth, server.url)
+            let changed = try await amal.run("report", "send", fourth, server.url)
             #expect(changed.status != 0 && changed.stderr.contains("clip.mp4 changed since it was attached"), "\(changed)")
             #expect(changed.stdout.contains("\(fourth): delivered at log index 1"), "the report itself is delivered: \(changed)")
 

@@ -36,68 +36,68 @@ extension ClientScenarios {
                 let zainab = Person(home: folder.appendingPathComponent("zainab"), passphrase: "zainab passphrase 1")
                 let yusuf = Person(home: folder.appendingPathComponent("yusuf"), passphrase: "yusuf passphrase 2")
                 let warda = Person(home: folder.appendingPathComponent("warda"), passphrase: "warda passphrase 3")
-                try zainab.ok("init", "--name", Self.zainabName, "--relay", relay.url)
-                try yusuf.ok("init", "--name", Self.yusufName, "--relay", relay.url)
-                try warda.ok("init", "--name", Self.wardaName, "--relay", relay.url)
+                try await zainab.ok("init", "--name", Self.zainabName, "--relay", relay.url)
+                try await yusuf.ok("init", "--name", Self.yusufName, "--relay", relay.url)
+                try await warda.ok("init", "--name", Self.wardaName, "--relay", relay.url)
 
                 // Invites: Zainab hands one to each; they add her while she is offline.
-                let invite = try zainab.ok("invite").stdout
+                let invite = try await zainab.ok("invite").stdout
                 #expect(invite.hasPrefix("isnad://invite/") && invite.split(separator: "\n").count == 1, "invite prints only the invite: \(invite)")
-                try yusuf.ok("contacts", "add", invite.trimmingCharacters(in: .whitespacesAndNewlines), "--name", "zainab")
-                try warda.ok("contacts", "add", try zainab.ok("invite").stdout.trimmingCharacters(in: .whitespacesAndNewlines), "--name", "zainab")
-                let accepted = try zainab.sync()
+                try await yusuf.ok("contacts", "add", invite.trimmingCharacters(in: .whitespacesAndNewlines), "--name", "zainab")
+                try await warda.ok("contacts", "add", try zainab.ok("invite").stdout.trimmingCharacters(in: .whitespacesAndNewlines), "--name", "zainab")
+                let accepted = try await zainab.sync()
                 #expect(Set(accepted.map(\.conversation)) == [Self.yusufName, Self.wardaName], "\(accepted)")
 
                 // One-to-one.
-                try yusuf.ok("send", "zainab", Self.plaintexts[0])
-                let first = try zainab.sync()
+                try await yusuf.ok("send", "zainab", Self.plaintexts[0])
+                let first = try await zainab.sync()
                 #expect(first.contains { $0.from == Self.yusufName && $0.text == Self.plaintexts[0] }, "\(first)")
-                try zainab.ok("send", Self.yusufName, Self.plaintexts[1])
-                #expect(try yusuf.sync().contains { $0.from == "zainab" && $0.text == Self.plaintexts[1] })
-                #expect(try yusuf.history("zainab") == [Self.plaintexts[0], Self.plaintexts[1]])
+                try await zainab.ok("send", Self.yusufName, Self.plaintexts[1])
+                #expect(try await yusuf.sync().contains { $0.from == "zainab" && $0.text == Self.plaintexts[1] })
+                #expect(try await yusuf.history("zainab") == [Self.plaintexts[0], Self.plaintexts[1]])
 
                 // A file: encrypted, uploaded, announced inside MLS, downloaded and checked, saved.
                 let file = folder.appendingPathComponent("report.txt")
                 let fileBytes = Data((Self.fileNeedle + "\n").utf8) + Data((0..<300_000).map { UInt8(truncatingIfNeeded: $0 &* 7919) })
                 try fileBytes.write(to: file)
-                try yusuf.ok("send", "zainab", "--file", file.path)
-                let arrived = try zainab.ok("sync", "--json").json()["messages"] as? [[String: Any]]
+                try await yusuf.ok("send", "zainab", "--file", file.path)
+                let arrived = try await zainab.ok("sync", "--json").json()["messages"] as? [[String: Any]]
                 let announced = arrived?.first { ($0["file"] as? [String: Any])?["name"] as? String == "report.txt" }?["file"] as? [String: Any]
                 #expect(announced?["downloaded"] as? Bool == true && announced?["size"] as? Int == fileBytes.count, "\(String(describing: arrived))")
                 let saved = folder.appendingPathComponent("saved")
                 try FileManager.default.createDirectory(at: saved, withIntermediateDirectories: true)
-                try zainab.ok("save", Self.yusufName, "--to", saved.path)
+                try await zainab.ok("save", Self.yusufName, "--to", saved.path)
                 #expect(try Data(contentsOf: saved.appendingPathComponent("report.txt")) == fileBytes)
 
                 // Safety numbers: the same digits on both sides.
-                let zainabSees = try zainab.ok("contacts", "verify", Self.yusufName, "--json").json()["safety_number"] as? String
-                let yusufSees = try yusuf.ok("contacts", "verify", "zainab", "--json", "--confirm").json()["safety_number"] as? String
+                let zainabSees = try await zainab.ok("contacts", "verify", Self.yusufName, "--json").json()["safety_number"] as? String
+                let yusufSees = try await yusuf.ok("contacts", "verify", "zainab", "--json", "--confirm").json()["safety_number"] as? String
                 #expect(zainabSees != nil && zainabSees?.count == 60 && zainabSees == yusufSees)
 
                 // A group of three.
-                try zainab.ok("group", "create", Self.group, "--members", "\(Self.yusufName),\(Self.wardaName)")
-                #expect(try yusuf.sync().contains { $0.conversation == Self.group })
-                #expect(try warda.sync().contains { $0.conversation == Self.group })
-                try yusuf.ok("send", Self.group, Self.plaintexts[2])
-                #expect(try warda.sync().contains { $0.text == Self.plaintexts[2] })
-                let info = try zainab.ok("group", "info", Self.group, "--json").json()
+                try await zainab.ok("group", "create", Self.group, "--members", "\(Self.yusufName),\(Self.wardaName)")
+                #expect(try await yusuf.sync().contains { $0.conversation == Self.group })
+                #expect(try await warda.sync().contains { $0.conversation == Self.group })
+                try await yusuf.ok("send", Self.group, Self.plaintexts[2])
+                #expect(try await warda.sync().contains { $0.text == Self.plaintexts[2] })
+                let info = try await zainab.ok("group", "info", Self.group, "--json").json()
                 #expect((info["members"] as? [[String: Any]])?.count == 3 && info["epoch"] as? Int == 1, "\(info)")
 
                 // The relay restarts mid-conversation.
                 relay.stop()
                 try await relay.start()
-                try zainab.ok("send", Self.group, Self.plaintexts[3])
-                #expect(try yusuf.sync().contains { $0.text == Self.plaintexts[3] })
-                #expect(try warda.sync().contains { $0.text == Self.plaintexts[3] })
+                try await zainab.ok("send", Self.group, Self.plaintexts[3])
+                #expect(try await yusuf.sync().contains { $0.text == Self.plaintexts[3] })
+                #expect(try await warda.sync().contains { $0.text == Self.plaintexts[3] })
 
                 // Removal: Warda's phone is seized (a copy of her home as it was), then she is removed.
                 let seized = folder.appendingPathComponent("warda-seized")
                 let control = folder.appendingPathComponent("yusuf-before")
                 try FileManager.default.copyItem(at: warda.home, to: seized)
                 try FileManager.default.copyItem(at: yusuf.home, to: control)
-                try zainab.ok("group", "remove", Self.group, Self.wardaName)
-                try zainab.ok("send", Self.group, Self.plaintexts[4])
-                try zainab.ok("send", Self.group, Self.plaintexts[5])
+                try await zainab.ok("group", "remove", Self.group, Self.wardaName)
+                try await zainab.ok("send", Self.group, Self.plaintexts[4])
+                try await zainab.ok("send", Self.group, Self.plaintexts[5])
                 let stored = try relayPayloads(relay)
                 let seizedReads = try readable(stored, home: seized, passphrase: warda.passphrase)
                 let controlReads = try readable(stored, home: control, passphrase: yusuf.passphrase)
@@ -105,25 +105,25 @@ extension ClientScenarios {
                 #expect(controlReads.contains { $0.contains(Self.plaintexts[4]) } && controlReads.contains { $0.contains(Self.plaintexts[5]) }, "\(controlReads)")
                 // ...and the removed device reads none of them.
                 #expect(!seizedReads.contains { $0.contains(Self.plaintexts[4]) || $0.contains(Self.plaintexts[5]) }, "\(seizedReads)")
-                #expect(try yusuf.sync().filter { $0.text == Self.plaintexts[4] || $0.text == Self.plaintexts[5] }.count == 2)
-                let removed = try warda.sync()
+                #expect(try await yusuf.sync().filter { $0.text == Self.plaintexts[4] || $0.text == Self.plaintexts[5] }.count == 2)
+                let removed = try await warda.sync()
                 #expect(removed.contains { $0.text.contains("removed") } && !removed.contains { $0.text.contains("after-removal") }, "\(removed)")
-                let refused = try warda.run("send", Self.group, "should not go")
+                let refused = try await warda.run("send", Self.group, "should not go")
                 #expect(refused.status != 0 && refused.stderr.contains("no longer a member"), "\(refused)")
 
                 // Key change: Warda starts over with a new identity and uses a new invite of Zainab's.
                 let newWarda = Person(home: folder.appendingPathComponent("warda-new"), passphrase: "warda new passphrase")
-                try newWarda.ok("init", "--name", Self.wardaName, "--relay", relay.url)
-                try newWarda.ok("contacts", "add", try zainab.ok("invite").stdout.trimmingCharacters(in: .whitespacesAndNewlines), "--name", "zainab")
-                let warning = try zainab.ok("sync")
+                try await newWarda.ok("init", "--name", Self.wardaName, "--relay", relay.url)
+                try await newWarda.ok("contacts", "add", try zainab.ok("invite").stdout.trimmingCharacters(in: .whitespacesAndNewlines), "--name", "zainab")
+                let warning = try await zainab.ok("sync")
                 #expect(warning.stdout.contains("WARNING") && warning.stdout.contains("identity key has changed"), "\(warning)")
-                let blocked = try zainab.run("send", Self.wardaName, "blocked until confirmed")
+                let blocked = try await zainab.run("send", Self.wardaName, "blocked until confirmed")
                 #expect(blocked.status != 0 && blocked.stderr.contains("identity key has changed"), "\(blocked)")
-                let listed = try zainab.ok("contacts", "list", "--json").json()["contacts"] as? [[String: Any]]
+                let listed = try await zainab.ok("contacts", "list", "--json").json()["contacts"] as? [[String: Any]]
                 #expect(listed?.first { $0["name"] as? String == Self.wardaName }?["identity_changed"] as? Bool == true)
-                try zainab.ok("contacts", "verify", Self.wardaName, "--confirm")
-                try zainab.ok("send", Self.wardaName, Self.plaintexts[6])
-                #expect(try newWarda.sync().contains { $0.text == Self.plaintexts[6] })
+                try await zainab.ok("contacts", "verify", Self.wardaName, "--confirm")
+                try await zainab.ok("send", Self.wardaName, Self.plaintexts[6])
+                #expect(try await newWarda.sync().contains { $0.text == Self.plaintexts[6] })
 
                 // Nothing readable at rest: not on the relay, not in any home folder.
                 relay.stop()

@@ -15,15 +15,15 @@ extension ClientScenarios {
                 defer { second.stop() }
                 let amal = Person(home: folder.appendingPathComponent("amal"), passphrase: "a")
                 let basim = Person(home: folder.appendingPathComponent("basim"), passphrase: "b")
-                try amal.ok("init", "--name", "amal", "--relay", first.url)
-                try basim.ok("init", "--name", "basim", "--relay", second.url)
-                try basim.ok("contacts", "add", try amal.ok("invite").stdout.trimmingCharacters(in: .whitespacesAndNewlines), "--name", "amal")
-                let relays = try basim.ok("relays", "list", "--json").json()["relays"] as? [String]
+                try await amal.ok("init", "--name", "amal", "--relay", first.url)
+                try await basim.ok("init", "--name", "basim", "--relay", second.url)
+                try await basim.ok("contacts", "add", try amal.ok("invite").stdout.trimmingCharacters(in: .whitespacesAndNewlines), "--name", "amal")
+                let relays = try await basim.ok("relays", "list", "--json").json()["relays"] as? [String]
                 #expect(relays == [second.url, first.url])
-                try basim.ok("send", "amal", "across-relays")
-                #expect(try amal.sync().contains { $0.text == "across-relays" })
-                try amal.ok("send", "basim", "and-back")
-                #expect(try basim.sync().map(\.text) == ["and-back"])
+                try await basim.ok("send", "amal", "across-relays")
+                #expect(try await amal.sync().contains { $0.text == "across-relays" })
+                try await amal.ok("send", "basim", "and-back")
+                #expect(try await basim.sync().map(\.text) == ["and-back"])
             }
         }
     }

@@ -56,6 +56,20 @@ public final class SQLiteRelayStore: RelayStore {
         }
     }
 
+    /// Whether opening a store in `directory` will first bring an existing database's schema up to
+    /// date (a database from an older release). That first open can take a while: the migration
+    /// that keyed rows by expiry took 11 s for 200,000 messages and their submissions on a 2-core
+    /// machine. `false` for a folder without a database.
+    public static func needsMigration(directory: URL) throws -> Bool {
+        let path = directory.appendingPathComponent(fileName).path
+        guard FileManager.default.fileExists(atPath: path) else { return false }
+        var configuration = Configuration()
+        configuration.readonly = true
+        let queue = try DatabaseQueue(path: path, configuration: configuration)
+        defer { try? queue.close() }
+        return try queue.read { try !SQLiteSchema.migrator.hasCompletedMigrations($0) }
+    }
+
     /// Closes the database; later calls fail. Optional: the pool closes when released.
     public func close() throws {
         defer { lock.release() }

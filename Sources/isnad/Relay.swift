@@ -193,6 +193,9 @@ struct ServerOptions: ParsableArguments {
                 throw CommandFailure("The data folder \(folder.path) could not be created: \(error.localizedDescription)")
             }
             let store: SQLiteRelayStore
+            if (try? SQLiteRelayStore.needsMigration(directory: folder)) == true {
+                FileHandle.standardError.write(Data("isnad \(name): upgrading the database in \(folder.path); with many stored messages this takes a while (about a minute per million)\n".utf8))
+            }
             do {
                 store = try SQLiteRelayStore(directory: folder)
             } catch let error as StoreError {

@@ -92,6 +92,7 @@ struct ExpiryKeysTests {
     @Test("the migration keys the rows of an older database in expiry order and drops the expiry indexes")
     func migration() async throws {
         try await withTemporaryDirectory { folder in
+            #expect(try !SQLiteRelayStore.needsMigration(directory: folder), "a folder without a database needs none")
             let path = folder.appendingPathComponent(SQLiteRelayStore.fileName).path
             let device = DeviceID.random()
             let messageIDs = (0..<4).map { _ in MessageID.random() }
@@ -113,7 +114,9 @@ struct ExpiryKeysTests {
                 }
                 try queue.close()
             }
+            #expect(try SQLiteRelayStore.needsMigration(directory: folder), "an older database is upgraded when opened")
             let store = try SQLiteRelayStore(directory: folder)
+            #expect(try !SQLiteRelayStore.needsMigration(directory: folder), "and then it is up to date")
             let (messageKeys, submissionKeys, cursors, indexes) = try await store.pool.read { db in
                 (try Self.keys(db, "messages"), try Self.keys(db, "submissions"),
                  try Int64.fetchAll(db, sql: "SELECT cursor FROM messages ORDER BY id"),

@@ -220,9 +220,14 @@ let package = Package(
             dependencies: ["IsnadKit", "IsnadMLS", .product(name: "GRDB", package: "GRDB.swift")]
         ),
         // Whole-system runs: a real `isnad relay` process and three identities driven through the `isnad` binary.
+        // What more than one test target needs (running the `isnad` binary as a child process).
+        .target(
+            name: "IsnadTestSupport",
+            path: "Tests/TestSupport"
+        ),
         .testTarget(
             name: "ScenarioTests",
-            dependencies: ["IsnadKit", "IsnadMLS", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: ["IsnadKit", "IsnadMLS", "IsnadTestSupport", .product(name: "GRDB", package: "GRDB.swift")]
         ),
         .testTarget(
             name: "IsnadTransparencyTests",
@@ -248,6 +253,7 @@ let package = Package(
             name: "IsnadObservatoryTests",
             dependencies: [
                 "IsnadObservatory",
+                "IsnadTestSupport",
                 "IsnadKit",
                 "IsnadFuzzTargets",
                 "IsnadWire",

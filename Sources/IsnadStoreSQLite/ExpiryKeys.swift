@@ -28,7 +28,8 @@ import Synchronization
 /// Only expiries from 1970 to 2109 are keyed exactly (42 bits of milliseconds); one outside is
 /// keyed as the nearest end of that range.
 final class ExpiryKeys: Sendable {
-    enum Table: Int { case messages = 0, submissions = 1 }
+    /// A table keyed by expiry, by its name.
+    enum Table: String { case messages, submissions }
 
     /// The bits of a key below the expiry's millisecond.
     static let sequenceBits = 20
@@ -59,7 +60,7 @@ final class ExpiryKeys: Sendable {
         let first = Self.firstKey(expiringAt: milliseconds)
         let previous = last.withLock { table == .messages ? $0.messages : $0.submissions }
         let next = previous &+ 1
-        return next > first && Self.millisecondStart(of: next) == first ? next : first
+        return Self.millisecondStart(of: next) == first ? next : first
     }
 
     /// Records the key a row of `table` was stored under.
@@ -72,11 +73,10 @@ final class ExpiryKeys: Sendable {
         }
     }
 
-    /// Gives every row of `table` (`messages` or `submissions`, with `id` and `expires_at`) its
-    /// key: for the schema migration that introduced them. Rows expiring in the same millisecond
-    /// keep their order. Holds two integers per row in memory.
-    static func rekey(_ db: Database, table: String) throws {
-        precondition(table == "messages" || table == "submissions", "Only the mailbox's tables are keyed by expiry.")
+    /// Gives every row of `table` its key: for the schema migration that introduced them. Rows
+    /// expiring in the same millisecond keep their order. Holds two integers per row in memory.
+    static func rekey(_ db: Database, _ table: Table) throws {
+        let table = table.rawValue
         var rows: [(id: Int64, expiresAt: Int64)] = []
         let cursor = try Row.fetchCursor(db, sql: "SELECT id, expires_at FROM \(table) ORDER BY expires_at, id")
         while let row = try cursor.next() {

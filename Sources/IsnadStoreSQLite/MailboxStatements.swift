@@ -91,10 +91,7 @@ struct MailboxStatements {
     /// The highest key in use in `table` within the millisecond of `key` (which is in use).
     private static func lastKey(_ db: Database, _ table: ExpiryKeys.Table, inMillisecondOf key: Int64) throws -> Int64 {
         let start = ExpiryKeys.millisecondStart(of: key)
-        let sql = switch table {
-        case .messages: "SELECT max(id) FROM messages WHERE id >= ? AND id < ?"
-        case .submissions: "SELECT max(id) FROM submissions WHERE id >= ? AND id < ?"
-        }
+        let sql = "SELECT max(id) FROM \(table.rawValue) WHERE id >= ? AND id < ?"
         guard let last = try Int64.fetchOne(db.cachedStatement(sql: sql), arguments: [start, start + (1 << ExpiryKeys.sequenceBits)]) else {
             throw StoreError(.internal, "A row key was refused as in use, but no row of its millisecond was found.")
         }

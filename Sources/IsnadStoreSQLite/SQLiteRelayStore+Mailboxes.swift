@@ -131,15 +131,7 @@ extension SQLiteRelayStore {
             // Messages and submissions are keyed by expiry (ExpiryKeys): a range of each table's
             // own b-tree. The comparison with `expires_at` only guards against a wrongly keyed row.
             let bound = ExpiryKeys.sweepBound(now: now)
-            let newestExpiring = try Row.fetchAll(db, sql: "SELECT device_id, max(cursor) FROM messages WHERE id < ? AND expires_at <= ? GROUP BY device_id",
-                                                  arguments: [bound, now])
-            for row in newestExpiring {
-                let bytes: Data = row[0]
-                guard let device = UUID(bytes: bytes).map(DeviceID.init) else {
-                    throw StoreError(.internal, "A stored message has a device ID that is not 16 bytes long.")
-                }
-                try MailboxCursors.keep(db, row[1], of: device)
-            }
+            try MailboxCursors.keepExpiring(db, below: bound, now: now)
             try db.execute(sql: "DELETE FROM messages WHERE id < ? AND expires_at <= ?", arguments: [bound, now])
             report.messages = db.changesCount
             let expired = try Data.fetchAll(db, sql: "DELETE FROM submissions WHERE id < ? AND expires_at <= ? RETURNING message_id",
@@ -199,7 +191,7 @@ extension SQLiteRelayStore {
 /// A device's next cursor is one more than the larger of its `devices.last_cursor` and its newest
 /// stored message's cursor, read once per device and transaction (``find(_:_:)``, which also finds
 /// whether the device exists) and counted on in memory. The counter is written only when that
-/// newest message is deleted (acknowledged or expired: ``keep(_:_:of:)``; trimming a full mailbox
+/// newest message is deleted (acknowledged or expired: ``keep(_:_:of:)``, ``keepExpiring(_:below:now:)``; trimming a full mailbox
 /// never deletes the newest), not by every commit, where it was a page of the log each time
 /// (issue 4). So a cursor once handed out is never handed out again.
 struct MailboxCursors {
@@ -232,5 +224,15 @@ struct MailboxCursors {
     static func keep(_ db: Database, _ cursor: Int64, of device: DeviceID) throws {
         try db.cachedStatement(sql: "UPDATE devices SET last_cursor = max(last_cursor, ?) WHERE id = ?")
             .execute(arguments: [cursor, device.uuid.bytes])
+    }
+
+    /// The same for every device, before the expiry sweep deletes the messages keyed below `bound`
+    /// that expired by `now` (``ExpiryKeys``): each device keeps the newest of its expiring cursors.
+    static func keepExpiring(_ db: Database, below bound: Int64, now: Int64) throws {
+        try db.execute(sql: """
+            UPDATE devices SET last_cursor = max(last_cursor, expiring.newest)
+            FROM (SELECT device_id, max(cursor) AS newest FROM messages WHERE id < ? AND expires_at <= ? GROUP BY device_id) AS expiring
+            WHERE devices.id = expiring.device_id
+            """, arguments: [bound, now])
     }
 }

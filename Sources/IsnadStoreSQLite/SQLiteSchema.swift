@@ -157,8 +157,8 @@ enum SQLiteSchema {
             // Messages and submissions: each row's key now sorts it by expiry (ExpiryKeys), so
             // expiry deletes a range of the table and the two expiry indexes, an entry written
             // per message each, go. Existing rows get their keys here, in expiry order.
-            try ExpiryKeys.rekey(db, table: "messages")
-            try ExpiryKeys.rekey(db, table: "submissions")
+            try ExpiryKeys.rekey(db, .messages)
+            try ExpiryKeys.rekey(db, .submissions)
             try db.execute(sql: """
                 DROP INDEX messages_by_expiry;
                 DROP INDEX submissions_by_expiry;

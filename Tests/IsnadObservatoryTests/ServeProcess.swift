@@ -1,4 +1,5 @@
 import Foundation
+import IsnadTestSupport
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -34,30 +35,8 @@ enum IsnadBinary {
         process.standardOutput = output
         process.standardError = error
         try process.run()
-        let (outData, errData, status) = await Child(process: process, out: output, err: error).finish()
+        let (outData, errData, status) = await ChildProcess(process, out: output, err: error).finish()
         return (status, String(decoding: outData, as: UTF8.self), String(decoding: errData, as: UTF8.self))
-    }
-
-    /// A started child and its two pipes.
-    struct Child: @unchecked Sendable {
-        // @unchecked: handed whole to the one thread that reads and waits for it.
-        let process: Process
-        let out: Pipe
-        let err: Pipe
-
-        /// Reads both pipes to the end and waits for the exit on a thread of its own, not on one of
-        /// Swift's cooperative pool, which every test running at once shares (ScenarioTests'
-        /// IsnadBinary does the same, for the same reason).
-        func finish() async -> (out: Data, err: Data, status: Int32) {
-            await withCheckedContinuation { continuation in
-                Thread.detachNewThread {
-                    let outData = out.fileHandleForReading.readDataToEndOfFile()
-                    let errData = err.fileHandleForReading.readDataToEndOfFile()
-                    process.waitUntilExit()
-                    continuation.resume(returning: (outData, errData, process.terminationStatus))
-                }
-            }
-        }
     }
 }
 

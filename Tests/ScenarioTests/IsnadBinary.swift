@@ -1,4 +1,5 @@
 import Foundation
+import IsnadTestSupport
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
@@ -43,31 +44,8 @@ enum IsnadBinary {
         process.standardError = err
         process.standardInput = FileHandle.nullDevice
         try process.run()
-        let (outData, errData, status) = await Child(process: process, out: out, err: err).finish()
+        let (outData, errData, status) = await ChildProcess(process, out: out, err: err).finish()
         return Run(status: status, stdout: String(decoding: outData, as: UTF8.self), stderr: String(decoding: errData, as: UTF8.self))
-    }
-
-    /// A started child and its two pipes.
-    struct Child: @unchecked Sendable {
-        // @unchecked: handed whole to the one thread that reads and waits for it.
-        let process: Process
-        let out: Pipe
-        let err: Pipe
-
-        /// Reads both pipes to the end (before waiting, so a full pipe never blocks the child) and
-        /// waits for its exit on a thread of its own: blocking a thread of Swift's cooperative pool
-        /// instead (two on a two-core machine, shared by every test running at once and by the
-        /// relays some of them run in this process) starved the other tests for tens of seconds.
-        func finish() async -> (out: Data, err: Data, status: Int32) {
-            await withCheckedContinuation { continuation in
-                Thread.detachNewThread {
-                    let outData = out.fileHandleForReading.readDataToEndOfFile()
-                    let errData = err.fileHandleForReading.readDataToEndOfFile()
-                    process.waitUntilExit()
-                    continuation.resume(returning: (outData, errData, process.terminationStatus))
-                }
-            }
-        }
     }
 }
 

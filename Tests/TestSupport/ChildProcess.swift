@@ -1,0 +1,31 @@
+import Foundation
+
+/// A started child process and the two pipes its output goes to, for the tests that run the
+/// `isnad` binary (ScenarioTests, IsnadObservatoryTests).
+public struct ChildProcess: @unchecked Sendable {
+    // @unchecked: handed whole to the one thread that reads and waits for it.
+    let process: Process
+    let out: Pipe
+    let err: Pipe
+
+    /// `process` must already run with `out` and `err` as its standard output and error.
+    public init(_ process: Process, out: Pipe, err: Pipe) {
+        self.process = process
+        self.out = out
+        self.err = err
+    }
+
+    /// Reads both pipes to the end (before waiting, so a full pipe never blocks the child) and
+    /// waits for the exit on a thread of its own, not on one of Swift's cooperative pool (two
+    /// threads on a two-core machine), which every test running at once shares.
+    public func finish() async -> (out: Data, err: Data, status: Int32) {
+        await withCheckedContinuation { continuation in
+            Thread.detachNewThread {
+                let outData = out.fileHandleForReading.readDataToEndOfFile()
+                let errData = err.fileHandleForReading.readDataToEndOfFile()
+                process.waitUntilExit()
+                continuation.resume(returning: (outData, errData, process.terminationStatus))
+            }
+        }
+    }
+}

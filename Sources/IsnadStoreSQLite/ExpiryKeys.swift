@@ -75,21 +75,38 @@ final class ExpiryKeys: Sendable {
 
     /// Gives every row of `table` its key: for the schema migration that introduced them. Rows
     /// expiring in the same millisecond keep their order. Holds two integers per row in memory.
-    static func rekey(_ db: Database, _ table: Table) throws {
+    /// `advanced` is told, as it goes, how many more rows were moved out of the way or keyed
+    /// (each row counts twice), every `stride` old keys or rows.
+    static func rekey(_ db: Database, _ table: Table, stride: Int = rekeyStride, advanced: (Int) -> Void = { _ in }) throws {
         let table = table.rawValue
         var rows: [(id: Int64, expiresAt: Int64)] = []
         let cursor = try Row.fetchCursor(db, sql: "SELECT id, expires_at FROM \(table) ORDER BY expires_at, id")
         while let row = try cursor.next() {
             rows.append((row[0], row[1]))
         }
-        // Out of the way first, so that no new key meets an old one (old keys are positive).
-        try db.execute(sql: "UPDATE \(table) SET id = -id")
+        guard let first = rows.map(\.id).min(), let last = rows.map(\.id).max() else { return }
+        // Out of the way first, so that no new key meets an old one (old keys are positive); a
+        // range of old keys at a time, to tell how far it got.
+        var start = first
+        while start <= last {
+            let end = last - start < Int64(stride) ? last : start + Int64(stride) - 1
+            try db.execute(sql: "UPDATE \(table) SET id = -id WHERE id BETWEEN ? AND ?", arguments: [start, end])
+            advanced(db.changesCount)
+            if end == last { break }
+            start = end + 1
+        }
         let update = try db.makeStatement(sql: "UPDATE \(table) SET id = ? WHERE id = ?")
         var previous = Int64.min
-        for row in rows {
+        for (index, row) in rows.enumerated() {
             let key = max(firstKey(expiringAt: row.expiresAt), previous &+ 1)
             try update.execute(arguments: [key, -row.id])
             previous = key
+            if (index + 1) % stride == 0 { advanced(stride) }
         }
+        advanced(rows.count % stride)
     }
+
+    /// How many old keys ``rekey(_:_:stride:advanced:)`` moves in one statement, and how many rows it
+    /// keys between two reports.
+    static let rekeyStride = 10_000
 }

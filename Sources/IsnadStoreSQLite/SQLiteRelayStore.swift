@@ -33,9 +33,12 @@ public final class SQLiteRelayStore: RelayStore {
     /// - Parameters:
     ///   - directory: The data folder; created if missing.
     ///   - lockWait: How long to wait for another process that has the folder open to close it.
+    ///   - migrationProgress: Told how far a long schema upgrade has come (see
+    ///     ``needsMigration(directory:)``), on the thread that migrates, before this returns.
     /// - Throws: ``StoreError`` if the folder or the database cannot be opened or migrated, or
     ///   another process keeps the folder open (`.unavailable`).
-    public init(directory: URL, lockWait: TimeInterval = busyTimeout) throws {
+    public init(directory: URL, lockWait: TimeInterval = busyTimeout,
+                migrationProgress: (@Sendable (MigrationProgress) -> Void)? = nil) throws {
         do {
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
             lock = try FolderLock(path: directory.appendingPathComponent(Self.lockFileName).path, waiting: lockWait)
@@ -45,7 +48,7 @@ public final class SQLiteRelayStore: RelayStore {
             configuration.busyMode = .timeout(Self.busyTimeout)
             let path = directory.appendingPathComponent(Self.fileName).path
             pool = try DatabasePool.durable(path: path, configuration: configuration, checkpointsInBackground: true)
-            try SQLiteSchema.migrator.migrate(pool)
+            try SQLiteSchema.migrator(progress: migrationProgress).migrate(pool)
             submissionRows = try pool.read { try SubmissionIndex($0) }
             try submissionRows.observe(pool)
             checkpointer = try WALCheckpointer(path: path, writer: pool, busyTimeout: Self.busyTimeout)

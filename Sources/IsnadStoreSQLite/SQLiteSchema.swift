@@ -5,7 +5,10 @@ import GRDB
 /// Times are integer milliseconds since 1970; IDs are 16-byte blobs. No table has a sender
 /// column or an address column, by design.
 enum SQLiteSchema {
-    static var migrator: DatabaseMigrator {
+    static var migrator: DatabaseMigrator { migrator(progress: nil) }
+
+    /// The migrations; those that rewrite rows one by one tell `progress` how far they got.
+    static func migrator(progress: (@Sendable (MigrationProgress) -> Void)?) -> DatabaseMigrator {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1") { db in
             try db.execute(sql: """
@@ -156,9 +159,13 @@ enum SQLiteSchema {
         migrator.registerMigration("v5 rows keyed by expiry") { db in
             // Messages and submissions: each row's key now sorts it by expiry (ExpiryKeys), so
             // expiry deletes a range of the table and the two expiry indexes, an entry written
-            // per message each, go. Existing rows get their keys here, in expiry order.
-            try ExpiryKeys.rekey(db, .messages)
-            try ExpiryKeys.rekey(db, .submissions)
+            // per message each, go. Existing rows get their keys here, in expiry order: about a
+            // minute per million messages, so it tells how far it got.
+            let tables: [ExpiryKeys.Table] = [.messages, .submissions]
+            var rows: Int64 = 0
+            for table in tables { rows += try Int64.fetchOne(db, sql: "SELECT count(*) FROM \(table.rawValue)") ?? 0 }
+            var meter = MigrationProgress.Meter(step: "v5 rows keyed by expiry", total: 2 * rows, report: progress)
+            for table in tables { try ExpiryKeys.rekey(db, table) { meter.advance(by: $0) } }
             try db.execute(sql: """
                 DROP INDEX messages_by_expiry;
                 DROP INDEX submissions_by_expiry;

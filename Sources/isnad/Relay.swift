@@ -193,12 +193,14 @@ struct ServerOptions: ParsableArguments {
                 throw CommandFailure("The data folder \(folder.path) could not be created: \(error.localizedDescription)")
             }
             let store: SQLiteRelayStore
-            if (try? SQLiteRelayStore.needsMigration(directory: folder)) == true {
-                FileHandle.standardError.write(Data("isnad \(name): upgrading the database in \(folder.path); with many stored messages this takes a while (about a minute per million)\n".utf8))
-            }
+            let upgrade = try? SQLiteRelayStore.needsMigration(directory: folder) ? Self.upgradeBar(name: name, folder: folder) : nil
+            var progress: (@Sendable (MigrationProgress) -> Void)?
+            if let upgrade { progress = { upgrade.show($0.done, of: $0.total) } }
             do {
-                store = try SQLiteRelayStore(directory: folder)
+                store = try SQLiteRelayStore(directory: folder, migrationProgress: progress)
+                upgrade?.finish()
             } catch let error as StoreError {
+                upgrade?.finish()
                 throw CommandFailure("The data folder \(folder.path) could not be opened: \(error.message)")
             }
             let mounted = try observatory.map { try $0.makeObservatory(folder: folder, postgres: nil, logger: logger) }
@@ -209,6 +211,14 @@ struct ServerOptions: ParsableArguments {
             if let mounted { mounted.addServices(to: &app) }
             try await run(app, host: host, port: port)
         }
+    }
+
+    /// Says on standard error that an older database is being upgraded, and gives the bar that
+    /// shows how far (on a terminal). Each stored row is rewritten twice, so its amounts are half
+    /// the migration's units.
+    static func upgradeBar(name: String, folder: URL) -> ProgressBar {
+        FileHandle.standardError.write(Data("isnad \(name): upgrading the database in \(folder.path); with many stored messages this takes a while (about a minute per million)\n".utf8))
+        return ProgressBar(label: "upgrading") { done, total in "\((done / 2).formatted()) of \((total / 2).formatted()) rows" }
     }
 
     /// Runs the application until SIGINT/SIGTERM; a port in use, a privileged port or a foreign

@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 @testable import IsnadStore
 @testable import IsnadStoreSQLite
+import Synchronization
 import Testing
 
 /// Messages and submissions are keyed by expiry (ExpiryKeys.swift) so that the sweep is a range
@@ -89,6 +90,28 @@ struct ExpiryKeysTests {
         }
     }
 
+    @Test("keying rows a few old keys at a time, with gaps between them, keys each once and tells all of it")
+    func rekeyInStrides() throws {
+        let queue = try DatabaseQueue()
+        try SQLiteSchema.migrator.migrate(queue, upTo: "v4 submissions in commit order")
+        let ids: [Int64] = [1, 2, 5, 6, 7, 20, 21, 40]
+        let expiries: [Int64] = [8, 7, 6, 5, 5, 3, 2, 1]
+        var told: [Int] = []
+        let keys = try queue.write { db in
+            for (id, expiry) in zip(ids, expiries) {
+                try db.execute(sql: "INSERT INTO submissions (id, message_id, digest, accepted_at, recipient_count, epoch, expires_at) VALUES (?, ?, x'00', 0, 1, NULL, ?)",
+                               arguments: [id, MessageID.random().uuid.bytes, expiry])
+            }
+            try ExpiryKeys.rekey(db, .submissions, stride: 3) { told.append($0) }
+            return try Int64.fetchAll(db, sql: "SELECT id FROM submissions ORDER BY expires_at, id")
+        }
+        let m = Self.millisecond
+        #expect(keys == [1 * m, 2 * m, 3 * m, 5 * m, 5 * m + 1, 6 * m, 7 * m, 8 * m])
+        // Old keys 1...3, 4...6, 7...9, …, 40 (the gaps move nothing), then rows 3 at a time.
+        #expect(told.reduce(0, +) == 2 * ids.count && told.suffix(3) == [3, 3, 2], "\(told)")
+        #expect(told.dropLast(3) == [2, 2, 1, 0, 0, 0, 2, 0, 0, 0, 0, 0, 0, 1], "\(told)")
+    }
+
     @Test("the migration keys the rows of an older database in expiry order and drops the expiry indexes")
     func migration() async throws {
         try await withTemporaryDirectory { folder in
@@ -115,8 +138,13 @@ struct ExpiryKeysTests {
                 try queue.close()
             }
             #expect(try SQLiteRelayStore.needsMigration(directory: folder), "an older database is upgraded when opened")
-            let store = try SQLiteRelayStore(directory: folder)
+            let reports = Mutex<[MigrationProgress]>([])
+            let store = try SQLiteRelayStore(directory: folder) { progress in reports.withLock { $0.append(progress) } }
             #expect(try !SQLiteRelayStore.needsMigration(directory: folder), "and then it is up to date")
+            let told = reports.withLock { $0 }
+            #expect(told.last == MigrationProgress(step: "v5 rows keyed by expiry", done: 16, total: 16),
+                    "4 messages and 4 submissions, each moved out of the way and then keyed: \(told)")
+            #expect(zip(told, told.dropFirst()).allSatisfy { $0.done < $1.done }, "\(told)")
             let (messageKeys, submissionKeys, cursors, indexes) = try await store.pool.read { db in
                 (try Self.keys(db, "messages"), try Self.keys(db, "submissions"),
                  try Int64.fetchAll(db, sql: "SELECT cursor FROM messages ORDER BY id"),

@@ -9,7 +9,7 @@ struct Isnad: AsyncParsableCommand {
         abstract: "Secure communication and verifiable reporting for people under surveillance and blackout.",
         version: "0.1.0",
         subcommands: [
-            Serve.self, RelayCommand.self, ObservatoryCommand.self, ReportCommand.self, Verify.self, Conformance.self, InteropPeer.self,
+            Serve.self, RelayCommand.self, BackupCommand.self, ObservatoryCommand.self, ReportCommand.self, Verify.self, Conformance.self, InteropPeer.self,
             InitCommand.self, InviteCommand.self, ContactsCommand.self, SendCommand.self, SyncCommand.self, ReadCommand.self,
             GroupCommand.self, RelaysCommand.self, SaveCommand.self, ChatCommand.self,
         ]

@@ -128,10 +128,14 @@ struct ServerOptions: ParsableArguments {
     }
 
     func dataFolder(_ settings: RelaySettings, defaultName: String = "relay") -> URL {
-        if let data = settings.data { return URL(fileURLWithPath: data) }
+        settings.data.map { URL(fileURLWithPath: $0) } ?? Self.defaultDataFolder(defaultName)
+    }
+
+    /// `$XDG_DATA_HOME/isnad/NAME`, or `~/.local/share/isnad/NAME`.
+    static func defaultDataFolder(_ name: String = "relay") -> URL {
         let base = ProcessInfo.processInfo.environment["XDG_DATA_HOME"].map { URL(fileURLWithPath: $0) }
             ?? FileManager.default.homeDirectoryForCurrentUser.appendingPathComponent(".local/share")
-        return base.appendingPathComponent("isnad/\(defaultName)")
+        return base.appendingPathComponent("isnad/\(name)")
     }
 
     /// Prints `line` once the server listens (after PostgreSQL migrations, so a supervisor that

@@ -5,6 +5,7 @@ import Glibc
 import Darwin
 #endif
 import IsnadStore
+import IsnadStoreSQLite
 import Testing
 
 /// `isnad relay` as an operator runs it: settings from flags, the environment and `--config`,
@@ -228,6 +229,51 @@ struct RelayCommandTests {
                 #expect(try await Self.waitForExit(relay.process, within: .seconds(20)), "the relay did not exit after SIGTERM")
                 #expect(relay.process.terminationReason == .exit && relay.process.terminationStatus == 0)
             }
+        }
+    }
+}
+
+extension RelayCommandTests {
+    /// Runs `isnad` with `arguments` to its end (at most 60 s): its status, stdout and stderr.
+    static func runIsnad(_ arguments: [String], folder: URL) async throws -> (status: Int32, stdout: String, stderr: String) {
+        guard let binary = CrashTests.binary else { throw CrashTestError(missing) }
+        let process = Process()
+        process.executableURL = binary
+        process.arguments = arguments
+        process.environment = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("ISNAD_") }
+        let name = UUID().uuidString
+        let stdoutURL = folder.appendingPathComponent("\(name).out"), stderrURL = folder.appendingPathComponent("\(name).err")
+        _ = FileManager.default.createFile(atPath: stdoutURL.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: stderrURL.path, contents: nil)
+        process.standardOutput = try FileHandle(forWritingTo: stdoutURL)
+        process.standardError = try FileHandle(forWritingTo: stderrURL)
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        try #require(try await waitForExit(process, within: .seconds(60)), "isnad \(arguments.first ?? "") did not end within 60 s")
+        return (process.terminationStatus, try String(contentsOf: stdoutURL, encoding: .utf8), try String(contentsOf: stderrURL, encoding: .utf8))
+    }
+
+    @Test("isnad backup copies a running relay's data folder into one that opens as a store; a folder that holds files is refused in one sentence",
+          .enabled(if: CrashTests.binary != nil, Comment(rawValue: missing)), .timeLimit(.minutes(2)))
+    func backupWhileRunning() async throws {
+        try await Self.withFolder { folder in
+            try await Self.withRunningRelay([], folder: folder) { _, _ in
+                let data = folder.appendingPathComponent("data").path, copy = folder.appendingPathComponent("copy")
+                let run = try await Self.runIsnad(["backup", "--data", data, copy.path, "--json"], folder: folder)
+                #expect(run.status == 0, "stderr: \(run.stderr)")
+                let listed = try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [[String: Any]]
+                #expect(listed?.compactMap { $0["name"] as? String } == ["relay.sqlite"], "stdout: \(run.stdout)")
+                #expect(listed?.first?["database"] as? Bool == true)
+                #expect(try FileManager.default.contentsOfDirectory(atPath: copy.path) == ["relay.sqlite"], "no log, index or lock")
+
+                let again = try await Self.runIsnad(["backup", "--data", data, copy.path], folder: folder)
+                let lines = again.stderr.split(separator: "\n")
+                #expect(again.status != 0 && lines.count == 1 && again.stderr.contains("already holds files"), "stderr: \(again.stderr)")
+            }
+            // The copy is a whole database: it opens as a store, already up to date.
+            let copy = folder.appendingPathComponent("copy")
+            #expect(try !SQLiteRelayStore.needsMigration(directory: copy))
+            try SQLiteRelayStore(directory: copy).close()
         }
     }
 }

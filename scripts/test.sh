@@ -39,9 +39,10 @@ else
     # key derivation, de-duplication at scale) hold Swift's two pool threads for a minute or
     # more: a relay started in the same process then answers in seconds, not milliseconds. The
     # suites that hold a relay to a bound on wall-clock time (a push across two relays within
-    # 1 s, a ping and close within their windows) run afterwards, on their own, so their bounds
-    # measure the relay and not the rest of the test run.
-    timed='ScaleOutTests|WebSocketLivenessTests'
+    # 1 s, a ping and close within their windows, a stalled client closed after the write
+    # timeout, an `isnad relay` process refusing a bad value or stopping on SIGTERM) run
+    # afterwards, on their own, so their bounds measure the relay and not the rest of the run.
+    timed='ScaleOutTests|WebSocketLivenessTests|RelayCommandTests|WriteTimeoutTests'
     swift test --skip-build --skip "$timed" || status=$?
     echo "test.sh: now the suites with wall-clock bounds, on their own: $timed" >&2
     swift test --skip-build --filter "$timed" || status=$?

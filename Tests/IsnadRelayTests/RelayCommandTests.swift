@@ -51,8 +51,14 @@ struct RelayCommandTests {
     }
 
     /// Checks that the process ended by itself with a non-zero status and exactly one line on stderr containing `fragment`.
+    /// A relay that took the value would say it listens; one that does neither within 90 s (a
+    /// loaded machine) is stopped and counted as having taken it.
     static func expectRefusal(_ run: Launched, _ fragment: String, _ what: String, sourceLocation: SourceLocation = #_sourceLocation) async throws {
-        let exited = try await waitForExit(run.process, within: .seconds(30))
+        let end = ContinuousClock.now + .seconds(90)
+        while run.process.isRunning, !run.stdout.contains("listening"), ContinuousClock.now < end {
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        let exited = try await waitForExit(run.process, within: .zero)
         let lines = run.stderr.split(separator: "\n").filter { !$0.trimmingCharacters(in: .whitespaces).isEmpty }
         #expect(exited, "\(what): still running, so the value was accepted", sourceLocation: sourceLocation)
         #expect(run.process.terminationStatus != 0, "\(what)", sourceLocation: sourceLocation)

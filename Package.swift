@@ -219,12 +219,12 @@ let package = Package(
             name: "IsnadKitTests",
             dependencies: ["IsnadKit", "IsnadMLS", .product(name: "GRDB", package: "GRDB.swift")]
         ),
-        // Whole-system runs: a real `isnad relay` process and three identities driven through the `isnad` binary.
         // What more than one test target needs (running the `isnad` binary as a child process).
         .target(
             name: "IsnadTestSupport",
             path: "Tests/TestSupport"
         ),
+        // Whole-system runs: a real `isnad relay` process and three identities driven through the `isnad` binary.
         .testTarget(
             name: "ScenarioTests",
             dependencies: ["IsnadKit", "IsnadMLS", "IsnadTestSupport", .product(name: "GRDB", package: "GRDB.swift")]

@@ -66,8 +66,6 @@ public enum DataFolderBackup {
                     try snapshot(from, to: to) { progress?(name, $0, $1) }
                 } else {
                     try copyFile(from, to: to)
-                    let size = Int64((try? to.resourceValues(forKeys: [.fileSizeKey]))?.fileSize ?? 0)
-                    progress?(name, size, size)
                 }
                 try sync(path: to.path)
             } catch let error as StoreError {
@@ -75,7 +73,9 @@ public enum DataFolderBackup {
             } catch {
                 throw StoreError(.unavailable, "\(name) could not be copied: \(error.localizedDescription)", underlying: error)
             }
-            copied.append(Copied(name: name, bytes: Int64((try? to.resourceValues(forKeys: [.fileSizeKey]))?.fileSize ?? 0), database: database))
+            let bytes = Int64((try? to.resourceValues(forKeys: [.fileSizeKey]))?.fileSize ?? 0)
+            if !database { progress?(name, bytes, bytes) }
+            copied.append(Copied(name: name, bytes: bytes, database: database))
         }
         try? sync(path: destination.path)
         return copied
@@ -130,7 +130,6 @@ public enum DataFolderBackup {
     final class SizeWatcher: @unchecked Sendable {
         private let stopped = NSCondition()
         private var isStopped = false
-        private var thread: Thread?
 
         init(path: String, report: @escaping @Sendable (Int64) -> Void) {
             let thread = Thread { [self] in
@@ -143,7 +142,6 @@ public enum DataFolderBackup {
                     if stat(path, &status) == 0 { report(Int64(status.st_size)) }
                 }
             }
-            self.thread = thread
             thread.start()
         }
 

@@ -80,11 +80,14 @@ final class ExpiryKeys: Sendable {
     static func rekey(_ db: Database, _ table: Table, stride: Int = rekeyStride, advanced: (Int) -> Void = { _ in }) throws {
         let table = table.rawValue
         var rows: [(id: Int64, expiresAt: Int64)] = []
+        var first = Int64.max, last = Int64.min
         let cursor = try Row.fetchCursor(db, sql: "SELECT id, expires_at FROM \(table) ORDER BY expires_at, id")
         while let row = try cursor.next() {
-            rows.append((row[0], row[1]))
+            let id: Int64 = row[0]
+            rows.append((id, row[1]))
+            (first, last) = (min(first, id), max(last, id))
         }
-        guard let first = rows.map(\.id).min(), let last = rows.map(\.id).max() else { return }
+        guard !rows.isEmpty else { return }
         // Out of the way first, so that no new key meets an old one (old keys are positive); a
         // range of old keys at a time, to tell how far it got.
         var start = first

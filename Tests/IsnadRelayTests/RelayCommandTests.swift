@@ -14,8 +14,8 @@ import Testing
 struct RelayCommandTests {
     static let missing = "the isnad binary is not built: run `swift build --product isnad` (or `swift build --build-tests`), or set ISNAD_BIN"
 
-    /// A started `isnad relay` child process; its output goes to files (a pipe nobody reads could
-    /// block it).
+    /// A started `isnad` child process (`port` 0 unless it is a relay); its output goes to files
+    /// (a pipe nobody reads could block it).
     struct Launched {
         let process: Process
         let port: Int
@@ -29,11 +29,18 @@ struct RelayCommandTests {
     /// Starts `isnad relay` on a loopback port (a free one unless given) and `folder/data`, with
     /// `arguments` after those, and only `environment` among `ISNAD_*` variables.
     static func launch(_ arguments: [String], environment: [String: String] = [:], folder: URL, port: Int? = nil) throws -> Launched {
+        let port = try port ?? LoopbackPort.free()
+        return try start(["relay", "--host", "127.0.0.1", "--port", String(port), "--data", folder.appendingPathComponent("data").path] + arguments,
+                         environment: environment, folder: folder, port: port)
+    }
+
+    /// Starts `isnad arguments…` with only `environment` among `ISNAD_*` variables, its output
+    /// in two new files of `folder`.
+    static func start(_ arguments: [String], environment: [String: String] = [:], folder: URL, port: Int = 0) throws -> Launched {
         let process = Process()
         guard let binary = CrashTests.binary else { throw CrashTestError(missing) }
         process.executableURL = binary
-        let port = try port ?? LoopbackPort.free()
-        process.arguments = ["relay", "--host", "127.0.0.1", "--port", String(port), "--data", folder.appendingPathComponent("data").path] + arguments
+        process.arguments = arguments
         var base = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("ISNAD_") }
         base.merge(environment) { $1 }
         process.environment = base
@@ -41,7 +48,7 @@ struct RelayCommandTests {
         let stdoutURL = folder.appendingPathComponent("\(name).out"), stderrURL = folder.appendingPathComponent("\(name).err")
         guard FileManager.default.createFile(atPath: stdoutURL.path, contents: nil),
               FileManager.default.createFile(atPath: stderrURL.path, contents: nil) else {
-            throw CrashTestError("the relay's output files could not be created")
+            throw CrashTestError("the output files of isnad \(arguments.first ?? "") could not be created")
         }
         process.standardOutput = try FileHandle(forWritingTo: stdoutURL)
         process.standardError = try FileHandle(forWritingTo: stderrURL)
@@ -242,21 +249,9 @@ struct RelayCommandTests {
 extension RelayCommandTests {
     /// Runs `isnad` with `arguments` to its end (at most 60 s): its status, stdout and stderr.
     static func runIsnad(_ arguments: [String], folder: URL) async throws -> (status: Int32, stdout: String, stderr: String) {
-        guard let binary = CrashTests.binary else { throw CrashTestError(missing) }
-        let process = Process()
-        process.executableURL = binary
-        process.arguments = arguments
-        process.environment = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("ISNAD_") }
-        let name = UUID().uuidString
-        let stdoutURL = folder.appendingPathComponent("\(name).out"), stderrURL = folder.appendingPathComponent("\(name).err")
-        _ = FileManager.default.createFile(atPath: stdoutURL.path, contents: nil)
-        _ = FileManager.default.createFile(atPath: stderrURL.path, contents: nil)
-        process.standardOutput = try FileHandle(forWritingTo: stdoutURL)
-        process.standardError = try FileHandle(forWritingTo: stderrURL)
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        try #require(try await waitForExit(process, within: .seconds(60)), "isnad \(arguments.first ?? "") did not end within 60 s")
-        return (process.terminationStatus, try String(contentsOf: stdoutURL, encoding: .utf8), try String(contentsOf: stderrURL, encoding: .utf8))
+        let run = try start(arguments, folder: folder)
+        try #require(try await waitForExit(run.process, within: .seconds(60)), "isnad \(arguments.first ?? "") did not end within 60 s")
+        return (run.process.terminationStatus, run.stdout, run.stderr)
     }
 
     @Test("isnad backup copies a running relay's data folder into one that opens as a store; a folder that holds files is refused in one sentence",

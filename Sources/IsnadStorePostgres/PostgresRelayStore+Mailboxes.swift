@@ -63,14 +63,15 @@ extension PostgresRelayStore {
             }
         }
         let inserted = try await insert(fresh.map { ($0.submission, $0.digest, $0.now) }, epoch: nil, connection, logger)
-        for pending in fresh where inserted.contains(pending.submission.id) {
+        for pending in fresh {
+            guard let copies = inserted[pending.submission.id] else { continue }
             results[pending.ticket] = .success(SubmissionReceipt(
                 messageID: pending.submission.id, acceptedAt: StoredTime.truncated(pending.now),
-                recipientCount: pending.submission.recipientCount, isReplay: false))
+                recipientCount: pending.submission.recipientCount, isReplay: false, copies: copies))
         }
         // Retries within the batch, and IDs another relay committed while this batch waited:
         // answered from the record now stored.
-        again += fresh.filter { !inserted.contains($0.submission.id) }
+        again += fresh.filter { inserted[$0.submission.id] == nil }
         if !again.isEmpty {
             let records = try await storedSubmissions(connection, logger, ids: again.map(\.submission.id))
             for pending in again {
@@ -156,7 +157,7 @@ extension PostgresRelayStore {
         guard try await lockDevices(recipients, connection, logger).devices.count == recipients.count else {
             throw StoreError(.unknownDevice, "A recipient device does not exist.")
         }
-        guard try await insert([(submission, digest, now)], epoch: epoch, connection, logger).contains(submission.id) else {
+        guard try await insert([(submission, digest, now)], epoch: epoch, connection, logger)[submission.id] != nil else {
             throw StoreError(.conflict, "A concurrent request stored the same message ID first.")
         }
     }
@@ -165,20 +166,21 @@ extension PostgresRelayStore {
     /// one statement: their idempotence records; for those inserted, a copy in every
     /// recipient's mailbox, each device's counter bumped once by its number of copies and the
     /// range handed out in submission order; and one NOTIFY for all recipients. Returns the IDs
-    /// inserted; an ID another transaction stored first is skipped and stores nothing.
+    /// inserted, each with the copies it stored; an ID another transaction stored first is
+    /// skipped and stores nothing.
     static func insert(
         _ entries: [(submission: Submission, digest: Data, now: Date)], epoch: Int64?,
         _ connection: PostgresConnection, _ logger: Logger
-    ) async throws -> Set<MessageID> {
-        guard !entries.isEmpty else { return [] }
+    ) async throws -> [MessageID: [SubmissionReceipt.Copy]] {
+        guard !entries.isEmpty else { return [:] }
         // Each payload is sent once; one mailbox copy per delivery and distinct recipient, in
         // submission order, names its payload by number (1-based, as WITH ORDINALITY counts).
         var payloads: [ByteBuffer] = []
-        var copies: [(device: DeviceID, entry: Int, payload: Int)] = []
+        var copies: [(device: DeviceID, entry: Int, payload: Int, delivery: Int)] = []
         for (index, entry) in entries.enumerated() {
-            for delivery in entry.submission.deliveries {
+            for (number, delivery) in entry.submission.deliveries.enumerated() {
                 payloads.append(ByteBuffer(bytes: delivery.payload))
-                copies += delivery.mailboxes.map { ($0, index, payloads.count) }
+                copies += delivery.mailboxes.map { ($0, index, payloads.count, number) }
             }
         }
         // Each device keeps its newest `capacity` messages (its cursors are consecutive). The
@@ -223,9 +225,28 @@ extension PostgresRelayStore {
             ), notified AS (
                 SELECT pg_notify(\(mailboxChannel), payload) FROM unnest(\(notificationPayloads(copies.map(\.device)))::text[]) AS payload
             )
-            SELECT message_id FROM new WHERE (SELECT count(*) FROM notified) >= 0
+            SELECT message_id, NULL::uuid, NULL::bigint FROM new WHERE (SELECT count(*) FROM notified) >= 0
+            UNION ALL
+            SELECT NULL::uuid, id, base FROM bumped
             """, logger: logger)
-        return Set(try rows.map { MessageID(try $0.decode(UUID.self)) })
+        var inserted: [MessageID: [SubmissionReceipt.Copy]] = [:]
+        var bases: [DeviceID: Int64] = [:]
+        for row in rows {
+            let (id, device, base) = try row.decode((UUID?, UUID?, Int64?).self)
+            if let id { inserted[MessageID(id)] = [] }
+            if let device, let base { bases[DeviceID(device)] = base }
+        }
+        // The cursors the statement handed out: each device's range, in the order of `copies`
+        // (the statement's rank), a copy the trim left out included (as in the other engines,
+        // whose trim deletes it after the insert; ``SubmissionReceipt/copies``).
+        var rank: [DeviceID: Int64] = [:]
+        for copy in copies {
+            let id = entries[copy.entry].submission.id
+            guard inserted[id] != nil, let base = bases[copy.device] else { continue }
+            rank[copy.device, default: 0] += 1
+            inserted[id]?.append(SubmissionReceipt.Copy(device: copy.device, cursor: base + rank[copy.device, default: 0], delivery: copy.delivery))
+        }
+        return inserted
     }
 }
 

@@ -95,9 +95,9 @@ extension SQLiteRelayStore {
             return SubmissionReceipt(messageID: submission.id, acceptedAt: StoredTime.date(stored.acceptedAt),
                                      recipientCount: stored.recipientCount, isReplay: true)
         }
-        try insert(db, submission, digest: digest, epoch: nil, now: now, index: index, cursors: &cursors, statements: statements)
+        let copies = try insert(db, submission, digest: digest, epoch: nil, now: now, index: index, cursors: &cursors, statements: statements)
         return SubmissionReceipt(messageID: submission.id, acceptedAt: StoredTime.truncated(now),
-                                 recipientCount: submission.recipientCount, isReplay: false)
+                                 recipientCount: submission.recipientCount, isReplay: false, copies: copies)
     }
 
     public func messages(for device: DeviceID, after cursor: Int64, limit: Int, now: Date) async throws -> [MailboxMessage] {
@@ -158,9 +158,10 @@ extension SQLiteRelayStore {
 
     /// Stores a new submission in every recipient's mailbox, inside the caller's transaction.
     /// An unknown recipient is a ``Refusal``, thrown before any write: every recipient is found
-    /// (its counter read, once per transaction) before any cursor is taken.
+    /// (its counter read, once per transaction) before any cursor is taken. Returns the copies stored.
+    @discardableResult
     static func insert(_ db: Database, _ submission: Submission, digest: Data, epoch: Int64?, now: Date, index: SubmissionIndex,
-                       cursors: inout MailboxCursors, statements: MailboxStatements) throws {
+                       cursors: inout MailboxCursors, statements: MailboxStatements) throws -> [SubmissionReceipt.Copy] {
         let receivedAt = StoredTime.milliseconds(now)
         let expiresAt = StoredTime.milliseconds(submission.expiresAt)
         let mailboxes = submission.deliveries.map(\.mailboxes)
@@ -169,9 +170,12 @@ extension SQLiteRelayStore {
                 throw Refusal(error: StoreError(.unknownDevice, "A recipient device does not exist."))
             }
         }
-        for (delivery, recipients) in zip(submission.deliveries, mailboxes) {
+        var copies: [SubmissionReceipt.Copy] = []
+        copies.reserveCapacity(mailboxes.reduce(0) { $0 + $1.count })
+        for (number, (delivery, recipients)) in zip(submission.deliveries, mailboxes).enumerated() {
             for recipient in recipients {
                 let cursor = try cursors.next(for: recipient)
+                copies.append(.init(device: recipient, cursor: cursor, delivery: number))
                 try statements.insertMessage(db, device: recipient, cursor: cursor, messageID: submission.id, payload: delivery.payload,
                                              receivedAt: receivedAt, expiresAt: expiresAt)
                 if let capacity = submission.mailboxCapacity.map({ Int64(max(1, $0)) }), cursor > capacity {
@@ -183,6 +187,7 @@ extension SQLiteRelayStore {
         let row = try statements.insertSubmission(db, messageID: submission.id, digest: digest, acceptedAt: receivedAt,
                                                   recipientCount: submission.recipientCount, epoch: epoch, expiresAt: expiresAt)
         index.record(submission.id, row: row)
+        return copies
     }
 }
 

@@ -101,6 +101,40 @@ struct PushRouteTests {
         }
     }
 
+    @Test("a connection is pushed exactly what a fetch reads, every field, in cursor order, with messages sent at once")
+    func pushedAsFetched() async throws {
+        try await withRelay(.live) { relay in
+            let sender = try await relay.signedIn()
+            let reader = try await relay.signedIn()
+            let other = try await relay.signedIn()
+            let count = 40
+            let headers: HTTPFields = [.authorization: "Bearer \(reader.token)"]
+            let pushed = PushedPayloads()
+            try await relay.client.ws("/v1/messages/ws", configuration: .init(additionalHeaders: headers)) { inbound, outbound, _ in
+                // Sent eight at a time, some to two devices: their answers come back in any order.
+                try await withThrowingTaskGroup(of: Void.self) { group in
+                    for index in 0..<count {
+                        if index >= 8 { try await group.next() }
+                        group.addTask {
+                            let recipients = index % 3 == 0 ? [reader.id, other.id] : [reader.id]
+                            let reply = try await relay.post("/v1/messages", ["message_id": UUID().uuidString, "recipients": recipients,
+                                                                              "payload": b64(Data("message \(index)".utf8))], token: sender.token)
+                            #expect(reply.status == .created)
+                        }
+                    }
+                    try await group.waitForAll()
+                }
+                var frames = inbound.messages(maxSize: 1 << 20).makeAsyncIterator()
+                while pushed.messages.count < count, let frame = try await frames.next() { try pushed.record(frame) }
+                try await outbound.close(.normalClosure, reason: nil)
+            }
+            let fetched = try #require(try await relay.get("/v1/messages?after=0", token: reader.token).json["messages"] as? [[String: Any]])
+            #expect(fetched.count == count)
+            #expect(pushed.cursors == Array(1...count))
+            #expect((pushed.messages as NSArray).isEqual(to: fetched), "pushed \(pushed.messages.prefix(2)), fetched \(fetched.prefix(2))")
+        }
+    }
+
     @Test("the upgrade needs a bearer token")
     func unauthenticated() async throws {
         try await withRelay(.live) { relay in
@@ -116,12 +150,14 @@ final class PushedPayloads: @unchecked Sendable {
     // @unchecked: only the WebSocket handler writes, and the test reads after the handler returned.
     private(set) var payloads: [String] = []
     private(set) var cursors: [Int] = []
+    private(set) var messages: [[String: Any]] = []
 
     func record(_ message: WebSocketMessage) throws {
         guard case .text(let text) = message,
               let page = try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any],
               let messages = page["messages"] as? [[String: Any]]
         else { return }
+        self.messages += messages
         payloads += messages.compactMap { $0["payload"] as? String }
         cursors += messages.compactMap { $0["cursor"] as? Int }
     }

@@ -82,8 +82,11 @@ struct SubmissionBatchTests {
         let results = await storeBatch(batch)
 
         #expect(results.count == batch.count, "every submission is answered")
-        #expect(try results[0]?.get() == SubmissionReceipt(messageID: good.id, acceptedAt: now, recipientCount: 2, isReplay: false))
-        #expect(try results[4]?.get() == SubmissionReceipt(messageID: other.id, acceptedAt: now, recipientCount: 1, isReplay: false))
+        // Cursors in batch order: `earlier` took the first device's 1.
+        let goodCopies = [(first.id, Int64(2)), (second.id, Int64(1))].sorted { $0.0 < $1.0 }.map { SubmissionReceipt.Copy(device: $0.0, cursor: $0.1, delivery: 0) }
+        #expect(try results[0]?.get() == SubmissionReceipt(messageID: good.id, acceptedAt: now, recipientCount: 2, isReplay: false, copies: goodCopies))
+        #expect(try results[4]?.get() == SubmissionReceipt(messageID: other.id, acceptedAt: now, recipientCount: 1, isReplay: false,
+                                                         copies: [.init(device: first.id, cursor: 3, delivery: 0)]))
         #expect(try results[3]?.get() == SubmissionReceipt(messageID: earlier.id, acceptedAt: now - 5, recipientCount: 1, isReplay: true))
         #expect(try results[5]?.get() == SubmissionReceipt(messageID: good.id, acceptedAt: now, recipientCount: 2, isReplay: true))
         for (ticket, code) in [(1, StoreError.Code.unknownDevice), (2, .messageIDReused), (6, .messageIDReused)] {

@@ -35,6 +35,18 @@ final class MailboxSignal: Sendable {
         for pusher in pushers(of: devices) { pusher.wake() }
     }
 
+    /// Hands each copy of a just-committed submission to its device's connections, which send it
+    /// without reading the store when nothing comes between (``MailboxPusher/deliver(_:)``).
+    /// Call only after the store committed.
+    func deliver(_ receipt: SubmissionReceipt, of submission: Submission) {
+        for copy in receipt.copies {
+            let pushers = pushers(of: CollectionOfOne(copy.device))
+            guard !pushers.isEmpty else { continue }
+            let message = MailboxMessage(copy: copy, of: submission, receipt: receipt)
+            for pusher in pushers { pusher.deliver(message) }
+        }
+    }
+
     /// Wakes every connection.
     func notifyAll() {
         let pushers = subscribers.withLock { $0.byDevice.values.flatMap(\.values) }

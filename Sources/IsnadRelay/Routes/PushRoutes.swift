@@ -49,8 +49,8 @@ struct PushRoutes {
         // holds one task and no stream. Subscribe before the first drain, so a commit between the
         // two still wakes it.
         let logger = dependencies.logger
-        let pusher = MailboxPusher(cursor: after, drain: { [self] cursor in
-            try await drain(device, after: cursor, outbound: outbound)
+        let pusher = MailboxPusher(cursor: after, maxHanded: dependencies.configuration.maxFetchLimit, drain: { [self] work in
+            try await drain(device, work, outbound: outbound)
         }, ended: { ending in
             switch ending {
             case .failed(let error):
@@ -84,7 +84,21 @@ struct PushRoutes {
         }
     }
 
-    /// Sends every message after `cursor`, a page per WebSocket message; returns the last cursor sent.
+    /// Sends the messages handed over with the wake-ups as one page when they need no read of
+    /// the store (``MailboxPusher/Work/handedPage(now:)``); otherwise reads the store after the
+    /// cursor (``drain(_:after:outbound:)``). Returns the last cursor sent.
+    func drain(_ device: DeviceID, _ work: MailboxPusher.Work, outbound: WebSocketOutboundWriter) async throws -> Int64 {
+        guard let handed = work.handedPage(now: dependencies.now()) else {
+            return try await drain(device, after: work.cursor, outbound: outbound)
+        }
+        guard let last = handed.last else { return work.cursor }
+        let page = MessageRoutes.Page(messages: handed.map(MessageRoutes.Message.init), nextCursor: last.cursor)
+        try await Self.writeText(page.json, frameSize: dependencies.configuration.maxWebSocketFrameSize, to: outbound)
+        return last.cursor
+    }
+
+    /// Sends every message after `cursor` read from the store, a page per WebSocket message;
+    /// returns the last cursor sent.
     ///
     /// A page shorter than the limit ends the drain without reading again: a message committed
     /// after that read wakes the pusher, which then drains once more (``MailboxPusher``).

@@ -11,20 +11,67 @@ extension RelayStoreContract {
             let ids = devices.map(\.id)
             let submission = message(to: ids + [ids[0]])
             let receipt = try await store.enqueue(submission, now: now)
-            try expect(receipt == SubmissionReceipt(messageID: submission.id, acceptedAt: now, recipientCount: 3, isReplay: false), "the receipt counts distinct recipients")
+            let copies = ids.sorted().map { SubmissionReceipt.Copy(device: $0, cursor: 1, delivery: 0) }
+            try expect(receipt == SubmissionReceipt(messageID: submission.id, acceptedAt: now, recipientCount: 3, isReplay: false, copies: copies),
+                       "the receipt counts distinct recipients and names each copy")
             let replay = try await store.enqueue(submission, now: now + 10)
-            try expect(replay == SubmissionReceipt(messageID: submission.id, acceptedAt: now, recipientCount: 3, isReplay: true), "a retry returns the original receipt")
+            try expect(replay == SubmissionReceipt(messageID: submission.id, acceptedAt: now, recipientCount: 3, isReplay: true), "a retry returns the original receipt, with no copies")
             for device in devices {
                 let inbox = try await store.messages(for: device.id, after: 0, limit: 10, now: now)
                 try expect(inbox.count == 1, "one copy per recipient")
                 try expect(inbox.first?.messageID == submission.id && inbox.first?.payload == submission.deliveries[0].payload, "the copy is intact")
                 try expect(inbox.first?.receivedAt == now, "received at acceptance time")
+                try expect(inbox == receipt.copies.filter { $0.device == device.id }.map { MailboxMessage(copy: $0, of: submission, receipt: receipt) },
+                           "the message made from the receipt is the one stored")
             }
             var reused = submission
             reused.deliveries[0].payload = randomBytes(40)
             try await expectStoreError(.messageIDReused, "the same ID with another payload") {
                 try await store.enqueue(reused, now: now)
             }
+        },
+        Check("a receipt names every copy's cursor, delivery by delivery, as fetched back") { store in
+            let devices = [try await registerDevice(store), try await registerDevice(store), try await registerDevice(store)].map(\.id)
+            _ = try await store.enqueue(message(to: [devices[0]]), now: now)
+            // An expiry between two milliseconds: the stored copy keeps the millisecond before.
+            let submission = Submission(id: .random(), deliveries: [
+                .init(recipients: [devices[1], devices[0], devices[1]], payload: randomBytes(30)),
+                .init(recipients: [devices[2], devices[0]], payload: randomBytes(50)),
+            ], expiresAt: now + 3600.0005)
+            let receipt = try await store.enqueue(submission, now: now)
+            func copies(_ delivery: Int, _ cursors: [DeviceID: Int64]) -> [SubmissionReceipt.Copy] {
+                cursors.keys.sorted().map { SubmissionReceipt.Copy(device: $0, cursor: cursors[$0] ?? 0, delivery: delivery) }
+            }
+            try expect(receipt.copies == copies(0, [devices[0]: 2, devices[1]: 1]) + copies(1, [devices[0]: 3, devices[2]: 1]),
+                       "one copy per delivery and distinct recipient, in delivery order then device order, with its cursor")
+            var fetched: [MailboxMessage] = []
+            for device in devices { fetched += try await store.messages(for: device, after: 0, limit: 10, now: now).filter { $0.messageID == submission.id } }
+            let made = receipt.copies.map { MailboxMessage(copy: $0, of: submission, receipt: receipt) }
+            try expect(Set(made) == Set(fetched) && made.count == fetched.count, "the messages made from the receipt are the ones stored")
+
+            // Submissions stored together (one transaction on the engines that batch) name theirs too.
+            let submissions = (0..<12).map { _ in message(to: [devices[1], devices[2]]) }
+            let receipts = try await withThrowingTaskGroup(of: (Submission, SubmissionReceipt).self) { group in
+                for submission in submissions { group.addTask { (submission, try await store.enqueue(submission, now: now)) } }
+                return try await group.reduce(into: []) { $0.append($1) }
+            }
+            var stored: [DeviceID: Set<MailboxMessage>] = [:], inboxes: [DeviceID: Set<MailboxMessage>] = [:]
+            for (submission, receipt) in receipts {
+                for copy in receipt.copies { stored[copy.device, default: []].insert(MailboxMessage(copy: copy, of: submission, receipt: receipt)) }
+            }
+            for device in devices.dropFirst() { inboxes[device] = Set(try await store.messages(for: device, after: 1, limit: 100, now: now)) }
+            try expect(stored.values.map(\.count) == [12, 12] && stored == inboxes, "every copy of submissions stored together, with the cursor it was given")
+        },
+        Check("a receipt names a copy a full mailbox dropped at once") { store in
+            let device = try await registerDevice(store).id
+            var submission = Submission(id: .random(), deliveries: [.init(recipients: [device], payload: randomBytes(10)),
+                                                                    .init(recipients: [device], payload: randomBytes(20))], expiresAt: now + 60)
+            submission.mailboxCapacity = 1
+            let receipt = try await store.enqueue(submission, now: now)
+            try expect(receipt.copies == [.init(device: device, cursor: 1, delivery: 0), .init(device: device, cursor: 2, delivery: 1)],
+                       "both cursors handed out are named")
+            let inbox = try await store.messages(for: device, after: 0, limit: 10, now: now)
+            try expect(inbox == [MailboxMessage(copy: receipt.copies[1], of: submission, receipt: receipt)], "only the newest is kept")
         },
         Check("a full mailbox drops its oldest messages, and only its own") { store in
             let slow = try await registerDevice(store)

@@ -3,13 +3,7 @@ import Foundation
 extension InMemoryRelayStore {
     public func enqueue(_ submission: Submission, now: Date) async throws -> SubmissionReceipt {
         try state.withLock { state in
-            let digest = submission.digest()
-            if let replay = try state.store(submission, digest: digest, epoch: nil, now: now) {
-                return replay
-            }
-            return SubmissionReceipt(
-                messageID: submission.id, acceptedAt: now,
-                recipientCount: submission.recipientCount, isReplay: false)
+            try state.store(submission, digest: submission.digest(), epoch: nil, now: now)
         }
     }
 

@@ -49,7 +49,7 @@ public final class InMemoryRelayStore: RelayStore {
 
 extension InMemoryRelayStore.State {
     /// Replays a known submission, or stores a new one in every recipient's mailbox.
-    mutating func store(_ submission: Submission, digest: Data, epoch: UInt64?, now: Date) throws -> SubmissionReceipt? {
+    mutating func store(_ submission: Submission, digest: Data, epoch: UInt64?, now: Date) throws -> SubmissionReceipt {
         if let stored = submissions[submission.id] {
             guard stored.digest == digest else {
                 throw StoreError(.messageIDReused, "This message ID was already used for a different submission.")
@@ -63,13 +63,16 @@ extension InMemoryRelayStore.State {
                 throw StoreError(.unknownDevice, "A recipient device does not exist.")
             }
         }
-        for delivery in submission.deliveries {
+        var copies: [SubmissionReceipt.Copy] = []
+        for (index, delivery) in submission.deliveries.enumerated() {
             for recipient in delivery.mailboxes {
                 var mailbox = mailboxes[recipient, default: .init()]
                 mailbox.lastCursor += 1
+                // Instants rounded down to the millisecond, as the SQL engines keep them.
                 mailbox.messages.append(MailboxMessage(
                     cursor: mailbox.lastCursor, messageID: submission.id, payload: delivery.payload,
-                    receivedAt: now, expiresAt: submission.expiresAt))
+                    receivedAt: now, expiresAt: StoredTime.truncated(submission.expiresAt)))
+                copies.append(.init(device: recipient, cursor: mailbox.lastCursor, delivery: index))
                 if let capacity = submission.mailboxCapacity {
                     let oldestKept = mailbox.lastCursor - Int64(max(1, capacity)) + 1
                     mailbox.messages.removeAll { $0.cursor < oldestKept }
@@ -80,6 +83,7 @@ extension InMemoryRelayStore.State {
         submissions[submission.id] = .init(
             digest: digest, acceptedAt: now, recipientCount: submission.recipientCount,
             epoch: epoch, expiresAt: submission.expiresAt)
-        return nil
+        return SubmissionReceipt(messageID: submission.id, acceptedAt: now, recipientCount: submission.recipientCount,
+                                 isReplay: false, copies: copies)
     }
 }

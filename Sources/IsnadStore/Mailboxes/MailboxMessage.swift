@@ -22,3 +22,12 @@ public struct MailboxMessage: Hashable, Sendable {
         self.expiresAt = expiresAt
     }
 }
+
+extension MailboxMessage {
+    /// The message that `copy` of a just-stored `submission` is, exactly as a fetch reads it back
+    /// (the expiry rounded down to the millisecond, as every engine keeps it).
+    public init(copy: SubmissionReceipt.Copy, of submission: Submission, receipt: SubmissionReceipt) {
+        self.init(cursor: copy.cursor, messageID: receipt.messageID, payload: submission.deliveries[copy.delivery].payload,
+                  receivedAt: receipt.acceptedAt, expiresAt: StoredTime.truncated(submission.expiresAt))
+    }
+}

@@ -36,7 +36,7 @@ struct MailboxStatements {
 
     /// Stores one message in a device's mailbox, under a key that sorts it by expiry (``ExpiryKeys``).
     func insertMessage(_ db: Database, device: DeviceID, cursor: Int64, messageID: MessageID, payload: Data, receivedAt: Int64, expiresAt: Int64) throws {
-        try insert(insertMessage, .messages, db, expiresAt: expiresAt) { bind in
+        _ = try insert(insertMessage, .messages, db, expiresAt: expiresAt) { bind in
             bind.uuid(device.uuid)
             bind.integer(cursor)
             bind.uuid(messageID.uuid)

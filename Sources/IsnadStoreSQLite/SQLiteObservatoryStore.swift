@@ -27,7 +27,7 @@ public final class SQLiteObservatoryStore: ObservatoryStore {
     }
 
     /// Closes the database; later calls fail.
-    public func close() throws { try pool.close() }
+    public func close() throws { try pool.closeCleanly() }
 
     func write<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
         try await pool.storeWrite(body)

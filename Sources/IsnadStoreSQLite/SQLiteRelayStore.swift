@@ -77,7 +77,7 @@ public final class SQLiteRelayStore: RelayStore {
     public func close() throws {
         defer { lock.release() }
         try checkpointer.stop()
-        try pool.close()
+        try pool.closeCleanly()
     }
 
     /// Runs a write transaction, mapping engine errors to ``StoreError``.
@@ -120,6 +120,18 @@ extension DatabasePool {
         }
         guard level == 2 else { throw StoreError(.unavailable, "SQLite did not accept synchronous = FULL.") }
         return pool
+    }
+
+    /// Closes the pool, then removes the log and its index file, as closing the last connection
+    /// to a database normally does. GRDB closes the writer before the readers, and a read-only
+    /// connection closing last can neither checkpoint the log nor delete it, so both files were
+    /// left behind. A connection of its own, opened and closed once all others are, does it:
+    /// SQLite checkpoints the whole log into the database, then deletes it.
+    func closeCleanly() throws {
+        try close()
+        let queue = try DatabaseQueue(path: path)
+        try queue.inDatabase { db in _ = try Int.fetchOne(db, sql: "PRAGMA user_version") }
+        try queue.close()
     }
 
     /// The writer connection's `PRAGMA synchronous` (2 is FULL), for tests of durability settings.

@@ -33,6 +33,11 @@ struct ObservatoryOptions: ParsableArguments {
             }
             app.addServices(ObservatoryService(observatory: observatory, interval: interval))
         }
+
+        /// Closes the store if it is SQLite's (a pool of PostgreSQL connections is a service, shut down with the app).
+        func close() throws {
+            try (store as? SQLiteObservatoryStore)?.close()
+        }
     }
 
     /// Opens the store (SQLite in `folder`, or PostgreSQL) and the keys (always in `folder`).
@@ -94,6 +99,7 @@ struct ObservatoryServe: AsyncParsableCommand {
         var app = Application(router: router, configuration: .init(address: .hostname(host, port: port), serverName: nil), logger: logger)
         mounted.addServices(to: &app)
         print("isnad observatory: \(settings.postgres == nil ? "data in \(folder.path)" : "storage PostgreSQL, keys in \(folder.path)"); listening on http://\(host):\(port)")
+        defer { ServerOptions.close(name: "observatory", folder: folder) { try mounted.close() } }
         try await app.runService()
     }
 }

@@ -213,7 +213,22 @@ struct ServerOptions: ParsableArguments {
                 onServerRunning: announce("isnad \(name): data in \(folder.path); listening on \(scheme)://\(host):\(port)"),
                 mount: { router in mounted?.observatory.register(on: router, secureCookies: scheme == "https") })
             if let mounted { mounted.addServices(to: &app) }
+            // Once the server has stopped (in-flight requests finished), close the databases: the
+            // last connection's close checkpoints the log and removes it and its index file.
+            defer {
+                Self.close(name: name, folder: folder) { try store.close() }
+                if let mounted { Self.close(name: name, folder: folder) { try mounted.close() } }
+            }
             try await run(app, host: host, port: port)
+        }
+    }
+
+    /// Runs `close`; a failure is one line on standard error (SQLite recovers the log on the next open).
+    static func close(name: String, folder: URL, _ close: () throws -> Void) {
+        do {
+            try close()
+        } catch {
+            FileHandle.standardError.write(Data("isnad \(name): a database in \(folder.path) was not closed cleanly (\(error)); it is recovered on the next start\n".utf8))
         }
     }
 

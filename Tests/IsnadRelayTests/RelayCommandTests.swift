@@ -216,7 +216,7 @@ struct RelayCommandTests {
         }
     }
 
-    @Test("SIGTERM finishes the request in flight, then the relay exits 0",
+    @Test("SIGTERM finishes the request in flight, then the relay closes its database and exits 0",
           .enabled(if: CrashTests.binary != nil, Comment(rawValue: missing)), .timeLimit(.minutes(2)))
     func gracefulShutdown() async throws {
         try await Self.withFolder { folder in
@@ -241,6 +241,9 @@ struct RelayCommandTests {
                 #expect(text.contains(#""complete":true"#), "\(text)")
                 #expect(try await Self.waitForExit(relay.process, within: .seconds(20)), "the relay did not exit after SIGTERM")
                 #expect(relay.process.terminationReason == .exit && relay.process.terminationStatus == 0)
+                // A closed database leaves neither its log nor the log's index behind.
+                let files = try FileManager.default.contentsOfDirectory(atPath: folder.appendingPathComponent("data").path)
+                #expect(files.contains("relay.sqlite") && !files.contains("relay.sqlite-wal") && !files.contains("relay.sqlite-shm"), "\(files.sorted())")
             }
         }
     }

@@ -27,7 +27,7 @@ struct ObservatoryContractTests {
         try await PostgresTestDatabase.withFreshObservatoryStore { store in try await check.run(on: store) }
     }
 
-    @Test("SQLite: a pending submission survives closing and reopening the folder")
+    @Test("SQLite: a pending submission survives closing and reopening the folder, and a closed database leaves no log behind")
     func restart() async throws {
         try await withTemporaryDirectory { folder in
             let id = SubmissionID.random()
@@ -35,8 +35,11 @@ struct ObservatoryContractTests {
             do {
                 let store = try SQLiteObservatoryStore(directory: folder)
                 _ = try await store.receive(id, sealed: sealed, sealedDigest: Data(repeating: 7, count: 32), now: Date(timeIntervalSince1970: 1_800_000_000))
+                #expect(try await store.pendingSubmissions(limit: 5).count == 1)
                 try store.close()
             }
+            // Closed, the database is one file: its log was checkpointed into it and removed.
+            #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path) == ["observatory.sqlite"])
             let reopened = try SQLiteObservatoryStore(directory: folder)
             #expect(try await reopened.pendingSubmissions(limit: 5).map(\.sealed) == [sealed])
             try reopened.close()

@@ -112,7 +112,7 @@ struct SQLiteContractTests {
         }
     }
 
-    @Test("data survives closing and reopening the folder")
+    @Test("data survives closing and reopening the folder, and a closed database leaves no log behind")
     func restart() async throws {
         try await withTemporaryDirectory { folder in
             let now = Date(timeIntervalSince1970: 1_800_000_000)
@@ -127,8 +127,13 @@ struct SQLiteContractTests {
                 _ = try await store.uploadKeyPackages([KeyPackageUpload(bytes: Data("kp".utf8))], for: device.id, now: now)
                 _ = try await store.advanceEpoch(of: group, expected: 0, now: now)
                 _ = try await store.enqueue(submission, now: now)
+                // Read through a reader connection too: GRDB closes readers last.
+                #expect(try await store.messages(for: device.id, after: 0, limit: 10, now: now).count == 1)
                 try store.close()
             }
+            // Closed, the database is one file: its log was checkpointed into it and removed.
+            let files = try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted()
+            #expect(files == ["relay.sqlite", "relay.sqlite.lock"])
             let reopened = try SQLiteRelayStore(directory: folder)
             #expect(try await reopened.device(device.id) == device)
             #expect(try await reopened.keyPackageCount(for: device.id) == KeyPackageCount(available: 1, hasLastResort: false))

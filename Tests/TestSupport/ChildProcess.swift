@@ -15,14 +15,21 @@ public struct ChildProcess: @unchecked Sendable {
         self.err = err
     }
 
-    /// Reads both pipes to the end (before waiting, so a full pipe never blocks the child) and
-    /// waits for the exit on a thread of its own, not on one of Swift's cooperative pool (two
-    /// threads on a two-core machine), which every test running at once shares.
+    /// Reads both pipes to the end at once (before waiting, so neither full pipe blocks the
+    /// child: read one after the other, a child that filled the second before closing the first
+    /// would wait forever) and waits for the exit, on threads of their own, not on Swift's
+    /// cooperative pool (two threads on a two-core machine), which every test running at once shares.
     public func finish() async -> (out: Data, err: Data, status: Int32) {
         await withCheckedContinuation { continuation in
             Thread.detachNewThread {
+                let errorRead = DispatchSemaphore(value: 0)
+                nonisolated(unsafe) var errData = Data()
+                Thread.detachNewThread {
+                    errData = err.fileHandleForReading.readDataToEndOfFile()
+                    errorRead.signal()
+                }
                 let outData = out.fileHandleForReading.readDataToEndOfFile()
-                let errData = err.fileHandleForReading.readDataToEndOfFile()
+                errorRead.wait()
                 process.waitUntilExit()
                 continuation.resume(returning: (outData, errData, process.terminationStatus))
             }

@@ -100,19 +100,15 @@ struct EvidenceRoutes<Context: RequestContext>: Sendable {
         try await store.markEvidenceReceived(hash, now: observatory.now())
     }
 
-    /// The evidence item of an accepted report naming this SHA-256.
+    /// The evidence item of an accepted report naming this SHA-256 (``EvidenceIndex``).
     func evidenceItem(_ hash: Data) async throws -> EvidenceItem {
-        let wanted = Array(hash)
-        for stored in try await observatory.store.acceptedReports() {
-            guard let report = try? Report(canonicalBytes: try SignedReport(encoded: Array(stored.signedReport)).reportBytes) else { continue }
-            if let item = report.evidence.first(where: { $0.sha256 == wanted }) {
-                guard item.size <= Self.maximumFileSize else {
-                    throw ObservatoryError(.requestTooLarge, "An evidence file is at most \(Self.maximumFileSize >> 20) MiB here.")
-                }
-                return item
-            }
+        guard let item = try await observatory.intake.evidence.item(hash) else {
+            throw ObservatoryError(.unknownEvidence, "No accepted report names this evidence file; send the report first.")
         }
-        throw ObservatoryError(.unknownEvidence, "No accepted report names this evidence file; send the report first.")
+        guard item.size <= Self.maximumFileSize else {
+            throw ObservatoryError(.requestTooLarge, "An evidence file is at most \(Self.maximumFileSize >> 20) MiB here.")
+        }
+        return item
     }
 
     static func hash(_ context: Context) throws -> Data {

@@ -22,15 +22,18 @@ public struct Intake: Sendable {
     let metrics: ObservatoryMetrics
     let clockSkew: TimeInterval
     let logger: Logger
+    /// The evidence files named by the accepted reports; the intake adds each report it accepts.
+    public let evidence: EvidenceIndex
 
-    /// Creates the intake.
+    /// Creates the intake. `evidenceRescanInterval`: see ``EvidenceIndex``.
     public init(store: any ObservatoryStore, keys: ObservatoryKeys, metrics: ObservatoryMetrics,
-                clockSkew: TimeInterval = Intake.defaultClockSkew, logger: Logger) {
+                clockSkew: TimeInterval = Intake.defaultClockSkew, logger: Logger, evidenceRescanInterval: Duration = .seconds(1)) {
         self.store = store
         self.keys = keys
         self.metrics = metrics
         self.clockSkew = clockSkew
         self.logger = logger
+        self.evidence = EvidenceIndex(store: store, rescanInterval: evidenceRescanInterval)
     }
 
     /// Stores a submission first, then processes it.
@@ -95,6 +98,7 @@ public struct Intake: Sendable {
         switch try await store.accept(report, now: now) {
         case .accepted:
             metrics.submissions("accepted").increment()
+            await evidence.add(verified.report, of: submission.id)
         case .duplicate:
             metrics.countRejection(ObservatoryStoreContract.duplicateReason)
         case .alreadyProcessed:

@@ -1,0 +1,51 @@
+import Foundation
+import IsnadStore
+import IsnadWire
+
+/// The evidence files that accepted reports name, by SHA-256, held in memory: an evidence upload
+/// asks for its file's item on every piece (``EvidenceRoutes``), and finding it by parsing every
+/// accepted report each time made each piece cost as much as the whole store.
+///
+/// Filled by one scan of the accepted reports at the first lookup, then by the intake as it
+/// accepts each report. A file not found starts another scan, of the reports not yet indexed
+/// (accepted by another observatory process on the same PostgreSQL database), at most once per
+/// `rescanInterval`, so requests naming unknown files cannot make every request a scan.
+public actor EvidenceIndex {
+    private let store: any ObservatoryStore
+    private let rescanInterval: Duration
+    private var items: [Data: EvidenceItem] = [:]
+    private var indexed: Set<SubmissionID> = []
+    private var lastScan: ContinuousClock.Instant?
+
+    /// An empty index of `store`'s accepted reports.
+    public init(store: any ObservatoryStore, rescanInterval: Duration = .seconds(1)) {
+        self.store = store
+        self.rescanInterval = rescanInterval
+    }
+
+    /// The evidence item named by an accepted report, or nil if none names `sha256`.
+    public func item(_ sha256: Data) async throws -> EvidenceItem? {
+        if let item = items[sha256] { return item }
+        let now = ContinuousClock.now
+        if let lastScan, now - lastScan < rescanInterval { return nil }
+        // Set before the scan's await, so that lookups meanwhile do not start scans of their own.
+        lastScan = now
+        for stored in try await store.acceptedReports() where !indexed.contains(stored.submissionID) {
+            // Every accepted report passed these checks at intake; one that fails now names nothing.
+            guard let report = try? Report(canonicalBytes: SignedReport(encoded: Array(stored.signedReport)).reportBytes) else { continue }
+            add(report, of: stored.submissionID)
+        }
+        return items[sha256]
+    }
+
+    /// Records the evidence a report just accepted names.
+    public func add(_ report: Report, of submission: SubmissionID) {
+        guard indexed.insert(submission).inserted else { return }
+        for item in report.evidence where items[Data(item.sha256)] == nil {
+            items[Data(item.sha256)] = item
+        }
+    }
+
+    /// How many accepted reports have been indexed (for tests).
+    var reportCount: Int { indexed.count }
+}

@@ -7,9 +7,10 @@ import IsnadWire
 /// accepted report each time made each piece cost as much as the whole store.
 ///
 /// Filled by one scan of the accepted reports at the first lookup, then by the intake as it
-/// accepts each report. A file not found starts another scan, of the reports not yet indexed
-/// (accepted by another observatory process on the same PostgreSQL database), at most once per
-/// `rescanInterval`, so requests naming unknown files cannot make every request a scan.
+/// accepts each report. A file not found starts another scan, which reads the accepted reports
+/// and parses those not yet indexed (accepted by another observatory process on the same
+/// PostgreSQL database), at most once per `rescanInterval`, so requests naming unknown files
+/// cannot make every request a scan.
 public actor EvidenceIndex {
     private let store: any ObservatoryStore
     private let rescanInterval: Duration

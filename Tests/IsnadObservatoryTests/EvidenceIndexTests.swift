@@ -2,6 +2,7 @@ import Crypto
 import Foundation
 @testable import IsnadObservatory
 import IsnadStore
+import IsnadStoreSQLite
 import IsnadWire
 import Logging
 import Testing
@@ -58,5 +59,27 @@ struct EvidenceIndexTests {
         #expect(try await Self.accept(3, naming: [Self.file(7), Self.file(3)], through: elsewhere, keys: keys))
         #expect(try await quick.item(Data(SHA256.hash(data: Self.file(7)))) == Self.item(Self.file(7)), "a miss scans the reports not yet indexed")
         #expect(await quick.reportCount == 3)
+    }
+}
+
+extension EvidenceIndexTests {
+    @Test("lookups that arrive while the first scan runs wait for it, and find their files")
+    func lookupsDuringScan() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("isnad-evidence-index-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let store = try SQLiteObservatoryStore(directory: folder)
+        defer { try? store.close() }
+        let keys = try ObservatoryKeys.generate(origin: "test.isnad/observatory")
+        let intake = Intake(store: store, keys: keys, metrics: ObservatoryMetrics(), logger: Logger(label: "test"))
+        let files = (1...12).map { Self.file(UInt8($0)) }
+        for (number, file) in files.enumerated() { #expect(try await Self.accept(number, naming: [file], through: intake, keys: keys)) }
+
+        // As after a restart: a new index, and uploads of every file resuming at once.
+        let index = EvidenceIndex(store: store, rescanInterval: .seconds(3600))
+        let found = try await withThrowingTaskGroup(of: EvidenceItem?.self) { group in
+            for file in files { group.addTask { try await index.item(Data(SHA256.hash(data: file))) } }
+            return try await group.reduce(into: [EvidenceItem?]()) { $0.append($1) }
+        }
+        #expect(Set(found.compactMap { $0 }) == Set(files.map(Self.item)), "\(found.filter { $0 == nil }.count) lookups found nothing")
     }
 }

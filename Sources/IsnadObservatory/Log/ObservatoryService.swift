@@ -18,7 +18,7 @@ public struct ObservatoryService: Service {
 
     /// Ticks until the service group shuts down.
     public func run() async throws {
-        try await cancelWhenGracefulShutdown {
+        await cancelWhenGracefulShutdown {
             while !Task.isCancelled {
                 await observatory.tick()
                 try? await Task.sleep(for: interval)

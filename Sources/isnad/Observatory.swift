@@ -113,10 +113,8 @@ struct ObservatoryDataOptions: ParsableArguments {
     var postgres: String?
 
     var folder: URL {
-        if let data = data ?? ProcessInfo.processInfo.environment["ISNAD_DATA"] { return URL(fileURLWithPath: data) }
-        let base = ProcessInfo.processInfo.environment["XDG_DATA_HOME"].map { URL(fileURLWithPath: $0) }
-            ?? FileManager.default.homeDirectoryForCurrentUser.appendingPathComponent(".local/share")
-        return base.appendingPathComponent("isnad/observatory")
+        (data ?? ProcessInfo.processInfo.environment["ISNAD_DATA"]).map { URL(fileURLWithPath: $0) }
+            ?? ServerOptions.defaultDataFolder("observatory")
     }
 
     var postgresURL: String? { postgres ?? ProcessInfo.processInfo.environment["ISNAD_POSTGRES_URL"] }

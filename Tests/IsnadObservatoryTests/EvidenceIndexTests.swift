@@ -13,9 +13,7 @@ struct EvidenceIndexTests {
     typealias F = ObservatoryFixtures
 
     static func file(_ seed: UInt8) -> Data { Data((0..<5000).map { UInt8(truncatingIfNeeded: Int($0) &* Int(seed)) }) }
-    static func item(_ file: Data) -> EvidenceItem {
-        EvidenceItem(sha256: Array(SHA256.hash(data: file)), mediaType: "image/jpeg", size: UInt64(file.count))
-    }
+    static func item(_ file: Data) -> EvidenceItem { EvidenceRouteTests.item(file) }
 
     /// Submits a report naming `files` through `intake`; true if it was accepted.
     static func accept(_ number: Int, naming files: [Data], through intake: Intake, keys: ObservatoryKeys) async throws -> Bool {

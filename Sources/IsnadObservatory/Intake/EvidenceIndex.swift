@@ -47,8 +47,8 @@ public actor EvidenceIndex {
     /// Reads the accepted reports and indexes those not indexed yet.
     private func scanAccepted() async throws {
         for stored in try await store.acceptedReports() where !indexed.contains(stored.submissionID) {
-            // Every accepted report passed these checks at intake; one that fails now names nothing.
-            guard let report = try? Report(canonicalBytes: SignedReport(encoded: Array(stored.signedReport)).reportBytes) else { continue }
+            // Every accepted report decoded at intake; one that no longer does names nothing.
+            guard let report = try? ReviewDesk.report(of: stored) else { continue }
             add(report, of: stored.submissionID)
         }
     }

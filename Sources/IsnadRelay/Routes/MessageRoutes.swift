@@ -194,9 +194,13 @@ struct MessageRoutes {
                                     expiresAt: now.addingTimeInterval(configuration.messageRetention),
                                     mailboxCapacity: configuration.maxQueuedMessages)
         let receipt = try await dependencies.store.enqueue(submission, now: now)
-        // A retry stored nothing: its connections read the store, in case the first request never woke them.
-        if receipt.isReplay { dependencies.signal.notify(recipients) } else { dependencies.signal.deliver(receipt, of: submission) }
-        if !receipt.isReplay { dependencies.metrics.countMessageAccepted() }
+        if receipt.isReplay {
+            // A retry stored nothing: its connections read the store, in case the first request never woke them.
+            dependencies.signal.notify(recipients)
+        } else {
+            dependencies.signal.deliver(receipt, of: submission)
+            dependencies.metrics.countMessageAccepted()
+        }
         dependencies.logger.debug("message stored", metadata: [
             "message": dependencies.redaction.hash(messageID), "recipients": "\(receipt.recipientCount)", "replay": "\(receipt.isReplay)",
         ])

@@ -196,21 +196,25 @@ struct RelayBenchmark {
                 print(String(format: "  relay, PostgreSQL              %8.0f msg/s   %.2fx baseline%@", stored.rate, stored.rate / baseline,
                              stored.failures > 0 ? "  [\(stored.failures) non-201]" : ""))
                 let rate = min(200, max(1, stored.rate / 2))
-                let same = try await pushLatency(load, sendPort: 7492, pushPort: 7492, senderToken: sender.token, rate: rate)
-                print(String(format: "  PostgreSQL, one relay  %4.0f/s   p50 %6.2f ms   p99 %6.2f ms   %d of %d pushed",
-                             rate, percentile(same.milliseconds, 0.5), percentile(same.milliseconds, 0.99), same.milliseconds.count, same.sent))
-                let across = try await pushLatency(load, sendPort: 7492, pushPort: 7493, senderToken: sender.token, rate: rate)
-                print(String(format: "  PostgreSQL, A -> B     %4.0f/s   p50 %6.2f ms   p99 %6.2f ms   %d of %d pushed (NOTIFY; issue target 100 ms)",
-                             rate, percentile(across.milliseconds, 0.5), percentile(across.milliseconds, 0.99), across.milliseconds.count, across.sent))
+                // Each phase: its latency line, then the CPU time per message sent and pushed of
+                // each relay and of the PostgreSQL server (every process named `postgres`).
+                func phase(_ label: String, rate: Double, pushPort: Int, note: String) async throws {
+                    let before = (first.cpuSeconds, second.cpuSeconds, Self.postgresCPUSeconds())
+                    let run = try await pushLatency(load, sendPort: 7492, pushPort: pushPort, senderToken: sender.token, rate: rate)
+                    let cpu = (first.cpuSeconds - before.0, second.cpuSeconds - before.1, Self.postgresCPUSeconds() - before.2)
+                    let perMessage = { (seconds: Double) in seconds * 1e6 / Double(max(1, run.sent)) }
+                    print(String(format: "  PostgreSQL, %@ %4.0f/s   p50 %6.2f ms   p99 %6.2f ms   %d of %d pushed%@",
+                                 label, rate, percentile(run.milliseconds, 0.5), percentile(run.milliseconds, 0.99), run.milliseconds.count, run.sent, note))
+                    print(String(format: "    CPU per message sent and pushed: relay A %.0f µs, relay B %.0f µs, PostgreSQL %.0f µs",
+                                 perMessage(cpu.0), perMessage(cpu.1), perMessage(cpu.2)))
+                }
+                try await phase("one relay ", rate: rate, pushPort: 7492, note: "")
+                try await phase("A -> B    ", rate: rate, pushPort: 7493, note: " (NOTIFY; issue target 100 ms)")
                 // The same at half the PostgreSQL rate just measured, without the cap.
                 let half = max(1, stored.rate / 2)
                 if half > rate {
-                    let one = try await pushLatency(load, sendPort: 7492, pushPort: 7492, senderToken: sender.token, rate: half)
-                    print(String(format: "  PostgreSQL, one relay  %4.0f/s   p50 %6.2f ms   p99 %6.2f ms   %d of %d pushed (half the PostgreSQL rate)",
-                                 half, percentile(one.milliseconds, 0.5), percentile(one.milliseconds, 0.99), one.milliseconds.count, one.sent))
-                    let busy = try await pushLatency(load, sendPort: 7492, pushPort: 7493, senderToken: sender.token, rate: half)
-                    print(String(format: "  PostgreSQL, A -> B     %4.0f/s   p50 %6.2f ms   p99 %6.2f ms   %d of %d pushed (half the PostgreSQL rate)",
-                                 half, percentile(busy.milliseconds, 0.5), percentile(busy.milliseconds, 0.99), busy.milliseconds.count, busy.sent))
+                    try await phase("one relay ", rate: half, pushPort: 7492, note: " (half the PostgreSQL rate)")
+                    try await phase("A -> B    ", rate: half, pushPort: 7493, note: " (half the PostgreSQL rate)")
                 }
                 first.stop()
                 second.stop()
@@ -218,6 +222,16 @@ struct RelayBenchmark {
         } else {
             print("  PostgreSQL: skipped (no --postgres URL and no ISNAD_TEST_POSTGRES_URL)")
         }
+    }
+
+    /// CPU time used so far by every process named `postgres` (the test cluster's server and its
+    /// backends, which live as long as the relays' pooled connections), in seconds.
+    static func postgresCPUSeconds() -> Double {
+        let processes = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
+        return processes.filter { $0.allSatisfy(\.isNumber) }
+            .compactMap { ServerProcess.procStat("/proc/\($0)/stat") }
+            .filter { $0.name == "postgres" }
+            .reduce(0) { $0 + $1.cpuSeconds }
     }
 
     /// A closed loop's rate, with the CPU time the server and this process (the load generator)

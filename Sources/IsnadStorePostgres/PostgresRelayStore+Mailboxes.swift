@@ -215,8 +215,19 @@ extension PostgresRelayStore {
                 WHERE devices.id = added.device_id
                 RETURNING devices.id, devices.last_cursor - added.count AS base, devices.last_cursor AS last
             ), trimmed AS (
-                DELETE FROM messages USING bumped
-                WHERE \(capacity)::bigint IS NOT NULL AND messages.device_id = bumped.id AND messages.cursor <= bumped.last - \(capacity)::bigint
+                -- Found in each device's key range, then deleted by row address. As a join of
+                -- messages with bumped, or without the ORDER BY and LIMIT, PostgreSQL may plan a
+                -- scan of the whole table (it cannot know how few rows the range holds): tens of
+                -- milliseconds a batch once one mailbox is large. A LIMIT that is not a constant
+                -- counts as a tenth of the rows, so the ordered walk of the key is the cheaper
+                -- plan; `last` (every cursor the device was given) never cuts the range short.
+                DELETE FROM messages
+                WHERE \(capacity)::bigint IS NOT NULL AND ctid = ANY (ARRAY(
+                    SELECT old.ctid FROM bumped CROSS JOIN LATERAL (
+                        SELECT ctid FROM messages WHERE device_id = bumped.id AND cursor <= bumped.last - \(capacity)::bigint
+                        ORDER BY cursor LIMIT bumped.last
+                    ) AS old
+                ))
             ), stored AS (
                 INSERT INTO messages (device_id, cursor, message_id, payload, received_at, expires_at)
                 SELECT copies.device_id, bumped.base + copies.rank, copies.message_id, payloads.bytes, copies.received_at, copies.expires_at

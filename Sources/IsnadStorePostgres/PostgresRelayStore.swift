@@ -37,6 +37,12 @@ public final class PostgresRelayStore: RelayStore, Service {
     /// Creates a store from a `postgres://user[:password]@host[:port]/database` URL (no TLS).
     /// - Throws: ``StoreError/Code/invalidArgument`` if the URL is not of that form.
     public convenience init(url: String, logger: Logger = Logger(label: "isnad.store.postgres")) throws {
+        self.init(configuration: try Self.configuration(url: url), logger: logger)
+    }
+
+    /// The client configuration a `postgres://user[:password]@host[:port]/database` URL names (no TLS).
+    /// - Throws: ``StoreError/Code/invalidArgument`` if the URL is not of that form.
+    public static func configuration(url: String) throws -> PostgresClient.Configuration {
         guard let components = URLComponents(string: url),
               components.scheme == "postgres" || components.scheme == "postgresql",
               let host = components.host, !host.isEmpty,
@@ -45,10 +51,9 @@ public final class PostgresRelayStore: RelayStore, Service {
             throw StoreError(.invalidArgument, "A PostgreSQL URL must look like postgres://user@host:port/database.")
         }
         let database = String(components.path.drop(while: { $0 == "/" }))
-        let configuration = PostgresClient.Configuration(
+        return PostgresClient.Configuration(
             host: host, port: components.port ?? 5432, username: user, password: components.password,
             database: database.isEmpty ? nil : database, tls: .disable)
-        self.init(configuration: configuration, logger: logger)
     }
 
     /// Runs the connection pool until the task is cancelled or the service group shuts down.

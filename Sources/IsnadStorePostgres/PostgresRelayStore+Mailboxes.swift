@@ -234,7 +234,7 @@ extension PostgresRelayStore {
                 FROM copies JOIN bumped ON bumped.id = copies.device_id JOIN payloads ON payloads.number = copies.payload
                 WHERE \(capacity)::bigint IS NULL OR bumped.base + copies.rank > bumped.last - \(capacity)::bigint
             ), notified AS (
-                SELECT pg_notify(\(mailboxChannel), payload) FROM unnest(\(notificationPayloads(copies.map(\.device)))::text[]) AS payload
+                \(unescaped: notifyBumped)
             )
             SELECT message_id, NULL::uuid, NULL::bigint FROM new WHERE (SELECT count(*) FROM notified) >= 0
             UNION ALL

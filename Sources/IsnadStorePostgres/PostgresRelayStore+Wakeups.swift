@@ -5,9 +5,15 @@ import PostgresNIO
 /// Cross-process mailbox wake-ups through PostgreSQL LISTEN/NOTIFY.
 ///
 /// Each transaction that stores messages sends `NOTIFY isnad_mailbox` with the recipients'
-/// device IDs, and one that removes a device sends `removed:` and its ID; PostgreSQL delivers
-/// it only if and when the transaction commits, so a woken relay always finds the messages in
-/// the store (and a removal is final).
+/// device IDs, then each one's newest cursor after `@` (`ID1,ID2,@CURSOR1,@CURSOR2`), and one
+/// that removes a device sends `removed:` and its ID; PostgreSQL delivers it only if and when
+/// the transaction commits, so a woken relay always finds the messages in the store (and a
+/// removal is final).
+///
+/// The cursors let a relay skip the read its own notification would cause: it already pushed
+/// those messages, handed over by the request that stored them. A relay from before the cursors
+/// reads the same payload as the device IDs alone (it drops what does not parse as one), and a
+/// payload without cursors still wakes every connection of its devices.
 extension PostgresRelayStore: MailboxWakeupSource {
     static let mailboxChannel = "isnad_mailbox"
     /// Device IDs per notification: 100 × 37 bytes stays far below NOTIFY's 8000-byte payload limit.
@@ -41,12 +47,20 @@ extension PostgresRelayStore: MailboxWakeupSource {
         }
     }
 
-    /// A notification's payload: device IDs, after ``removedPrefix`` for removed devices.
+    /// A notification's payload: device IDs, after ``removedPrefix`` for removed devices; with
+    /// one ``cursorPrefix`` item per device, in the same order, the newest cursor of each.
     static func wakeup(_ payload: String) -> MailboxWakeup {
         let removed = payload.hasPrefix(removedPrefix)
-        let devices = payload.dropFirst(removed ? removedPrefix.count : 0).split(separator: ",").compactMap { DeviceID(String($0)) }
-        return removed ? .removed(devices) : .devices(devices)
+        let items = payload.dropFirst(removed ? removedPrefix.count : 0).split(separator: ",")
+        let devices = items.compactMap { DeviceID(String($0)) }
+        if removed { return .removed(devices) }
+        let cursors = items.compactMap { $0.first == cursorPrefix ? Int64($0.dropFirst()) : nil }
+        guard cursors.count == devices.count, !devices.isEmpty else { return .devices(devices) }
+        return .newest(Dictionary(zip(devices, cursors), uniquingKeysWith: max))
     }
+
+    /// Marks an item of a wake-up's payload as a cursor (no device ID starts with it).
+    static let cursorPrefix: Character = "@"
 
     /// Marks a notification about a removed device (a relay that does not know it reads no device ID).
     static let removedPrefix = "removed:"
@@ -56,14 +70,13 @@ extension PostgresRelayStore: MailboxWakeupSource {
         try await connection.query("SELECT pg_notify(\(mailboxChannel), \(removedPrefix + device.description))", logger: logger)
     }
 
-    /// The payloads of the wake-ups for these devices: one notification per
-    /// ``devicesPerNotification`` devices. Queued with `pg_notify` by the statement that stores
-    /// the messages, and sent by PostgreSQL when its transaction commits (a notification for a
-    /// copy that another relay's commit made redundant only costs the woken relay one read).
-    static func notificationPayloads(_ devices: [DeviceID]) -> [String] {
-        let ids = Set(devices).map(\.description).sorted()
-        return stride(from: 0, to: ids.count, by: devicesPerNotification).map {
-            ids[$0..<min($0 + devicesPerNotification, ids.count)].joined(separator: ",")
-        }
-    }
+    /// The SQL that queues the wake-ups for the rows of `bumped` (`id`, the device, and `last`,
+    /// its newest cursor): one notification per ``devicesPerNotification`` devices, each
+    /// `ID1,ID2,…,@CURSOR1,@CURSOR2,…`. Part of the statement that stores the messages; sent by
+    /// PostgreSQL when its transaction commits.
+    static let notifyBumped = """
+        SELECT pg_notify('\(mailboxChannel)', string_agg(id::text, ',' ORDER BY id) || ',@' || string_agg(last::text, ',@' ORDER BY id))
+        FROM (SELECT id, last, (row_number() OVER (ORDER BY id) - 1) / \(devicesPerNotification) AS chunk FROM bumped) AS devices
+        GROUP BY chunk
+        """
 }

@@ -82,6 +82,35 @@ struct MailboxPusherTests {
         try await Task.sleep(for: .milliseconds(200))
         #expect(drains.works.count == 3, "a closed pusher starts no drain")
     }
+
+    @Test("a wake-up naming a cursor sent or handed over already starts no drain; one beyond reads the store")
+    func wakeThrough() async throws {
+        let drains = Drains(storeLast: 4)
+        let pusher = drains.pusher(cursor: 0, maxHanded: 3)
+        pusher.wake()
+        await drains.release()
+        try await drains.wait(for: 1)
+        pusher.wake(through: 4)
+        pusher.wake(through: 2)
+        try await Task.sleep(for: .milliseconds(200))
+        #expect(drains.works.count == 1, "cursors 1...4 were sent by the first drain")
+
+        // Handed over, not yet sent: the drain that takes it is held back.
+        pusher.deliver(Self.message(5))
+        try await drains.wait(started: 2)
+        pusher.wake(through: 5)
+        await drains.release()
+        try await drains.wait(for: 2)
+        try await Task.sleep(for: .milliseconds(200))
+        #expect(drains.works.count == 2, "cursor 5 was handed over: its own notification asks for nothing")
+        #expect(drains.works[1].read == false)
+
+        pusher.wake(through: 6)
+        await drains.release()
+        try await drains.wait(for: 3)
+        #expect(drains.works.count == 3 && drains.works[2].read, "cursor 6 came from elsewhere: the store is read")
+        #expect(drains.works[2].cursor == 5)
+    }
 }
 
 /// A pusher's drains, recorded; each waits for ``release()`` before it returns. A read "sends"

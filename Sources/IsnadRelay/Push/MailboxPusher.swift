@@ -40,6 +40,9 @@ final class MailboxPusher: Sendable {
 
     private struct State {
         var cursor: Int64
+        /// The newest cursor sent or handed over (a handed-over message is sent by a drain, or
+        /// read by one that starts after its commit).
+        var promised: Int64
         var draining = false
         var again = false
         var closed = false
@@ -75,7 +78,7 @@ final class MailboxPusher: Sendable {
     /// the drain reads the store instead.
     init(cursor: Int64, maxHanded: Int, drain: @escaping @Sendable (Work) async throws -> Int64,
          ended: @escaping @Sendable (Ending) async -> Void) {
-        state = Mutex(State(cursor: cursor))
+        state = Mutex(State(cursor: cursor, promised: cursor))
         self.maxHanded = maxHanded
         self.drain = drain
         self.ended = ended
@@ -90,9 +93,22 @@ final class MailboxPusher: Sendable {
         if let work { Task { await run(work) } }
     }
 
+    /// Messages up to `cursor` were committed for this device: the drain reads the store, unless
+    /// that cursor was sent or handed over already (the wake-up of a commit whose messages came
+    /// with ``deliver(_:)``).
+    func wake(through cursor: Int64) {
+        let work = state.withLock { state -> Work? in
+            guard cursor > state.promised else { return nil }
+            state.read = true
+            return Self.start(&state)
+        }
+        if let work { Task { await run(work) } }
+    }
+
     /// `message` was committed for this device (call only after the commit).
     func deliver(_ message: MailboxMessage) {
         let work = state.withLock { state -> Work? in
+            state.promised = max(state.promised, message.cursor)
             // Sent already (the drain that sent it read the store).
             if !state.draining, message.cursor <= state.cursor { return nil }
             if state.handed.count >= maxHanded {
@@ -151,6 +167,7 @@ final class MailboxPusher: Sendable {
             }
             let next = state.withLock { state -> Work? in
                 state.cursor = cursor
+                state.promised = max(state.promised, cursor)
                 guard state.again, !state.closed else {
                     state.draining = false
                     state.handed = []

@@ -35,6 +35,14 @@ final class MailboxSignal: Sendable {
         for pusher in pushers(of: devices) { pusher.wake() }
     }
 
+    /// Wakes the connections of these devices, each unless it has sent, or been handed, the
+    /// device's newest message (at the cursor given) already. Call only after the store committed.
+    func notify(newest: [DeviceID: Int64]) {
+        for (device, cursor) in newest {
+            for pusher in pushers(of: CollectionOfOne(device)) { pusher.wake(through: cursor) }
+        }
+    }
+
     /// Hands each copy of a just-committed submission to its device's connections, which send it
     /// without reading the store when nothing comes between (``MailboxPusher/deliver(_:)``).
     /// Call only after the store committed.

@@ -11,6 +11,7 @@ struct MailboxWatcher: Service {
             try await source.watchMailboxes { [signal] wakeup in
                 switch wakeup {
                 case .devices(let devices): signal.notify(devices)
+                case .newest(let cursors): signal.notify(newest: cursors)
                 case .all: signal.notifyAll()
                 case .removed(let devices): signal.disconnect(devices)
                 }

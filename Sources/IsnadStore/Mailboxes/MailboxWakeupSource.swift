@@ -2,6 +2,9 @@
 public enum MailboxWakeup: Hashable, Sendable {
     /// These devices' mailboxes received messages (committed).
     case devices([DeviceID])
+    /// These devices' mailboxes received messages (committed), the newest of each at the cursor
+    /// given: a connection that has sent or been handed that cursor already need not read.
+    case newest([DeviceID: Int64])
     /// Any mailbox may have: the watch (re)started, and notifications sent before it were not seen.
     case all
     /// These devices were removed from their accounts (committed): their connections are to close.

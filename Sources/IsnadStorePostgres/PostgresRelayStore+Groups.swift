@@ -35,10 +35,9 @@ extension PostgresRelayStore {
                         .first?.decode(Int64.self) ?? 0
                     return .conflict(currentEpoch: UInt64(clamping: current))
                 }
-                if let submission, let digest {
-                    try await Self.insert(connection, logger, submission, digest: digest, epoch: expectedValue + 1, now: now)
-                }
-                return .advanced(epoch: expected + 1, isReplay: false)
+                guard let submission, let digest else { return .advanced(epoch: expected + 1, isReplay: false) }
+                let copies = try await Self.insert(connection, logger, submission, digest: digest, epoch: expectedValue + 1, now: now)
+                return .advanced(epoch: expected + 1, isReplay: false, copies: copies)
             }
         } catch let error as StoreError where error.code == .conflict {
             // The message ID's row appeared concurrently: the same ID for a different group or epoch.

@@ -147,19 +147,21 @@ extension PostgresRelayStore {
         return (existing, records)
     }
 
-    /// Stores one new submission in every recipient's mailbox, inside the caller's transaction.
+    /// Stores one new submission in every recipient's mailbox, inside the caller's transaction;
+    /// returns the copies it stored (``SubmissionReceipt/copies``).
     /// - Throws: ``StoreError/Code/unknownDevice`` if a recipient does not exist;
     ///   ``StoreError/Code/conflict`` if its message ID is already stored.
     static func insert(
         _ connection: PostgresConnection, _ logger: Logger, _ submission: Submission, digest: Data, epoch: Int64?, now: Date
-    ) async throws {
+    ) async throws -> [SubmissionReceipt.Copy] {
         let recipients = Set(submission.deliveries.flatMap(\.recipients))
         guard try await lockDevices(recipients, connection, logger).devices.count == recipients.count else {
             throw StoreError(.unknownDevice, "A recipient device does not exist.")
         }
-        guard try await insert([(submission, digest, now)], epoch: epoch, connection, logger)[submission.id] != nil else {
+        guard let copies = try await insert([(submission, digest, now)], epoch: epoch, connection, logger)[submission.id] else {
             throw StoreError(.conflict, "A concurrent request stored the same message ID first.")
         }
+        return copies
     }
 
     /// Inserts new submissions (distinct IDs, recipients existing and locked by the caller) in

@@ -26,12 +26,11 @@ extension SQLiteRelayStore {
                 INSERT INTO group_epochs (group_id, epoch, updated_at) VALUES (?, ?, ?)
                 ON CONFLICT (group_id) DO UPDATE SET epoch = excluded.epoch, updated_at = excluded.updated_at
                 """, arguments: [group.bytes, expectedValue + 1, StoredTime.milliseconds(now)])
-            if let submission, let digest {
-                var cursors = MailboxCursors()
-                try Self.insert(db, submission, digest: digest, epoch: expectedValue + 1, now: now, index: submissionRows, cursors: &cursors,
-                                statements: MailboxStatements(db, keys: expiryKeys))
-            }
-            return .advanced(epoch: expected + 1, isReplay: false)
+            guard let submission, let digest else { return .advanced(epoch: expected + 1, isReplay: false) }
+            var cursors = MailboxCursors()
+            let copies = try Self.insert(db, submission, digest: digest, epoch: expectedValue + 1, now: now, index: submissionRows, cursors: &cursors,
+                                         statements: MailboxStatements(db, keys: expiryKeys))
+            return .advanced(epoch: expected + 1, isReplay: false, copies: copies)
         }
     }
 }

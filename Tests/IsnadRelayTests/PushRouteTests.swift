@@ -1,4 +1,5 @@
 import Foundation
+import IsnadMLS
 import HTTPTypes
 import HummingbirdTesting
 import HummingbirdWSTesting
@@ -132,6 +133,46 @@ struct PushRouteTests {
             #expect(fetched.count == count)
             #expect(pushed.cursors == Array(1...count))
             #expect((pushed.messages as NSArray).isEqual(to: fetched), "pushed \(pushed.messages.prefix(2)), fetched \(fetched.prefix(2))")
+        }
+    }
+
+    @Test("a group commit and its Welcome are pushed to connected devices with exactly the fields a fetch reads")
+    func commitPushedAsFetched() async throws {
+        var mls = try TestGroup()
+        let joinerKeys = try mls.bundle("joiner")
+        let (commitBytes, welcomeBytes) = try mls.commit(adding: [joinerKeys.keyPackage], as: .privateMessage)
+        let welcome = try #require(welcomeBytes)
+        let group = mls
+        try await withRelay(.live) { relay in
+            let committer = try await relay.signedIn()
+            let member = try await relay.signedIn()
+            let joiner = try await relay.signedIn()
+            // The member has an earlier message, so the commit's cursor is 2 there and 1 for the joiner.
+            let earlier = try await relay.post("/v1/messages", ["message_id": UUID().uuidString, "recipients": [member.id], "payload": "AQ"],
+                                               token: committer.token)
+            #expect(earlier.status == .created)
+            let toMember = PushedPayloads(), toJoiner = PushedPayloads()
+            try await relay.client.ws("/v1/messages/ws?after=1", configuration: .init(additionalHeaders: [.authorization: "Bearer \(member.token)"])) { memberIn, memberOut, _ in
+                try await relay.client.ws("/v1/messages/ws", configuration: .init(additionalHeaders: [.authorization: "Bearer \(joiner.token)"])) { joinerIn, joinerOut, _ in
+                    let reply = try await relay.post("/v1/groups/\(group.pathID)/commits", [
+                        "message_id": UUID().uuidString, "epoch": 0, "commit": b64(commitBytes), "recipients": [member.id],
+                        "welcome": ["message": b64(welcome), "recipients": [joiner.id]],
+                    ], token: committer.token)
+                    #expect(reply.status == .ok)
+                    var frames = joinerIn.messages(maxSize: 1 << 20).makeAsyncIterator()
+                    while toJoiner.messages.isEmpty, let frame = try await frames.next() { try toJoiner.record(frame) }
+                    try await joinerOut.close(.normalClosure, reason: nil)
+                }
+                var frames = memberIn.messages(maxSize: 1 << 20).makeAsyncIterator()
+                while toMember.messages.isEmpty, let frame = try await frames.next() { try toMember.record(frame) }
+                try await memberOut.close(.normalClosure, reason: nil)
+            }
+            let memberFetched = try #require(try await relay.get("/v1/messages?after=1", token: member.token).json["messages"] as? [[String: Any]])
+            let joinerFetched = try #require(try await relay.get("/v1/messages?after=0", token: joiner.token).json["messages"] as? [[String: Any]])
+            #expect(toMember.payloads == [b64(commitBytes)] && toMember.cursors == [2])
+            #expect(toJoiner.payloads == [b64(welcome)] && toJoiner.cursors == [1])
+            #expect((toMember.messages as NSArray).isEqual(to: memberFetched), "pushed \(toMember.messages), fetched \(memberFetched)")
+            #expect((toJoiner.messages as NSArray).isEqual(to: joinerFetched), "pushed \(toJoiner.messages), fetched \(joinerFetched)")
         }
     }
 

@@ -69,10 +69,18 @@ struct GroupRoutes {
         let submission = Submission(id: messageID, deliveries: deliveries, expiresAt: now.addingTimeInterval(configuration.messageRetention),
                                     mailboxCapacity: configuration.maxQueuedMessages)
         switch try await dependencies.store.advanceEpoch(of: group, expected: body.epoch, delivering: submission, now: now) {
-        case .advanced(let epoch, let isReplay):
-            if !isReplay { dependencies.metrics.countCommit(accepted: true) }
+        case .advanced(let epoch, let isReplay, let copies):
             dependencies.logger.debug("commit accepted", metadata: ["group": dependencies.redaction.hash(group), "epoch": "\(epoch)", "replay": "\(isReplay)"])
-            dependencies.signal.notify(deliveries.flatMap(\.recipients))
+            if isReplay {
+                // A retry stored nothing: its connections read the store, in case the first request never woke them.
+                dependencies.signal.notify(deliveries.flatMap(\.recipients))
+            } else {
+                dependencies.metrics.countCommit(accepted: true)
+                // The commit and Welcome go to connected members as a message does (``MailboxPusher``).
+                let receipt = SubmissionReceipt(messageID: messageID, acceptedAt: StoredTime.truncated(now), recipientCount: copies.count,
+                                                isReplay: false, copies: copies)
+                dependencies.signal.deliver(receipt, of: submission)
+            }
             return try JSONBody.response(Epoch(groupID: Base64URL(group.bytes), epoch: epoch))
         case .conflict(let current):
             dependencies.metrics.countCommit(accepted: false)

@@ -20,10 +20,11 @@ extension InMemoryRelayStore {
                     return .advanced(epoch: epoch, isReplay: true)
                 }
                 guard current == expected else { return .conflict(currentEpoch: current) }
-                _ = try state.store(submission, digest: digest, epoch: expected + 1, now: now)
-            } else {
-                guard current == expected else { return .conflict(currentEpoch: current) }
+                let receipt = try state.store(submission, digest: digest, epoch: expected + 1, now: now)
+                state.epochs[group] = expected + 1
+                return .advanced(epoch: expected + 1, isReplay: false, copies: receipt.copies)
             }
+            guard current == expected else { return .conflict(currentEpoch: current) }
             state.epochs[group] = expected + 1
             return .advanced(epoch: expected + 1, isReplay: false)
         }

@@ -37,7 +37,7 @@ extension PostgresRelayStore {
                 }
                 guard let submission, let digest else { return .advanced(epoch: expected + 1, isReplay: false) }
                 let copies = try await Self.insert(connection, logger, submission, digest: digest, epoch: expectedValue + 1, now: now)
-                return .advanced(epoch: expected + 1, isReplay: false, copies: copies)
+                return .advanced(epoch: expected + 1, isReplay: false, stored: SubmissionReceipt(storing: submission, at: now, copies: copies))
             }
         } catch let error as StoreError where error.code == .conflict {
             // The message ID's row appeared concurrently: the same ID for a different group or epoch.

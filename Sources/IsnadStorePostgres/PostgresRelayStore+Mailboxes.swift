@@ -65,9 +65,7 @@ extension PostgresRelayStore {
         let inserted = try await insert(fresh.map { ($0.submission, $0.digest, $0.now) }, epoch: nil, connection, logger)
         for pending in fresh {
             guard let copies = inserted[pending.submission.id] else { continue }
-            results[pending.ticket] = .success(SubmissionReceipt(
-                messageID: pending.submission.id, acceptedAt: StoredTime.truncated(pending.now),
-                recipientCount: pending.submission.recipientCount, isReplay: false, copies: copies))
+            results[pending.ticket] = .success(SubmissionReceipt(storing: pending.submission, at: pending.now, copies: copies))
         }
         // Retries within the batch, and IDs another relay committed while this batch waited:
         // answered from the record now stored.

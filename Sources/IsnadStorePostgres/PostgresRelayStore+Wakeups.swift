@@ -16,7 +16,7 @@ import PostgresNIO
 /// payload without cursors still wakes every connection of its devices.
 extension PostgresRelayStore: MailboxWakeupSource {
     static let mailboxChannel = "isnad_mailbox"
-    /// Device IDs per notification: 100 × 37 bytes stays far below NOTIFY's 8000-byte payload limit.
+    /// Devices per notification: 100 × (37 bytes of ID + at most 21 of cursor) stays below NOTIFY's 8000-byte payload limit.
     static let devicesPerNotification = 100
 
     ///

@@ -30,7 +30,7 @@ extension SQLiteRelayStore {
             var cursors = MailboxCursors()
             let copies = try Self.insert(db, submission, digest: digest, epoch: expectedValue + 1, now: now, index: submissionRows, cursors: &cursors,
                                          statements: MailboxStatements(db, keys: expiryKeys))
-            return .advanced(epoch: expected + 1, isReplay: false, copies: copies)
+            return .advanced(epoch: expected + 1, isReplay: false, stored: SubmissionReceipt(storing: submission, at: now, copies: copies))
         }
     }
 }

@@ -96,8 +96,7 @@ extension SQLiteRelayStore {
                                      recipientCount: stored.recipientCount, isReplay: true)
         }
         let copies = try insert(db, submission, digest: digest, epoch: nil, now: now, index: index, cursors: &cursors, statements: statements)
-        return SubmissionReceipt(messageID: submission.id, acceptedAt: StoredTime.truncated(now),
-                                 recipientCount: submission.recipientCount, isReplay: false, copies: copies)
+        return SubmissionReceipt(storing: submission, at: now, copies: copies)
     }
 
     public func messages(for device: DeviceID, after cursor: Int64, limit: Int, now: Date) async throws -> [MailboxMessage] {

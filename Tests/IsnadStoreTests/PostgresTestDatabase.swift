@@ -55,11 +55,12 @@ enum PostgresTestDatabase {
     }
 
     /// Runs a store's connection pool around `body`.
-    static func withRunning(_ store: PostgresRelayStore, _ body: @Sendable () async throws -> Void) async throws {
+    @discardableResult
+    static func withRunning<T: Sendable>(_ store: PostgresRelayStore, _ body: @Sendable () async throws -> T) async throws -> T {
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await store.run() }
             defer { group.cancelAll() }
-            try await body()
+            return try await body()
         }
     }
 }

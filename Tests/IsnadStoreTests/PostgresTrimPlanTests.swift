@@ -67,11 +67,7 @@ struct PostgresTrimPlanTests {
     /// Runs `body` on a store of its own, whose connections are closed when it returns.
     static func withStore<T: Sendable>(_ url: String, _ body: @Sendable (PostgresRelayStore) async throws -> T) async throws -> T {
         let store = try PostgresRelayStore(url: url, logger: PostgresTestDatabase.logger)
-        return try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { try await store.run() }
-            defer { group.cancelAll() }
-            return try await body(store)
-        }
+        return try await PostgresTestDatabase.withRunning(store) { try await body(store) }
     }
 
     /// The messages table's counters once `ready` holds for them (waiting up to 30 s for the closed backends' reports).

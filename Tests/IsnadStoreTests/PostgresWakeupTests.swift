@@ -84,7 +84,9 @@ struct PostgresWakeupTests {
             let commit = Submission(id: .random(), deliveries: [.init(recipients: [b], payload: Data([9])), .init(recipients: [devices[2].id], payload: Data([10]))],
                                     expiresAt: Self.now + 3600)
             #expect(try await store.advanceEpoch(of: GroupID(Data([7])), expected: 0, delivering: commit, now: Self.now)
-                    == .advanced(epoch: 1, isReplay: false, copies: [.init(device: b, cursor: 4, delivery: 0), .init(device: devices[2].id, cursor: 1, delivery: 1)]))
+                    == .advanced(epoch: 1, isReplay: false, stored: SubmissionReceipt(storing: commit, at: Self.now, copies: [
+                        .init(device: b, cursor: 4, delivery: 0), .init(device: devices[2].id, cursor: 1, delivery: 1),
+                    ])))
             expected.append([b: 4, devices[2].id: 1])
 
             try await heard.wait { $0.count >= 4 }

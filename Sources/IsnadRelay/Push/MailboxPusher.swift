@@ -86,11 +86,7 @@ final class MailboxPusher: Sendable {
 
     /// Something was committed for this device: the drain reads the store.
     @Sendable func wake() {
-        let work = state.withLock { state -> Work? in
-            state.read = true
-            return Self.start(&state)
-        }
-        if let work { Task { await run(work) } }
+        wake(through: .max)
     }
 
     /// Messages up to `cursor` were committed for this device: the drain reads the store, unless

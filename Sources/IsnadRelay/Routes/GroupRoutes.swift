@@ -69,17 +69,15 @@ struct GroupRoutes {
         let submission = Submission(id: messageID, deliveries: deliveries, expiresAt: now.addingTimeInterval(configuration.messageRetention),
                                     mailboxCapacity: configuration.maxQueuedMessages)
         switch try await dependencies.store.advanceEpoch(of: group, expected: body.epoch, delivering: submission, now: now) {
-        case .advanced(let epoch, let isReplay, let copies):
+        case .advanced(let epoch, let isReplay, let stored):
             dependencies.logger.debug("commit accepted", metadata: ["group": dependencies.redaction.hash(group), "epoch": "\(epoch)", "replay": "\(isReplay)"])
-            if isReplay {
-                // A retry stored nothing: its connections read the store, in case the first request never woke them.
-                dependencies.signal.notify(deliveries.flatMap(\.recipients))
-            } else {
+            if let stored {
                 dependencies.metrics.countCommit(accepted: true)
                 // The commit and Welcome go to connected members as a message does (``MailboxPusher``).
-                let receipt = SubmissionReceipt(messageID: messageID, acceptedAt: StoredTime.truncated(now), recipientCount: copies.count,
-                                                isReplay: false, copies: copies)
-                dependencies.signal.deliver(receipt, of: submission)
+                dependencies.signal.deliver(stored, of: submission)
+            } else {
+                // A retry stored nothing: its connections read the store, in case the first request never woke them.
+                dependencies.signal.notify(deliveries.flatMap(\.recipients))
             }
             return try JSONBody.response(Epoch(groupID: Base64URL(group.bytes), epoch: epoch))
         case .conflict(let current):

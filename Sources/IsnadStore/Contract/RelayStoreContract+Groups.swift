@@ -13,6 +13,8 @@ extension RelayStoreContract {
             try expect(try await store.epoch(of: GroupID(randomBytes(16))) == 0, "groups are independent")
         },
         Check("a commit is stored with the epoch advance, once") { store in
+            // An instant between milliseconds: the receipt says what the store keeps.
+            let now = RelayStoreContract.now + 0.000_25
             let member = try await registerDevice(store)
             let joiner = try await registerDevice(store)
             let group = GroupID(randomBytes(32))
@@ -20,10 +22,11 @@ extension RelayStoreContract {
                 .init(recipients: [member.id], payload: randomBytes(50)),
                 .init(recipients: [joiner.id], payload: randomBytes(60)),
             ], expiresAt: now + 86400)
-            var outcome = try await store.advanceEpoch(of: group, expected: 0, delivering: submission, now: now)
-            try expect(outcome == .advanced(epoch: 1, isReplay: false, copies: [
+            let stored = SubmissionReceipt(storing: submission, at: now, copies: [
                 .init(device: member.id, cursor: 1, delivery: 0), .init(device: joiner.id, cursor: 1, delivery: 1),
-            ]), "the commit is accepted; its copies are named")
+            ])
+            var outcome = try await store.advanceEpoch(of: group, expected: 0, delivering: submission, now: now)
+            try expect(outcome == .advanced(epoch: 1, isReplay: false, stored: stored), "the commit is accepted; its receipt names its copies")
             outcome = try await store.advanceEpoch(of: group, expected: 0, delivering: submission, now: now)
             try expect(outcome == .advanced(epoch: 1, isReplay: true), "a retry replays the original outcome")
             try expect(try await store.epoch(of: group) == 1, "a retry does not advance again")
@@ -31,10 +34,8 @@ extension RelayStoreContract {
             let joinerInbox = try await store.messages(for: joiner.id, after: 0, limit: 10, now: now)
             try expect(memberInbox.map(\.payload) == [submission.deliveries[0].payload], "the commit reached the member once")
             try expect(joinerInbox.map(\.payload) == [submission.deliveries[1].payload], "the Welcome reached the joiner once")
-            // What a push builds from the copies is what a fetch reads.
-            let receipt = SubmissionReceipt(messageID: submission.id, acceptedAt: StoredTime.truncated(now), recipientCount: 2, isReplay: false,
-                                            copies: [.init(device: member.id, cursor: 1, delivery: 0), .init(device: joiner.id, cursor: 1, delivery: 1)])
-            try expect(memberInbox + joinerInbox == receipt.copies.map { MailboxMessage(copy: $0, of: submission, receipt: receipt) },
+            // What a push builds from the receipt is what a fetch reads.
+            try expect(memberInbox + joinerInbox == stored.copies.map { MailboxMessage(copy: $0, of: submission, receipt: stored) },
                        "the messages built from the copies are the stored ones")
 
             let late = Submission(id: .random(), deliveries: [.init(recipients: [member.id], payload: randomBytes(5))], expiresAt: now + 86400)
@@ -62,7 +63,9 @@ extension RelayStoreContract {
                 .init(recipients: [joiner.id], payload: randomBytes(20)),
             ], expiresAt: now + 60)
             let outcome = try await store.advanceEpoch(of: group, expected: 0, delivering: submission, now: now)
-            try expect(outcome == .advanced(epoch: 1, isReplay: false, copies: [.init(device: joiner.id, cursor: 1, delivery: 1)]), "accepted")
+            try expect(outcome == .advanced(epoch: 1, isReplay: false, stored: SubmissionReceipt(storing: submission, at: now, copies: [
+                .init(device: joiner.id, cursor: 1, delivery: 1),
+            ])), "accepted")
             let inbox = try await store.messages(for: joiner.id, after: 0, limit: 10, now: now)
             try expect(inbox.map(\.payload) == [submission.deliveries[1].payload], "only the Welcome is stored")
         },

@@ -22,7 +22,7 @@ extension InMemoryRelayStore {
                 guard current == expected else { return .conflict(currentEpoch: current) }
                 let receipt = try state.store(submission, digest: digest, epoch: expected + 1, now: now)
                 state.epochs[group] = expected + 1
-                return .advanced(epoch: expected + 1, isReplay: false, copies: receipt.copies)
+                return .advanced(epoch: expected + 1, isReplay: false, stored: receipt)
             }
             guard current == expected else { return .conflict(currentEpoch: current) }
             state.epochs[group] = expected + 1

@@ -71,7 +71,7 @@ extension InMemoryRelayStore.State {
                 // Instants rounded down to the millisecond, as the SQL engines keep them.
                 mailbox.messages.append(MailboxMessage(
                     cursor: mailbox.lastCursor, messageID: submission.id, payload: delivery.payload,
-                    receivedAt: now, expiresAt: StoredTime.truncated(submission.expiresAt)))
+                    receivedAt: StoredTime.truncated(now), expiresAt: StoredTime.truncated(submission.expiresAt)))
                 copies.append(.init(device: recipient, cursor: mailbox.lastCursor, delivery: index))
                 if let capacity = submission.mailboxCapacity {
                     let oldestKept = mailbox.lastCursor - Int64(max(1, capacity)) + 1
@@ -80,10 +80,10 @@ extension InMemoryRelayStore.State {
                 mailboxes[recipient] = mailbox
             }
         }
+        let receipt = SubmissionReceipt(storing: submission, at: now, copies: copies)
         submissions[submission.id] = .init(
-            digest: digest, acceptedAt: now, recipientCount: submission.recipientCount,
+            digest: digest, acceptedAt: receipt.acceptedAt, recipientCount: submission.recipientCount,
             epoch: epoch, expiresAt: submission.expiresAt)
-        return SubmissionReceipt(messageID: submission.id, acceptedAt: now, recipientCount: submission.recipientCount,
-                                 isReplay: false, copies: copies)
+        return receipt
     }
 }

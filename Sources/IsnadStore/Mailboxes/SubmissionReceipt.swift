@@ -42,4 +42,11 @@ public struct SubmissionReceipt: Hashable, Sendable {
         self.isReplay = isReplay
         self.copies = copies
     }
+
+    /// The receipt of `submission`, just stored at `now` with these copies: accepted then,
+    /// rounded down to the millisecond as every engine keeps it.
+    public init(storing submission: Submission, at now: Date, copies: [Copy]) {
+        self.init(messageID: submission.id, acceptedAt: StoredTime.truncated(now), recipientCount: submission.recipientCount,
+                  isReplay: false, copies: copies)
+    }
 }
